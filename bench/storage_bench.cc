@@ -1,0 +1,161 @@
+// Storage micro-benchmarks (Google Benchmark).
+//
+// Workloads, one line each:
+//   BM_InlineEncode        TryInline on an xsd:integer literal
+//   BM_KeyEncodeDecode     encode + decode one SPOG key
+//   BM_FullyBound          fully bound pattern (S,P,O,G) on a warm store
+//   BM_SubjectScan10       bound subject with exactly 10 quads, all read
+//   BM_DictionaryResolve   id -> term through the dictionary
+//
+// The store is built once per process by the bulk loader from synthetic
+// quads: KG_BENCH_QUADS (default 1,000,000) quads over subjects that have
+// 10 quads each. Point at a bigger store with KG_BENCH_QUADS=10000000.
+// Run: build/bench/storage_bench --benchmark_repetitions=5
+//        --benchmark_report_aggregates_only=true
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "storage/bulk_loader.h"
+#include "storage/store.h"
+
+namespace kg {
+namespace {
+
+constexpr int kPerSubject = 10;
+
+uint64_t QuadCount() {
+  const char* env = std::getenv("KG_BENCH_QUADS");
+  return env ? std::strtoull(env, nullptr, 10) : 1000000;
+}
+
+Term Subject(uint64_t i) {
+  return Term::Iri(absl::StrCat("https://kgstore.example/id/person/", i));
+}
+Term Predicate(uint64_t j) {
+  return Term::Iri(absl::StrCat("https://kgstore.example/vocab#p", j));
+}
+
+// One store shared by all benchmarks of the process.
+Store* SharedStore() {
+  static Store* store = [] {
+    std::string dir = (std::filesystem::temp_directory_path() /
+                       absl::StrCat("kg_storage_bench_", QuadCount()))
+                          .string();
+    bool exists = std::filesystem::exists(dir + "/CURRENT");
+    auto s = Store::Open(dir, StoreOptions{});
+    if (!s.ok()) std::abort();
+    Store* raw = s->release();
+    if (!exists) {
+      auto loader = BulkLoader::Start(raw);
+      if (!loader.ok()) std::abort();
+      uint64_t n = QuadCount();
+      for (uint64_t i = 0; i < n; ++i) {
+        Quad q{Subject(i / kPerSubject), Predicate(i % kPerSubject),
+               Term::Literal(absl::StrCat(i * 7), std::string(kXsdInteger)),
+               std::nullopt};
+        if (!(*loader)->Add(q).ok()) std::abort();
+      }
+      if (!(*loader)->Commit().ok()) std::abort();
+      if (!raw->Compact().ok()) std::abort();
+    }
+    return raw;
+  }();
+  return store;
+}
+
+void BM_InlineEncode(benchmark::State& state) {
+  Term t = Term::Literal("123456", std::string(kXsdInteger));
+  for (auto _ : state) benchmark::DoNotOptimize(TryInline(t));
+}
+BENCHMARK(BM_InlineEncode);
+
+void BM_KeyEncodeDecode(benchmark::State& state) {
+  QuadIds q{MakeId(TermTag::kIri, 123456), MakeId(TermTag::kIri, 17),
+            MakeId(TermTag::kInlineInteger, 99), kDefaultGraph};
+  std::string key;
+  QuadIds out;
+  for (auto _ : state) {
+    key.clear();
+    EncodeQuadKey(Permutation::kSPOG, q, &key);
+    benchmark::DoNotOptimize(DecodeQuadKey(Permutation::kSPOG, key, &out));
+  }
+}
+BENCHMARK(BM_KeyEncodeDecode);
+
+struct Resolved {
+  std::vector<TermId> subjects;
+  std::vector<TermId> predicates;
+};
+
+Resolved ResolveSome(Store* store) {
+  auto view = store->NewReadView();
+  Resolved r;
+  std::mt19937_64 rng(42);
+  uint64_t subjects = QuadCount() / kPerSubject;
+  for (int i = 0; i < 1024; ++i) {
+    auto id = view->Lookup(Subject(rng() % subjects));
+    if (!id.ok() || !id->has_value()) std::abort();
+    r.subjects.push_back(**id);
+  }
+  for (int j = 0; j < kPerSubject; ++j)
+    r.predicates.push_back(**view->Lookup(Predicate(j)));
+  return r;
+}
+
+void BM_FullyBound(benchmark::State& state) {
+  Store* store = SharedStore();
+  Resolved r = ResolveSome(store);
+  auto view = store->NewReadView();
+  std::vector<QuadIds> quads;
+  for (size_t i = 0; i < r.subjects.size(); ++i) {
+    QuadIds q;
+    q.s = r.subjects[i];
+    q.p = r.predicates[i % kPerSubject];
+    auto it = view->Scan(q, 0b0011);
+    q.o = it->quad().o;
+    quads.push_back(q);
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    auto hit = view->Scan(quads[i++ % quads.size()], 0b1111);
+    if (!hit->Valid()) std::abort();
+  }
+}
+BENCHMARK(BM_FullyBound);
+
+void BM_SubjectScan10(benchmark::State& state) {
+  Store* store = SharedStore();
+  Resolved r = ResolveSome(store);
+  auto view = store->NewReadView();
+  size_t i = 0;
+  for (auto _ : state) {
+    QuadIds q;
+    q.s = r.subjects[i++ % r.subjects.size()];
+    int n = 0;
+    for (auto it = view->Scan(q, 0b0001); it->Valid(); it->Next()) ++n;
+    if (n != kPerSubject) std::abort();
+  }
+}
+BENCHMARK(BM_SubjectScan10);
+
+void BM_DictionaryResolve(benchmark::State& state) {
+  Store* store = SharedStore();
+  Resolved r = ResolveSome(store);
+  auto view = store->NewReadView();
+  size_t i = 0;
+  for (auto _ : state) {
+    auto t = view->Resolve(r.subjects[i++ % r.subjects.size()]);
+    benchmark::DoNotOptimize(t);
+  }
+}
+BENCHMARK(BM_DictionaryResolve);
+
+}  // namespace
+}  // namespace kg
+
+BENCHMARK_MAIN();

@@ -1,0 +1,602 @@
+// Database, Transaction and QuadCursor over the storage layer.
+
+#include "engine/database.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <streambuf>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "storage/absl_compat.h"
+#include "storage/bulk_loader.h"
+#include "storage/store.h"
+
+#define XXH_INLINE_ALL
+#include "xxhash.h"
+
+namespace kg {
+namespace {
+
+// Decodes ids to terms with a small cache: scans repeat the same predicates
+// and graphs over and over.
+class TermResolver {
+ public:
+  template <typename Source>
+  absl::Status Resolve(const Source& source, TermId id, Term* out) {
+    auto it = cache_.find(id);
+    if (it != cache_.end()) {
+      *out = it->second;
+      return absl::OkStatus();
+    }
+    auto term = source.Resolve(id);
+    if (!term.ok()) return term.status();
+    if (cache_.size() > 4096) cache_.clear();
+    cache_.emplace(id, *term);
+    *out = *std::move(term);
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::flat_hash_map<TermId, Term> cache_;
+};
+
+// A cursor over a ReadView (Database::Match) or a WriteTxn
+// (Transaction::Match). `Source` has Resolve(TermId).
+template <typename Source>
+class Cursor : public QuadCursor {
+ public:
+  // An empty cursor (a term of the pattern is not in the store).
+  Cursor() = default;
+  Cursor(std::shared_ptr<const Source> owned, const Source* source,
+         std::unique_ptr<QuadIdIterator> it)
+      : owned_(std::move(owned)), source_(source), it_(std::move(it)) {
+    Load();
+  }
+  bool Valid() const override { return valid_; }
+  const Quad& quad() const override { return quad_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  absl::Status status() const override { return status_; }
+
+ private:
+  void Load() {
+    valid_ = false;
+    if (!it_ || !it_->Valid()) {
+      if (it_) status_ = it_->status();
+      return;
+    }
+    const QuadIds& q = it_->quad();
+    absl::Status s = resolver_.Resolve(*source_, q.s, &quad_.subject);
+    if (s.ok()) s = resolver_.Resolve(*source_, q.p, &quad_.predicate);
+    if (s.ok()) s = resolver_.Resolve(*source_, q.o, &quad_.object);
+    if (s.ok()) {
+      if (q.g == kDefaultGraph) {
+        quad_.graph.reset();
+      } else {
+        if (!quad_.graph) quad_.graph.emplace();
+        s = resolver_.Resolve(*source_, q.g, &*quad_.graph);
+      }
+    }
+    if (!s.ok()) {
+      status_ = s;
+      return;
+    }
+    valid_ = true;
+  }
+
+  std::shared_ptr<const Source> owned_;
+  const Source* source_ = nullptr;
+  std::unique_ptr<QuadIdIterator> it_;
+  TermResolver resolver_;
+  Quad quad_;
+  bool valid_ = false;
+  absl::Status status_;
+};
+
+class ErrorCursor : public QuadCursor {
+ public:
+  explicit ErrorCursor(absl::Status s) : status_(std::move(s)) {}
+  bool Valid() const override { return false; }
+  const Quad& quad() const override { return quad_; }
+  void Next() override {}
+  absl::Status status() const override { return status_; }
+
+ private:
+  absl::Status status_;
+  Quad quad_;
+};
+
+// Turns a QuadPattern into ids + bound mask. Returns false (with OK status)
+// when a term is unknown to the store, so nothing can match.
+template <typename Lookup>
+absl::StatusOr<bool> BindPattern(const QuadPattern& pattern, Lookup lookup,
+                                 QuadIds* ids, unsigned* mask) {
+  *mask = 0;
+  const std::optional<Term>* terms[3] = {&pattern.subject, &pattern.predicate,
+                                         &pattern.object};
+  for (int i = 0; i < 3; ++i) {
+    if (!terms[i]->has_value()) continue;
+    auto id = lookup(**terms[i]);
+    if (!id.ok()) return id.status();
+    if (!id->has_value()) return false;
+    ids->at(i) = **id;
+    *mask |= 1u << i;
+  }
+  switch (pattern.graph.kind) {
+    case GraphSelector::Kind::kAny:
+      break;
+    case GraphSelector::Kind::kDefault:
+      ids->g = kDefaultGraph;
+      *mask |= 8;
+      break;
+    case GraphSelector::Kind::kNamed: {
+      auto id = lookup(pattern.graph.name);
+      if (!id.ok()) return id.status();
+      if (!id->has_value()) return false;
+      ids->g = **id;
+      *mask |= 8;
+      break;
+    }
+  }
+  return true;
+}
+
+// Reads a std::istream through a large buffer, counting bytes for progress.
+class CountingBuf : public std::streambuf {
+ public:
+  CountingBuf(std::streambuf* source,
+              std::function<void(uint64_t)> on_chunk)
+      : source_(source), on_chunk_(std::move(on_chunk)), buf_(1 << 20) {}
+  uint64_t bytes() const { return bytes_; }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    std::streamsize n = source_->sgetn(buf_.data(), buf_.size());
+    if (n <= 0) return traits_type::eof();
+    bytes_ += n;
+    if (on_chunk_) on_chunk_(bytes_);
+    setg(buf_.data(), buf_.data(), buf_.data() + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::streambuf* source_;
+  std::function<void(uint64_t)> on_chunk_;
+  std::vector<char> buf_;
+  uint64_t bytes_ = 0;
+};
+
+std::string FileIri(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  std::string s = ec ? path : abs.lexically_normal().string();
+  std::string iri = "file://";
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
+        c == '}' || c == '|' || c == '\\' || c == '^' || c == '`' ||
+        c == '%') {
+      absl::StrAppend(&iri, "%", absl::Hex(u, absl::kZeroPad2));
+    } else {
+      iri.push_back(c);
+    }
+  }
+  return iri;
+}
+
+}  // namespace
+
+// ---- Transaction -----------------------------------------------------------
+
+Transaction::Transaction(std::unique_ptr<WriteTxn> txn) : txn_(std::move(txn)) {}
+Transaction::~Transaction() = default;
+
+absl::Status Transaction::Insert(const Quad& quad) {
+  QuadIds q;
+  const Term* terms[3] = {&quad.subject, &quad.predicate, &quad.object};
+  if (!quad.predicate.is_iri())
+    return absl::InvalidArgumentError(
+        absl::StrCat("predicate must be an IRI: ", quad.predicate.ToNTriples()));
+  if (quad.subject.is_literal())
+    return absl::InvalidArgumentError(
+        absl::StrCat("subject cannot be a literal: ", quad.subject.ToNTriples()));
+  if (quad.graph && quad.graph->is_literal())
+    return absl::InvalidArgumentError(
+        absl::StrCat("graph name cannot be a literal: ",
+                     quad.graph->ToNTriples()));
+  for (int i = 0; i < 3; ++i) {
+    auto id = txn_->Intern(*terms[i]);
+    if (!id.ok()) return id.status();
+    q.at(i) = *id;
+  }
+  if (quad.graph) {
+    auto id = txn_->Intern(*quad.graph);
+    if (!id.ok()) return id.status();
+    q.g = *id;
+  }
+  auto inserted = txn_->Insert(q);
+  return inserted.status();
+}
+
+absl::Status Transaction::Remove(const Quad& quad) {
+  QuadPattern pattern{quad.subject, quad.predicate, quad.object,
+                      quad.graph ? GraphSelector::Named(*quad.graph)
+                                 : GraphSelector::Default()};
+  QuadIds q;
+  unsigned mask;
+  auto bound = BindPattern(
+      pattern, [&](const Term& t) { return txn_->Lookup(t); }, &q, &mask);
+  if (!bound.ok()) return bound.status();
+  if (!*bound) return absl::OkStatus();
+  return txn_->Remove(q).status();
+}
+
+std::unique_ptr<QuadCursor> Transaction::Match(const QuadPattern& pattern) {
+  QuadIds q;
+  unsigned mask;
+  auto bound = BindPattern(
+      pattern, [&](const Term& t) { return txn_->Lookup(t); }, &q, &mask);
+  if (!bound.ok()) return std::make_unique<ErrorCursor>(bound.status());
+  if (!*bound) return std::make_unique<Cursor<WriteTxn>>();
+  return std::make_unique<Cursor<WriteTxn>>(nullptr, txn_.get(),
+                                            txn_->Scan(q, mask));
+}
+
+absl::Status Transaction::Commit() { return txn_->Commit(); }
+void Transaction::Abort() { txn_->Abort(); }
+
+// ---- Database ----------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(
+    const std::string& path, const OpenOptions& options) {
+  StoreOptions so;
+  so.create_if_missing = options.create_if_missing;
+  so.read_only = options.read_only;
+  so.sync_commits = options.durable_commits;
+  so.block_cache_bytes = options.block_cache_bytes;
+  auto store = Store::Open(path, so);
+  if (!store.ok()) return store.status();
+  auto db = std::unique_ptr<Database>(new Database());
+  db->store_ = *std::move(store);
+  return db;
+}
+
+Database::~Database() = default;
+
+const std::string& Database::path() const { return store_->path(); }
+
+absl::StatusOr<std::unique_ptr<Transaction>> Database::BeginTransaction() {
+  auto txn = store_->BeginWrite();
+  if (!txn.ok()) return txn.status();
+  return std::unique_ptr<Transaction>(new Transaction(*std::move(txn)));
+}
+
+std::unique_ptr<QuadCursor> Database::Match(const QuadPattern& pattern) const {
+  std::shared_ptr<const ReadView> view = store_->NewReadView();
+  QuadIds q;
+  unsigned mask;
+  auto bound = BindPattern(
+      pattern, [&](const Term& t) { return view->Lookup(t); }, &q, &mask);
+  if (!bound.ok()) return std::make_unique<ErrorCursor>(bound.status());
+  if (!*bound) return std::make_unique<Cursor<ReadView>>();
+  auto it = view->Scan(q, mask);
+  const ReadView* raw = view.get();
+  return std::make_unique<Cursor<ReadView>>(std::move(view), raw,
+                                            std::move(it));
+}
+
+absl::StatusOr<LoadSummary> Database::LoadFile(const std::string& path,
+                                               const LoadOptions& options) {
+  return LoadFiles({path}, options);
+}
+
+absl::StatusOr<LoadSummary> Database::LoadFiles(
+    const std::vector<std::string>& paths, const LoadOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  // Resolve formats and open every file before taking the writer lock, so
+  // a typo fails fast.
+  struct Input {
+    std::string path;
+    RdfFormat format;
+    std::unique_ptr<std::ifstream> file;
+  };
+  std::vector<Input> inputs;
+  for (const std::string& path : paths) {
+    Input in;
+    in.path = path;
+    if (options.format) {
+      in.format = *options.format;
+    } else if (path == "-") {
+      return absl::InvalidArgumentError(
+          "reading standard input needs a format (--format)");
+    } else {
+      auto f = RdfFormatFromPath(path);
+      if (!f.ok()) return f.status();
+      in.format = *f;
+    }
+    if (path != "-") {
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec))
+        return absl::InvalidArgumentError(
+            absl::StrCat("cannot load ", path, ": it is a directory"));
+      in.file = std::make_unique<std::ifstream>(path, std::ios::binary);
+      if (!*in.file)
+        return absl::NotFoundError(absl::StrCat(
+            "cannot open ", path, ": ", std::strerror(errno)));
+    }
+    inputs.push_back(std::move(in));
+  }
+
+  auto loader = BulkLoader::Start(store_.get());
+  if (!loader.ok()) return loader.status();
+  LoadSummary summary;
+  uint64_t bytes_before = 0;
+  for (Input& in : inputs) {
+    (*loader)->NewDocument();
+    ParseOptions po;
+    po.source_name = in.path == "-" ? "<stdin>" : in.path;
+    po.base_iri = !options.base_iri.empty() ? options.base_iri
+                  : in.path == "-"          ? std::string()
+                                            : FileIri(in.path);
+    po.default_graph = options.graph;
+    po.skip_bad = options.skip_bad;
+    po.on_error = [&](const ParseError& e) {
+      ++summary.bad_statements;
+      if (options.on_error) options.on_error(e);
+    };
+    std::istream& source = in.file ? *in.file : std::cin;
+    CountingBuf counting(source.rdbuf(), [&](uint64_t bytes) {
+      if (options.on_progress)
+        options.on_progress(bytes_before + bytes, summary.statements);
+    });
+    std::istream stream(&counting);
+    BulkLoader* l = loader->get();
+    absl::Status s = ParseRdf(stream, in.format, po, [&](const Quad& quad) {
+      ++summary.statements;
+      return l->Add(quad);
+    });
+    bytes_before += counting.bytes();
+    if (!s.ok()) {
+      (*loader)->Abort();
+      return s;
+    }
+  }
+  summary.bytes_read = bytes_before;
+  auto result = (*loader)->Commit();
+  if (!result.ok()) return result.status();
+  summary.quads_added = result->quads_added;
+  summary.duplicates = result->quads_duplicate;
+  summary.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  return summary;
+}
+
+absl::StatusOr<LoadSummary> Database::LoadStream(std::istream& in,
+                                                 const LoadOptions& options) {
+  if (!options.format)
+    return absl::InvalidArgumentError("LoadStream needs options.format");
+  auto start = std::chrono::steady_clock::now();
+  auto loader = BulkLoader::Start(store_.get());
+  if (!loader.ok()) return loader.status();
+  LoadSummary summary;
+  ParseOptions po;
+  po.source_name = "<stream>";
+  po.base_iri = options.base_iri;
+  po.default_graph = options.graph;
+  po.skip_bad = options.skip_bad;
+  po.on_error = [&](const ParseError& e) {
+    ++summary.bad_statements;
+    if (options.on_error) options.on_error(e);
+  };
+  CountingBuf counting(in.rdbuf(), [&](uint64_t bytes) {
+    if (options.on_progress) options.on_progress(bytes, summary.statements);
+  });
+  std::istream stream(&counting);
+  BulkLoader* l = loader->get();
+  absl::Status s = ParseRdf(stream, *options.format, po, [&](const Quad& quad) {
+    ++summary.statements;
+    return l->Add(quad);
+  });
+  if (!s.ok()) return s;
+  summary.bytes_read = counting.bytes();
+  auto result = (*loader)->Commit();
+  if (!result.ok()) return result.status();
+  summary.quads_added = result->quads_added;
+  summary.duplicates = result->quads_duplicate;
+  summary.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  return summary;
+}
+
+absl::Status Database::Dump(std::ostream& out, RdfFormat format) const {
+  auto view = store_->NewReadView();
+  bool graphs = RdfFormatHasGraphs(format);
+  // Graph formats: GSPO order keeps each graph's statements together.
+  // Triple formats: SPOG order puts the copies of a triple stated in several
+  // graphs next to each other, so the union is written once.
+  auto it = view->ScanIndex(graphs ? Permutation::kGSPO : Permutation::kSPOG);
+  auto writer = NewRdfWriter(format, out);
+  TermResolver resolver;
+  Quad quad;
+  QuadIds prev;
+  bool first = true;
+  for (; it->Valid(); it->Next()) {
+    const QuadIds& q = it->quad();
+    if (!graphs && !first && q.s == prev.s && q.p == prev.p && q.o == prev.o)
+      continue;
+    prev = q;
+    first = false;
+    absl::Status s = resolver.Resolve(*view, q.s, &quad.subject);
+    if (s.ok()) s = resolver.Resolve(*view, q.p, &quad.predicate);
+    if (s.ok()) s = resolver.Resolve(*view, q.o, &quad.object);
+    if (s.ok() && graphs && q.g != kDefaultGraph) {
+      quad.graph.emplace();
+      s = resolver.Resolve(*view, q.g, &*quad.graph);
+    } else {
+      quad.graph.reset();
+    }
+    if (s.ok()) s = writer->Write(quad);
+    if (!s.ok()) return s;
+  }
+  if (!it->status().ok()) return it->status();
+  return writer->Finish();
+}
+
+DatabaseStatistics Database::Statistics() const {
+  StoreStatistics stats = store_->Statistics();
+  auto view = store_->NewReadView();
+  DatabaseStatistics out;
+  out.quads = stats.total_quads;
+  out.disk_bytes = store_->DiskSize();
+  for (const auto& [p, ps] : stats.predicates) {
+    auto term = view->Resolve(p);
+    out.predicates.push_back(
+        {term.ok() ? *term : Term::Iri(absl::StrCat("urn:kgstore:unknown-id:", p)),
+         ps.quads, ps.distinct_subjects, ps.distinct_objects});
+  }
+  std::sort(out.predicates.begin(), out.predicates.end(),
+            [](const PredicateSummary& a, const PredicateSummary& b) {
+              if (a.quads != b.quads) return a.quads > b.quads;
+              return a.predicate.lexical < b.predicate.lexical;
+            });
+  for (const auto& [g, n] : stats.graphs) {
+    GraphSummary gs;
+    gs.quads = n;
+    if (g != kDefaultGraph) {
+      auto term = view->Resolve(g);
+      gs.graph = term.ok() ? *term
+                           : Term::Iri(absl::StrCat("urn:kgstore:unknown-id:", g));
+    }
+    out.graphs.push_back(std::move(gs));
+  }
+  std::sort(out.graphs.begin(), out.graphs.end(),
+            [](const GraphSummary& a, const GraphSummary& b) {
+              if (a.graph.has_value() != b.graph.has_value())
+                return !a.graph.has_value();
+              if (!a.graph) return false;
+              return a.graph->lexical < b.graph->lexical;
+            });
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> Database::Check() const {
+  std::vector<std::string> problems;
+  auto view = store_->NewReadView();
+  auto quad_hash = [](const QuadIds& q) {
+    TermId ids[4] = {q.s, q.p, q.o, q.g};
+    return XXH3_64bits(ids, sizeof ids);
+  };
+  // 1. Every index holds the same set of quads: equal counts and equal
+  //    order-independent fingerprints (sum of per-quad hashes).
+  uint64_t counts[kNumPermutations] = {};
+  uint64_t prints[kNumPermutations] = {};
+  absl::flat_hash_set<TermId> ids_seen;
+  uint64_t max_payload = 0;
+  for (int i = 0; i < kNumPermutations; ++i) {
+    auto perm = static_cast<Permutation>(i);
+    auto it = view->ScanIndex(perm);
+    for (; it->Valid(); it->Next()) {
+      const QuadIds& q = it->quad();
+      ++counts[i];
+      prints[i] += quad_hash(q);
+      if (i == 0) {
+        for (TermId id : {q.s, q.p, q.o, q.g}) {
+          if (id == kDefaultGraph || IsInline(id)) continue;
+          max_payload = std::max(max_payload, PayloadOf(id));
+          if (TagOf(id) != TermTag::kBlankNode) ids_seen.insert(id);
+        }
+        if (q.g != kDefaultGraph && (IsInline(q.g) ||
+                                     TagOf(q.g) == TermTag::kSimpleLiteral))
+          problems.push_back(absl::StrCat("a quad has a literal graph name (id ",
+                                          absl::Hex(q.g), ")"));
+      }
+    }
+    if (!it->status().ok()) {
+      problems.push_back(absl::StrCat("index ", Sv(PermutationName(perm)),
+                                      " cannot be read: ",
+                                      it->status().message()));
+    }
+  }
+  for (int i = 1; i < kNumPermutations; ++i) {
+    auto perm = static_cast<Permutation>(i);
+    if (counts[i] != counts[0] || prints[i] != prints[0])
+      problems.push_back(absl::StrCat(
+          "index ", Sv(PermutationName(perm)), " holds ", counts[i],
+          " quads but spog holds ", counts[0],
+          counts[i] == counts[0] ? " (same count, different quads)" : ""));
+  }
+  // 2. The dictionary resolves every id the indexes use.
+  uint64_t unresolved = 0;
+  for (TermId id : ids_seen) {
+    auto term = view->Resolve(id);
+    if (!term.ok()) {
+      if (++unresolved <= 10)
+        problems.push_back(absl::StrCat("id ", absl::Hex(id),
+                                        " used in the indexes does not resolve: ",
+                                        term.status().message()));
+      continue;
+    }
+    if (DictionaryTagFor(*term) != TagOf(id))
+      problems.push_back(absl::StrCat("id ", absl::Hex(id), " resolves to ",
+                                      term->ToNTriples(),
+                                      " whose kind does not match the id"));
+    auto back = view->Lookup(*term);
+    if (!back.ok() || !back->has_value() || **back != id)
+      problems.push_back(absl::StrCat("term ", term->ToNTriples(),
+                                      " does not map back to id ",
+                                      absl::Hex(id)));
+  }
+  if (unresolved > 10)
+    problems.push_back(absl::StrCat(unresolved - 10, " more unresolved ids"));
+  if (max_payload >= store_->next_id())
+    problems.push_back(absl::StrCat("id counter ", store_->next_id(),
+                                    " is not above the largest id in use ",
+                                    max_payload));
+  // 3. The persisted statistics equal a recount.
+  auto recount = store_->RecountStatistics();
+  if (!recount.ok()) return recount.status();
+  StoreStatistics stored = store_->Statistics();
+  if (stored.total_quads != recount->total_quads)
+    problems.push_back(absl::StrCat("statistics say ", stored.total_quads,
+                                    " quads; the indexes hold ",
+                                    recount->total_quads));
+  auto name = [&](TermId id) {
+    auto t = view->Resolve(id);
+    return t.ok() ? t->ToNTriples() : absl::StrCat("id ", absl::Hex(id));
+  };
+  for (const auto& [p, real] : recount->predicates) {
+    auto it = stored.predicates.find(p);
+    PredicateStats have = it == stored.predicates.end() ? PredicateStats{}
+                                                        : it->second;
+    if (!(have == real))
+      problems.push_back(absl::StrCat(
+          "statistics of predicate ", name(p), ": stored quads/subjects/objects ",
+          have.quads, "/", have.distinct_subjects, "/", have.distinct_objects,
+          ", recount ", real.quads, "/", real.distinct_subjects, "/",
+          real.distinct_objects));
+  }
+  for (const auto& [p, have] : stored.predicates) {
+    if (!recount->predicates.contains(p))
+      problems.push_back(absl::StrCat("statistics list predicate ", name(p),
+                                      " with ", have.quads,
+                                      " quads; the indexes have none"));
+  }
+  if (stored.graphs != recount->graphs)
+    problems.push_back("per-graph quad counts differ from a recount");
+  return problems;
+}
+
+absl::Status Database::Compact() { return store_->Compact(); }
+
+}  // namespace kg

@@ -1,0 +1,224 @@
+// kgstore's public C++ API: an embedded RDF quad store.
+//
+//   auto db = kg::Database::Open("/data/kg", {});
+//   if (!db.ok()) { std::cerr << db.status() << "\n"; return 1; }
+//   auto loaded = (*db)->LoadFile("facts.trig", {});
+//   kg::QuadPattern pattern;
+//   pattern.predicate = kg::Term::Iri("https://kgstore.example/vocab#metWith");
+//   auto cursor = (*db)->Match(pattern);
+//   for (; cursor->Valid(); cursor->Next()) std::cout << cursor->quad() << "\n";
+//   if (!cursor->status().ok()) ...
+//
+// Errors are absl::Status values; no exception crosses this API. The codes:
+//   InvalidArgument      bad input: a syntax error (message starts with
+//                        "file:line:column:"), an unknown format, a bad term
+//   NotFound             no store at the path, or no such file
+//   FailedPrecondition   the store is locked by another process, read-only,
+//                        not a kgstore store, or a transaction is finished
+//   DataLoss             the store is damaged (run `kg check`)
+//   Unavailable          an I/O error
+//   ResourceExhausted    disk full or a limit reached
+//
+// Thread-safety: Database is safe to share between threads. Cursors and
+// Transactions are used by one thread at a time. Reads never block writers
+// and see a consistent snapshot; writers are serialised: BeginTransaction
+// and LoadFile/LoadStream wait while another writer is active.
+
+#ifndef KGSTORE_ENGINE_DATABASE_H_
+#define KGSTORE_ENGINE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/rdf/rdf_format.h"
+#include "storage/term.h"
+
+namespace kg {
+
+class Store;
+class ReadView;
+class WriteTxn;
+class QuadIdIterator;
+
+struct OpenOptions {
+  // ---- behaviour ----
+  // Create an empty store when `path` holds none. Default: true.
+  bool create_if_missing = true;
+  // Open for reading only: no lock is taken, so other processes may read
+  // (and one may write) at the same time; writes fail with
+  // FailedPrecondition. Default: false.
+  bool read_only = false;
+  // When true, a commit or load is on disk (fsync) before it returns; when
+  // false, a power failure may lose the last commits (a process crash loses
+  // nothing). Default: true.
+  bool durable_commits = true;
+  // ---- performance ----
+  // Block cache shared by all indexes, in bytes. Default: 256 MiB.
+  size_t block_cache_bytes = size_t{256} << 20;
+};
+
+struct LoadOptions {
+  // ---- behaviour ----
+  // The input's format. std::nullopt: from the file extension (LoadFile);
+  // required for LoadStream.
+  std::optional<RdfFormat> format;
+  // Base IRI for relative IRIs. Default for LoadFile: the file's "file://"
+  // IRI; for LoadStream: none (relative IRIs are errors).
+  std::string base_iri;
+  // Triples (N-Triples, Turtle) go to this named graph instead of the
+  // default graph; for N-Quads/TriG it replaces the default graph only.
+  std::optional<Term> graph;
+  // false (default): the first syntax error fails the load and nothing is
+  // stored. true: bad statements are reported to `on_error` and skipped;
+  // the good ones are loaded.
+  bool skip_bad = false;
+  std::function<void(const ParseError&)> on_error;
+  // Called now and then with the bytes of input read so far (for progress
+  // bars). May be empty.
+  std::function<void(uint64_t bytes_read, uint64_t statements)> on_progress;
+};
+
+struct LoadSummary {
+  uint64_t statements = 0;   // statements read from the input
+  uint64_t quads_added = 0;  // new quads in the store
+  uint64_t duplicates = 0;   // repeated in the input or already stored
+  uint64_t bad_statements = 0;  // skipped (skip_bad only)
+  uint64_t bytes_read = 0;
+  double seconds = 0;
+};
+
+// Which graphs a pattern matches.
+struct GraphSelector {
+  enum class Kind { kAny, kDefault, kNamed };
+  Kind kind = Kind::kAny;
+  Term name;  // for kNamed
+  static GraphSelector Any() { return {}; }
+  static GraphSelector Default() { return {Kind::kDefault, {}}; }
+  static GraphSelector Named(Term name) { return {Kind::kNamed, std::move(name)}; }
+};
+
+// A quad pattern: each unset position matches anything.
+struct QuadPattern {
+  std::optional<Term> subject;
+  std::optional<Term> predicate;
+  std::optional<Term> object;
+  GraphSelector graph;
+};
+
+// A lazy cursor over matching quads, in the order of the index the pattern
+// uses. Usage: for (; c->Valid(); c->Next()) use(c->quad()); then check
+// c->status(). It reads the snapshot taken when it was created.
+class QuadCursor {
+ public:
+  virtual ~QuadCursor() = default;
+  virtual bool Valid() const = 0;
+  // The current quad; valid until the next call to Next().
+  virtual const Quad& quad() const = 0;
+  virtual void Next() = 0;
+  // OK, or the error that ended iteration (then Valid() is false).
+  virtual absl::Status status() const = 0;
+};
+
+struct PredicateSummary {
+  Term predicate;
+  uint64_t quads = 0;
+  uint64_t distinct_subjects = 0;
+  uint64_t distinct_objects = 0;
+};
+struct GraphSummary {
+  std::optional<Term> graph;  // std::nullopt: the default graph
+  uint64_t quads = 0;
+};
+struct DatabaseStatistics {
+  uint64_t quads = 0;
+  uint64_t disk_bytes = 0;
+  std::vector<PredicateSummary> predicates;  // most quads first
+  std::vector<GraphSummary> graphs;          // default graph first
+};
+
+// One write transaction: inserts and removals that become visible together
+// at Commit, atomically and (per OpenOptions) durably. Reads through the
+// transaction see its own writes. Destroying it without Commit aborts.
+// At most one transaction (or load) writes at a time.
+class Transaction {
+ public:
+  ~Transaction();
+  // Adds a quad; OK also when it was already present. Blank nodes: a label
+  // the store handed out (from a cursor) names that node; any other label
+  // names a new node, the same for the same label within this transaction.
+  absl::Status Insert(const Quad& quad);
+  // Removes a quad everywhere (every index, the statistics); OK also when
+  // it was absent.
+  absl::Status Remove(const Quad& quad);
+  // Quads matching `pattern`, including this transaction's own changes.
+  std::unique_ptr<QuadCursor> Match(const QuadPattern& pattern);
+  absl::Status Commit();
+  void Abort();
+
+ private:
+  friend class Database;
+  explicit Transaction(std::unique_ptr<WriteTxn> txn);
+  std::unique_ptr<WriteTxn> txn_;
+};
+
+class Database {
+ public:
+  // Opens the store in directory `path` (see OpenOptions).
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      const std::string& path, const OpenOptions& options);
+  ~Database();
+
+  // Starts a write transaction, waiting for the current writer.
+  absl::StatusOr<std::unique_ptr<Transaction>> BeginTransaction();
+
+  // Quads matching `pattern` in a snapshot taken now.
+  std::unique_ptr<QuadCursor> Match(const QuadPattern& pattern) const;
+
+  // Loads an RDF file through the bulk path: all or nothing (unless
+  // skip_bad). "-" reads standard input (then `format` is required).
+  absl::StatusOr<LoadSummary> LoadFile(const std::string& path,
+                                       const LoadOptions& options);
+  // Loads several files as one all-or-nothing load.
+  absl::StatusOr<LoadSummary> LoadFiles(const std::vector<std::string>& paths,
+                                        const LoadOptions& options);
+  // Loads from a stream; options.format is required.
+  absl::StatusOr<LoadSummary> LoadStream(std::istream& in,
+                                         const LoadOptions& options);
+
+  // Writes every quad (in a snapshot taken now) to `out` in `format`.
+  // Formats without graphs (N-Triples, Turtle) get the union of all graphs.
+  absl::Status Dump(std::ostream& out, RdfFormat format) const;
+
+  DatabaseStatistics Statistics() const;
+
+  // Verifies the store: every index holds the same quads, the dictionary
+  // resolves every id in the indexes (and both directions agree), and the
+  // persisted statistics equal a recount. Returns the problems found, one
+  // line each (empty when the store is sound); a non-OK status only when
+  // the check itself could not run.
+  absl::StatusOr<std::vector<std::string>> Check() const;
+
+  // Compacts the store (smallest size on disk, fastest reads).
+  absl::Status Compact();
+
+  const std::string& path() const;
+
+  // The storage layer, for the query engine and tools in this repository.
+  Store* store() const { return store_.get(); }
+
+ private:
+  Database() = default;
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace kg
+
+#endif  // KGSTORE_ENGINE_DATABASE_H_

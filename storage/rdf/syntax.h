@@ -1,0 +1,151 @@
+// Private helpers shared by the RDF readers and writers: UTF-8 decoding and
+// encoding, the character classes of the RDF 1.1 grammars (PN_CHARS and
+// friends), and a description of "what was found" for error messages.
+//
+// Everything is inline because the readers call these in their hot loops.
+
+#ifndef KGSTORE_STORAGE_RDF_SYNTAX_H_
+#define KGSTORE_STORAGE_RDF_SYNTAX_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kg::rdf_internal {
+
+// Appends code point `cp` (assumed valid, not a surrogate) as UTF-8.
+inline void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes one UTF-8 sequence at p (p < end). Returns its length in bytes and
+// sets *cp, or returns 0 when the bytes are not well-formed UTF-8 (overlong
+// forms, surrogates and values above U+10FFFF are rejected). A sequence cut
+// short by `end` also returns 0; streaming callers make sure at least four
+// bytes are available unless the input ends.
+inline int DecodeUtf8(const char* p, const char* end, uint32_t* cp) {
+  auto b0 = static_cast<unsigned char>(p[0]);
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  }
+  int len;
+  uint32_t v;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+    v = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    v = b0 & 0x0F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    v = b0 & 0x07;
+  } else {
+    return 0;
+  }
+  if (end - p < len) return 0;
+  for (int i = 1; i < len; ++i) {
+    auto b = static_cast<unsigned char>(p[i]);
+    if ((b & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (b & 0x3F);
+  }
+  if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+      (v >= 0xD800 && v <= 0xDFFF)) {
+    return 0;
+  }
+  *cp = v;
+  return len;
+}
+
+inline bool IsAsciiAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsHex(char c) {
+  return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+inline int HexValue(char c) {
+  if (c <= '9') return c - '0';
+  if (c >= 'a') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+
+// PN_CHARS_BASE of the Turtle/SPARQL grammars, for a code point.
+inline bool IsPnCharsBase(uint32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= 0xC0 && c <= 0xD6) || (c >= 0xD8 && c <= 0xF6) ||
+         (c >= 0xF8 && c <= 0x2FF) || (c >= 0x370 && c <= 0x37D) ||
+         (c >= 0x37F && c <= 0x1FFF) || (c >= 0x200C && c <= 0x200D) ||
+         (c >= 0x2070 && c <= 0x218F) || (c >= 0x2C00 && c <= 0x2FEF) ||
+         (c >= 0x3001 && c <= 0xD7FF) || (c >= 0xF900 && c <= 0xFDCF) ||
+         (c >= 0xFDF0 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0xEFFFF);
+}
+inline bool IsPnCharsU(uint32_t c) { return IsPnCharsBase(c) || c == '_'; }
+inline bool IsPnChars(uint32_t c) {
+  return IsPnCharsU(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
+         (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+}
+
+// True for a byte that may not appear unescaped inside an IRIREF.
+constexpr bool IsIriRefForbidden(unsigned char c) {
+  return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
+         c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
+}
+
+// True when `iri` starts with a URI scheme followed by ':' (RFC 3986), the
+// test N-Triples and N-Quads use to demand absolute IRIs.
+inline bool HasScheme(std::string_view iri) {
+  if (iri.empty() || !IsAsciiAlpha(iri[0])) return false;
+  for (size_t i = 1; i < iri.size(); ++i) {
+    char c = iri[i];
+    if (c == ':') return true;
+    if (!IsAsciiAlpha(c) && !IsAsciiDigit(c) && c != '+' && c != '-' &&
+        c != '.') {
+      return false;
+    }
+  }
+  return false;
+}
+
+// "'x'" for a printable character at p, "end of line"/"end of input" at
+// end, the hexadecimal byte otherwise; used in "found ..." messages.
+inline std::string DescribeFound(const char* p, const char* end,
+                                 bool at_input_end) {
+  if (p >= end) return at_input_end ? "end of input" : "end of line";
+  auto c = static_cast<unsigned char>(*p);
+  if (c == '\n') return "end of line";
+  if (c >= 0x21 && c < 0x7F) return std::string("'") + *p + "'";
+  if (c == ' ') return "a space";
+  if (c == '\t') return "a tab";
+  uint32_t cp;
+  int n = DecodeUtf8(p, end, &cp);
+  if (n > 1) {
+    std::string s = "'";
+    s.append(p, n);
+    s.push_back('\'');
+    return s;
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string s = "byte 0x";
+  s.push_back(kHex[c >> 4]);
+  s.push_back(kHex[c & 0xF]);
+  return s;
+}
+
+}  // namespace kg::rdf_internal
+
+#endif  // KGSTORE_STORAGE_RDF_SYNTAX_H_

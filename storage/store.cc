@@ -1,0 +1,701 @@
+// Store, ReadView and WriteTxn over RocksDB.
+
+#include "storage/store.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "storage/absl_compat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/write_batch_with_index.h"
+#include "storage/rocks_status.h"
+
+#define XXH_INLINE_ALL
+#include "xxhash.h"
+
+namespace kg {
+namespace {
+
+constexpr std::string_view kFormatKey = "format";
+constexpr std::string_view kFormatValue = "kgstore-1";
+constexpr std::string_view kNextIdKey = "next_id";
+constexpr std::string_view kTotalKey = "stat:total";
+constexpr std::string_view kPredicatePrefix = "stat:p:";
+constexpr std::string_view kGraphPrefix = "stat:g:";
+constexpr std::string_view kBlankPrefix = "kgb";
+
+void PutFixed64(std::string* out, uint64_t v) {
+  for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+uint64_t GetFixed64(std::string_view in) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(in[i]);
+  return v;
+}
+
+// Iterates one prefix of one index through a RocksDB iterator.
+class RocksQuadIterator : public QuadIdIterator {
+ public:
+  RocksQuadIterator(Permutation perm, std::string prefix)
+      : perm_(perm), prefix_(std::move(prefix)),
+        upper_(PrefixSuccessor(prefix_)) {}
+
+  // `make` creates the iterator given read options whose upper bound points
+  // at this object's storage.
+  template <typename Make>
+  void Start(rocksdb::ReadOptions ro, Make make) {
+    if (!upper_.empty()) {
+      upper_slice_ = rocksdb::Slice(upper_);
+      ro.iterate_upper_bound = &upper_slice_;
+    }
+    it_.reset(make(ro));
+    it_->Seek(prefix_);
+    Load();
+  }
+  bool Valid() const override { return valid_; }
+  const QuadIds& quad() const override { return quad_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  absl::Status status() const override { return status_; }
+
+ private:
+  void Load() {
+    valid_ = false;
+    if (!it_->Valid()) {
+      if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+      return;
+    }
+    rocksdb::Slice key = it_->key();
+    if (!key.starts_with(prefix_)) return;
+    if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
+                       &quad_)) {
+      status_ = absl::DataLossError(absl::StrCat(
+          "malformed key in index ", Sv(PermutationName(perm_))));
+      return;
+    }
+    valid_ = true;
+  }
+
+  Permutation perm_;
+  std::string prefix_;
+  std::string upper_;
+  rocksdb::Slice upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  QuadIds quad_;
+  bool valid_ = false;
+  absl::Status status_;
+};
+
+rocksdb::ColumnFamilyOptions IndexOptions(std::shared_ptr<rocksdb::Cache> cache,
+                                          bool point_lookups) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.block_size = 16 * 1024;
+  table.format_version = 5;
+  table.cache_index_and_filter_blocks = true;
+  if (point_lookups)
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.compression = rocksdb::kLZ4Compression;
+  cf.bottommost_compression = rocksdb::kZSTD;
+  cf.write_buffer_size = 32 << 20;
+  cf.level_compaction_dynamic_level_bytes = true;
+  return cf;
+}
+
+// "default" is spelled out: rocksdb::kDefaultColumnFamilyName is a global
+// whose initialisation order relative to ours is unspecified.
+const std::vector<std::string> kCfNames = {
+    "default", "meta", "id2term", "term2id",
+    "spog", "posg", "ospg", "gspo", "gpos", "gosp"};
+
+}  // namespace
+
+// ---- Store ---------------------------------------------------------------
+
+std::string Store::BlankLabel(TermId id) {
+  return absl::StrCat(Sv(kBlankPrefix), absl::Hex(PayloadOf(id)));
+}
+
+std::optional<TermId> Store::ParseBlankLabel(std::string_view label) {
+  if (label.substr(0, kBlankPrefix.size()) != kBlankPrefix) return std::nullopt;
+  label.remove_prefix(kBlankPrefix.size());
+  if (label.empty() || label.size() > 14 || label[0] == '0')
+    return std::nullopt;
+  uint64_t v = 0;
+  for (char c : label) {
+    int d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else return std::nullopt;
+    v = v * 16 + d;
+  }
+  return MakeId(TermTag::kBlankNode, v);
+}
+
+std::string Store::TermHashKey(std::string_view serialized) {
+  XXH128_hash_t h = XXH3_128bits(serialized.data(), serialized.size());
+  std::string key;
+  key.reserve(16);
+  PutFixed64(&key, h.high64);
+  PutFixed64(&key, h.low64);
+  return key;
+}
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                                   const StoreOptions& opts) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(path, ec);
+  if (exists && !fs::is_directory(path, ec))
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is a file, not a kgstore store directory"));
+  bool has_db = exists && fs::exists(fs::path(path) / "CURRENT", ec);
+  if (!has_db) {
+    if (!opts.create_if_missing || opts.read_only)
+      return absl::NotFoundError(absl::StrCat("no kgstore store at ", path));
+    if (exists && !fs::is_empty(path, ec))
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, " exists and is not a kgstore store (no CURRENT file); "
+                "choose an empty or new directory"));
+  }
+
+  if (!has_db && !exists) {
+    fs::create_directories(path, ec);
+    if (ec)
+      return absl::UnavailableError(
+          absl::StrCat("cannot create store directory ", path, ": ",
+                       ec.message()));
+  }
+  auto store = std::unique_ptr<Store>(new Store());
+  store->path_ = path;
+  store->options_ = opts;
+
+  rocksdb::DBOptions dbo;
+  dbo.create_if_missing = opts.create_if_missing;
+  dbo.create_missing_column_families = true;
+  dbo.max_background_jobs = 2;
+  dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  dbo.keep_log_file_num = 2;
+  auto cache = rocksdb::NewLRUCache(opts.block_cache_bytes);
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const std::string& name : kCfNames) {
+    bool point = name == "id2term" || name == "term2id" || name == "spog" ||
+                 name == "meta";
+    cfs.emplace_back(name, IndexOptions(cache, point));
+  }
+  if (has_db) {
+    std::vector<std::string> existing;
+    rocksdb::Status s = rocksdb::DB::ListColumnFamilies(dbo, path, &existing);
+    if (!s.ok()) return FromRocks(s, absl::StrCat("open ", path));
+    for (const std::string& name : existing) {
+      if (std::find(kCfNames.begin(), kCfNames.end(), name) == kCfNames.end())
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, " is a RocksDB database but not a kgstore store (column "
+                  "family '", name, "')"));
+    }
+    if (existing.size() != kCfNames.size())
+      return absl::FailedPreconditionError(absl::StrCat(
+          path, " is a RocksDB database but not a kgstore store"));
+  }
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      opts.read_only
+          ? rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &store->handles_, &raw)
+          : rocksdb::DB::Open(dbo, path, cfs, &store->handles_, &raw);
+  if (!s.ok()) {
+    // Leave no half-made store behind when this call created it.
+    if (!has_db && !exists) fs::remove_all(path, ec);
+    if (s.IsIOError() && absl::StrContains(s.ToString(), "lock"))
+      return absl::FailedPreconditionError(absl::StrCat(
+          "store ", path, " is in use by another process (its lock is held); "
+          "close that process or open the store read-only"));
+    return FromRocks(s, absl::StrCat("open ", path));
+  }
+  store->db_.reset(raw);
+  store->meta_cf_ = store->handles_[1];
+  store->id2term_cf_ = store->handles_[2];
+  store->term2id_cf_ = store->handles_[3];
+  for (int i = 0; i < kNumPermutations; ++i)
+    store->index_cfs_[i] = store->handles_[4 + i];
+  absl::Status meta = store->LoadMeta();
+  if (!meta.ok()) {
+    if (!has_db && !exists) {
+      store.reset();
+      fs::remove_all(path, ec);
+    }
+    return meta;
+  }
+  return store;
+}
+
+Store::~Store() {
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+absl::Status Store::LoadMeta() {
+  rocksdb::ReadOptions ro;
+  std::string value;
+  rocksdb::Status s = db_->Get(ro, meta_cf_, kFormatKey, &value);
+  if (s.IsNotFound()) {
+    if (options_.read_only)
+      return absl::FailedPreconditionError(
+          absl::StrCat(path_, " has no kgstore format marker"));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    s = db_->Put(wo, meta_cf_, kFormatKey, kFormatValue);
+    if (!s.ok()) return FromRocks(s, "write format marker");
+  } else if (!s.ok()) {
+    return FromRocks(s, "read format marker");
+  } else if (value != kFormatValue) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path_, " has store format '", value, "'; this build reads '",
+        Sv(kFormatValue), "'"));
+  }
+
+  StoreStatistics stats;
+  uint64_t next_id = 1;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, meta_cf_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    std::string_view val(it->value().data(), it->value().size());
+    if (key == kNextIdKey && val.size() == 8) {
+      next_id = GetFixed64(val);
+    } else if (key == kTotalKey && val.size() == 8) {
+      stats.total_quads = GetFixed64(val);
+    } else if (key.starts_with(kPredicatePrefix) && val.size() == 24) {
+      std::string_view enc = key.substr(kPredicatePrefix.size());
+      TermId p;
+      if (!DecodeId(&enc, &p)) return absl::DataLossError("bad stat key");
+      stats.predicates[p] = {GetFixed64(val), GetFixed64(val.substr(8)),
+                             GetFixed64(val.substr(16))};
+    } else if (key.starts_with(kGraphPrefix) && val.size() == 8) {
+      std::string_view enc = key.substr(kGraphPrefix.size());
+      TermId g;
+      if (!DecodeId(&enc, &g)) return absl::DataLossError("bad stat key");
+      stats.graphs[g] = GetFixed64(val);
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read statistics");
+  next_id_ = next_id;
+  std::lock_guard<std::mutex> l(stats_mu_);
+  stats_ = std::move(stats);
+  return absl::OkStatus();
+}
+
+std::vector<Store::MetaEntry> Store::MetaEntries(
+    uint64_t next_id, const StoreStatistics& stats,
+    const absl::flat_hash_set<TermId>* dirty_predicates,
+    const absl::flat_hash_set<TermId>* dirty_graphs) {
+  std::vector<MetaEntry> out;
+  std::string v;
+  PutFixed64(&v, next_id);
+  out.emplace_back(std::string(kNextIdKey), v);
+  v.clear();
+  PutFixed64(&v, stats.total_quads);
+  out.emplace_back(std::string(kTotalKey), v);
+  auto predicate_entry = [&](TermId p) {
+    std::string key(kPredicatePrefix);
+    AppendEncodedId(p, &key);
+    auto it = stats.predicates.find(p);
+    if (it == stats.predicates.end() || it->second.quads == 0) {
+      out.emplace_back(key, std::nullopt);
+      return;
+    }
+    std::string val;
+    PutFixed64(&val, it->second.quads);
+    PutFixed64(&val, it->second.distinct_subjects);
+    PutFixed64(&val, it->second.distinct_objects);
+    out.emplace_back(key, val);
+  };
+  auto graph_entry = [&](TermId g) {
+    std::string key(kGraphPrefix);
+    AppendEncodedId(g, &key);
+    auto it = stats.graphs.find(g);
+    if (it == stats.graphs.end() || it->second == 0) {
+      out.emplace_back(key, std::nullopt);
+      return;
+    }
+    std::string val;
+    PutFixed64(&val, it->second);
+    out.emplace_back(key, val);
+  };
+  if (dirty_predicates) {
+    for (TermId p : *dirty_predicates) predicate_entry(p);
+  } else {
+    for (const auto& [p, unused] : stats.predicates) predicate_entry(p);
+  }
+  if (dirty_graphs) {
+    for (TermId g : *dirty_graphs) graph_entry(g);
+  } else {
+    for (const auto& [g, unused] : stats.graphs) graph_entry(g);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const MetaEntry& a, const MetaEntry& b) {
+              return a.first < b.first;
+            });
+  return out;
+}
+
+void Store::Published(uint64_t next_id, StoreStatistics stats) {
+  next_id_ = next_id;
+  std::lock_guard<std::mutex> l(stats_mu_);
+  stats_ = std::move(stats);
+}
+
+StoreStatistics Store::Statistics() const {
+  std::lock_guard<std::mutex> l(stats_mu_);
+  return stats_;
+}
+
+absl::StatusOr<StoreStatistics> Store::RecountStatistics() const {
+  auto view = NewReadView();
+  StoreStatistics stats;
+  {
+    auto it = view->ScanIndex(Permutation::kSPOG);
+    QuadIds prev;
+    bool first = true;
+    for (; it->Valid(); it->Next()) {
+      const QuadIds& q = it->quad();
+      ++stats.total_quads;
+      PredicateStats& ps = stats.predicates[q.p];
+      ++ps.quads;
+      if (first || prev.s != q.s || prev.p != q.p) ++ps.distinct_subjects;
+      ++stats.graphs[q.g];
+      prev = q;
+      first = false;
+    }
+    if (!it->status().ok()) return it->status();
+  }
+  {
+    auto it = view->ScanIndex(Permutation::kPOSG);
+    QuadIds prev;
+    bool first = true;
+    for (; it->Valid(); it->Next()) {
+      const QuadIds& q = it->quad();
+      if (first || prev.p != q.p || prev.o != q.o)
+        ++stats.predicates[q.p].distinct_objects;
+      prev = q;
+      first = false;
+    }
+    if (!it->status().ok()) return it->status();
+  }
+  return stats;
+}
+
+absl::Status Store::Compact() {
+  rocksdb::CompactRangeOptions cro;
+  cro.bottommost_level_compaction =
+      rocksdb::BottommostLevelCompaction::kForceOptimized;
+  for (auto* h : handles_) {
+    rocksdb::Status s = db_->CompactRange(cro, h, nullptr, nullptr);
+    if (!s.ok()) return FromRocks(s, "compact");
+  }
+  return absl::OkStatus();
+}
+
+uint64_t Store::DiskSize() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, "rocksdb.live-sst-files-size", &v)) total += v;
+  }
+  return total;
+}
+
+std::unique_ptr<ReadView> Store::NewReadView() const {
+  return std::unique_ptr<ReadView>(new ReadView(this));
+}
+
+absl::StatusOr<std::unique_ptr<WriteTxn>> Store::BeginWrite() {
+  if (options_.read_only)
+    return absl::FailedPreconditionError(
+        absl::StrCat("store ", path_, " is open read-only"));
+  std::unique_lock<std::mutex> lock(writer_mu_);
+  return std::unique_ptr<WriteTxn>(new WriteTxn(this, std::move(lock)));
+}
+
+// ---- ReadView --------------------------------------------------------------
+
+ReadView::ReadView(const Store* store)
+    : store_(store), snapshot_(store->db()->GetSnapshot()) {}
+
+ReadView::~ReadView() { store_->db()->ReleaseSnapshot(snapshot_); }
+
+absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
+  Term term;
+  if (IsInline(id)) {
+    if (!DecodeInline(id, &term))
+      return absl::DataLossError(absl::StrCat("bad inline id ", absl::Hex(id)));
+    return term;
+  }
+  if (TagOf(id) == TermTag::kBlankNode)
+    return Term::BlankNode(Store::BlankLabel(id));
+  if (id == kDefaultGraph)
+    return absl::InvalidArgumentError("the default graph has no term");
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  char buf[kMaxEncodedIdSize];
+  size_t n = EncodeId(id, buf);
+  std::string value;
+  rocksdb::Status s =
+      store_->db()->Get(ro, store_->id2term_cf(), rocksdb::Slice(buf, n), &value);
+  if (s.IsNotFound())
+    return absl::NotFoundError(
+        absl::StrCat("term id ", absl::Hex(id), " is not in the dictionary"));
+  if (!s.ok()) return FromRocks(s, "dictionary lookup");
+  if (!DeserializeTerm(value, &term))
+    return absl::DataLossError(
+        absl::StrCat("malformed dictionary entry for id ", absl::Hex(id)));
+  return term;
+}
+
+absl::StatusOr<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
+  if (auto inl = TryInline(term)) return inl;
+  if (term.is_blank()) {
+    auto id = Store::ParseBlankLabel(term.lexical);
+    if (id && PayloadOf(*id) < store_->next_id()) return id;
+    return std::optional<TermId>();
+  }
+  std::string serialized;
+  SerializeTerm(term, &serialized);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  std::string value;
+  rocksdb::Status s = store_->db()->Get(ro, store_->term2id_cf(),
+                                        Store::TermHashKey(serialized), &value);
+  if (s.IsNotFound()) return std::optional<TermId>();
+  if (!s.ok()) return FromRocks(s, "dictionary lookup");
+  std::string_view v(value);
+  TermId id;
+  if (!DecodeId(&v, &id))
+    return absl::DataLossError("malformed term2id entry");
+  return std::optional<TermId>(id);
+}
+
+std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
+                                               unsigned bound_mask) const {
+  Permutation perm = ChoosePermutation(bound_mask);
+  std::string prefix;
+  EncodePrefix(perm, pattern, bound_mask, &prefix);
+  auto it = std::make_unique<RocksQuadIterator>(perm, std::move(prefix));
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  it->Start(ro, [&](const rocksdb::ReadOptions& o) {
+    return store_->db()->NewIterator(o, store_->index_cf(perm));
+  });
+  return it;
+}
+
+std::unique_ptr<QuadIdIterator> ReadView::ScanIndex(Permutation perm) const {
+  auto it = std::make_unique<RocksQuadIterator>(perm, std::string());
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot_;
+  it->Start(ro, [&](const rocksdb::ReadOptions& o) {
+    return store_->db()->NewIterator(o, store_->index_cf(perm));
+  });
+  return it;
+}
+
+// ---- WriteTxn --------------------------------------------------------------
+
+WriteTxn::WriteTxn(Store* store, std::unique_lock<std::mutex> lock)
+    : store_(store),
+      lock_(std::move(lock)),
+      view_(store->NewReadView()),
+      batch_(std::make_unique<rocksdb::WriteBatchWithIndex>(
+          rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true)),
+      stats_(store->Statistics()),
+      next_id_(store->next_id()) {}
+
+WriteTxn::~WriteTxn() { Abort(); }
+
+void WriteTxn::Abort() {
+  if (finished_) return;
+  finished_ = true;
+  batch_->Clear();
+  view_.reset();
+  if (lock_.owns_lock()) lock_.unlock();
+}
+
+absl::StatusOr<std::optional<TermId>> WriteTxn::Lookup(const Term& term) {
+  if (finished_) return absl::FailedPreconditionError("transaction finished");
+  if (term.is_blank()) {
+    auto it = blank_labels_.find(term.lexical);
+    if (it != blank_labels_.end()) return std::optional<TermId>(it->second);
+    auto id = Store::ParseBlankLabel(term.lexical);
+    if (id && PayloadOf(*id) < next_id_) return id;
+    return std::optional<TermId>();
+  }
+  if (auto inl = TryInline(term)) return inl;
+  std::string serialized;
+  SerializeTerm(term, &serialized);
+  auto it = new_terms_.find(serialized);
+  if (it != new_terms_.end()) return std::optional<TermId>(it->second);
+  return view_->Lookup(term);
+}
+
+absl::StatusOr<TermId> WriteTxn::Intern(const Term& term) {
+  auto found = Lookup(term);
+  if (!found.ok()) return found.status();
+  if (found->has_value()) return **found;
+  if (next_id_ >= kPayloadMask)
+    return absl::ResourceExhaustedError("term id space exhausted");
+  TermId id = MakeId(DictionaryTagFor(term), next_id_++);
+  if (term.is_blank()) {
+    blank_labels_.emplace(term.lexical, id);
+    return id;
+  }
+  std::string serialized;
+  SerializeTerm(term, &serialized);
+  new_terms_.emplace(std::move(serialized), id);
+  new_terms_by_id_.emplace(id, term);
+  return id;
+}
+
+absl::StatusOr<Term> WriteTxn::Resolve(TermId id) const {
+  auto it = new_terms_by_id_.find(id);
+  if (it != new_terms_by_id_.end()) return it->second;
+  return view_->Resolve(id);
+}
+
+bool WriteTxn::PrefixExists(Permutation perm, const QuadIds& q,
+                            unsigned mask) const {
+  auto it = Scan(q, mask);
+  (void)perm;
+  return it->Valid();
+}
+
+std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
+                                               unsigned bound_mask) const {
+  Permutation perm = ChoosePermutation(bound_mask);
+  std::string prefix;
+  EncodePrefix(perm, pattern, bound_mask, &prefix);
+  auto it = std::make_unique<RocksQuadIterator>(perm, std::move(prefix));
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view_->snapshot_;
+  rocksdb::ColumnFamilyHandle* cf = store_->index_cf(perm);
+  it->Start(ro, [&](const rocksdb::ReadOptions& o) {
+    // The merged iterator checks the prefix itself; the base iterator gets
+    // the upper bound.
+    return batch_->NewIteratorWithBase(cf, store_->db()->NewIterator(o, cf));
+  });
+  return it;
+}
+
+absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {
+  if (finished_) return absl::FailedPreconditionError("transaction finished");
+  std::string key;
+  EncodeQuadKey(Permutation::kSPOG, q, &key);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view_->snapshot_;
+  std::string value;
+  rocksdb::Status s = batch_->GetFromBatchAndDB(
+      store_->db(), ro, store_->index_cf(Permutation::kSPOG), key, &value);
+  if (s.ok()) return false;
+  if (!s.IsNotFound()) return FromRocks(s, "insert");
+  bool new_subject = !PrefixExists(Permutation::kSPOG, q, 0b0011);
+  bool new_object = !PrefixExists(Permutation::kPOSG, q, 0b0110);
+  for (int i = 0; i < kNumPermutations; ++i) {
+    Permutation perm = static_cast<Permutation>(i);
+    key.clear();
+    EncodeQuadKey(perm, q, &key);
+    s = batch_->Put(store_->index_cf(perm), key, rocksdb::Slice());
+    if (!s.ok()) return FromRocks(s, "insert");
+  }
+  PredicateStats& ps = stats_.predicates[q.p];
+  ++ps.quads;
+  if (new_subject) ++ps.distinct_subjects;
+  if (new_object) ++ps.distinct_objects;
+  ++stats_.total_quads;
+  ++stats_.graphs[q.g];
+  dirty_predicates_.insert(q.p);
+  dirty_graphs_.insert(q.g);
+  return true;
+}
+
+absl::StatusOr<bool> WriteTxn::Remove(const QuadIds& q) {
+  if (finished_) return absl::FailedPreconditionError("transaction finished");
+  std::string key;
+  EncodeQuadKey(Permutation::kSPOG, q, &key);
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view_->snapshot_;
+  std::string value;
+  rocksdb::Status s = batch_->GetFromBatchAndDB(
+      store_->db(), ro, store_->index_cf(Permutation::kSPOG), key, &value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return FromRocks(s, "remove");
+  for (int i = 0; i < kNumPermutations; ++i) {
+    Permutation perm = static_cast<Permutation>(i);
+    key.clear();
+    EncodeQuadKey(perm, q, &key);
+    s = batch_->Delete(store_->index_cf(perm), key);
+    if (!s.ok()) return FromRocks(s, "remove");
+  }
+  PredicateStats& ps = stats_.predicates[q.p];
+  --ps.quads;
+  if (!PrefixExists(Permutation::kSPOG, q, 0b0011)) --ps.distinct_subjects;
+  if (!PrefixExists(Permutation::kPOSG, q, 0b0110)) --ps.distinct_objects;
+  if (ps.quads == 0) stats_.predicates.erase(q.p);
+  --stats_.total_quads;
+  if (--stats_.graphs[q.g] == 0) stats_.graphs.erase(q.g);
+  dirty_predicates_.insert(q.p);
+  dirty_graphs_.insert(q.g);
+  return true;
+}
+
+absl::Status WriteTxn::Commit() {
+  if (finished_) return absl::FailedPreconditionError("transaction finished");
+  rocksdb::Status s;
+  for (const auto& [serialized, id] : new_terms_) {
+    char buf[kMaxEncodedIdSize];
+    size_t n = EncodeId(id, buf);
+    s = batch_->Put(store_->id2term_cf(), rocksdb::Slice(buf, n), serialized);
+    if (s.ok())
+      s = batch_->Put(store_->term2id_cf(), Store::TermHashKey(serialized),
+                      rocksdb::Slice(buf, n));
+    if (!s.ok()) {
+      Abort();
+      return FromRocks(s, "commit");
+    }
+  }
+  for (const auto& [key, value] : Store::MetaEntries(
+           next_id_, stats_, &dirty_predicates_, &dirty_graphs_)) {
+    s = value ? batch_->Put(store_->meta_cf(), key, *value)
+              : batch_->Delete(store_->meta_cf(), key);
+    if (!s.ok()) {
+      Abort();
+      return FromRocks(s, "commit");
+    }
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = store_->options().sync_commits;
+  s = store_->db()->Write(wo, batch_->GetWriteBatch());
+  if (!s.ok()) {
+    Abort();
+    return FromRocks(s, "commit");
+  }
+  store_->Published(next_id_, std::move(stats_));
+  finished_ = true;
+  batch_->Clear();
+  view_.reset();
+  lock_.unlock();
+  return absl::OkStatus();
+}
+
+}  // namespace kg

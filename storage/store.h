@@ -1,0 +1,250 @@
+// Store: the RocksDB database behind a kgstore directory, its column
+// families, the term dictionary, statistics, snapshot reads and the single
+// writer. This is the storage layer's face to the engine; the public API
+// (engine/database.h) wraps it.
+//
+// Column families (on-disk format in docs/STORAGE.md):
+//   meta      format version, id counter, statistics
+//   id2term   encoded TermId -> serialized term (dictionary, id to text)
+//   term2id   XXH3-128 of serialized term -> encoded TermId
+//   spog posg ospg gspo gpos gosp   the permutation indexes (quad_index.h)
+//
+// Thread-safety: Store is safe for concurrent use. Any number of ReadViews
+// may be used concurrently, each by one thread at a time. At most one writer
+// (WriteTxn or BulkLoader) exists at a time; starting another blocks until
+// the current one commits or aborts.
+
+#ifndef KGSTORE_STORAGE_STORE_H_
+#define KGSTORE_STORAGE_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/quad_index.h"
+#include "storage/term.h"
+#include "storage/term_id.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Snapshot;
+class Iterator;
+class Cache;
+class WriteBatchWithIndex;
+}  // namespace rocksdb
+
+namespace kg {
+
+struct StoreOptions {
+  // ---- behaviour ----
+  // Create the store when the directory does not hold one. Default: true.
+  bool create_if_missing = true;
+  // Open without taking the write lock; writers fail with FailedPrecondition.
+  // Several processes may open one store read-only at a time. Default: false.
+  bool read_only = false;
+  // Commits are durable (fsync of the write-ahead log) when Commit returns.
+  // false trades durability of the last commits on power loss for speed;
+  // a crash of the process alone loses nothing either way. Default: true.
+  bool sync_commits = true;
+  // ---- performance ----
+  // Size of the block cache shared by all column families. Default: 256 MiB.
+  size_t block_cache_bytes = size_t{256} << 20;
+};
+
+struct PredicateStats {
+  uint64_t quads = 0;
+  uint64_t distinct_subjects = 0;
+  uint64_t distinct_objects = 0;
+  friend bool operator==(const PredicateStats&, const PredicateStats&) =
+      default;
+};
+
+// Exact counts, maintained by every commit and persisted with it.
+struct StoreStatistics {
+  uint64_t total_quads = 0;
+  absl::flat_hash_map<TermId, PredicateStats> predicates;
+  // Quads per graph (kDefaultGraph for the default graph); graphs with no
+  // quads are absent.
+  absl::flat_hash_map<TermId, uint64_t> graphs;
+  friend bool operator==(const StoreStatistics&, const StoreStatistics&) =
+      default;
+};
+
+class Store;
+
+// Iterates the quads matching one prefix of one index, in index order.
+// Usage: for (; it->Valid(); it->Next()) use(it->quad()); then check status().
+class QuadIdIterator {
+ public:
+  virtual ~QuadIdIterator() = default;
+  virtual bool Valid() const = 0;
+  // The current quad; valid until the next call to Next().
+  virtual const QuadIds& quad() const = 0;
+  virtual void Next() = 0;
+  // OK, or the error that ended the iteration early (Corruption, IOError).
+  virtual absl::Status status() const = 0;
+};
+
+// A consistent snapshot of the store for reading. Cheap to create.
+// Thread-safety: one thread at a time. Must not outlive its Store.
+class ReadView {
+ public:
+  ~ReadView();
+  // The text of an id. NotFound if the id is unknown (a sign of corruption
+  // when it came from an index).
+  absl::StatusOr<Term> Resolve(TermId id) const;
+  // The id of a term if the store has it; std::nullopt otherwise (then no
+  // quad mentions the term).
+  absl::StatusOr<std::optional<TermId>> Lookup(const Term& term) const;
+  // All quads whose positions in `bound_mask` (bit 0=S,1=P,2=O,3=G) equal
+  // those of `pattern`; one prefix scan over the chosen index.
+  std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
+                                       unsigned bound_mask) const;
+  // Scans a whole index in key order (for checks and dumps).
+  std::unique_ptr<QuadIdIterator> ScanIndex(Permutation perm) const;
+
+ private:
+  friend class Store;
+  friend class WriteTxn;
+  ReadView(const Store* store);
+  const Store* store_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+// The one write transaction. Reads see the snapshot taken at Begin plus the
+// transaction's own writes. Nothing is visible to others until Commit, which
+// applies every change (indexes, dictionary, statistics) in one atomic
+// RocksDB write. Destroying an uncommitted WriteTxn aborts it.
+// Thread-safety: one thread at a time.
+class WriteTxn {
+ public:
+  ~WriteTxn();
+  // The id of `term`, allocating one (and a dictionary entry at commit) if
+  // the store does not have it. Blank nodes: a label of the form the store
+  // hands out ("kgb" + hex) refers to that stored node; any other label names
+  // a new node, the same one for the same label within this transaction.
+  absl::StatusOr<TermId> Intern(const Term& term);
+  // Like Intern but never allocates.
+  absl::StatusOr<std::optional<TermId>> Lookup(const Term& term);
+  // Inserts a quad; false if it was already present.
+  absl::StatusOr<bool> Insert(const QuadIds& quad);
+  // Removes a quad from every index; false if it was absent.
+  absl::StatusOr<bool> Remove(const QuadIds& quad);
+  absl::StatusOr<Term> Resolve(TermId id) const;
+  // Scans, seeing this transaction's own writes.
+  std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
+                                       unsigned bound_mask) const;
+  // Applies all changes atomically (and durably per StoreOptions). After a
+  // failed commit nothing was applied. The transaction is finished either way.
+  absl::Status Commit();
+  // Discards all changes. Idempotent.
+  void Abort();
+
+ private:
+  friend class Store;
+  WriteTxn(Store* store, std::unique_lock<std::mutex> lock);
+  bool PrefixExists(Permutation perm, const QuadIds& q, unsigned mask) const;
+
+  Store* store_;
+  std::unique_lock<std::mutex> lock_;
+  std::unique_ptr<ReadView> view_;
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch_;
+  absl::flat_hash_map<std::string, TermId> new_terms_;  // serialized -> id
+  absl::flat_hash_map<TermId, Term> new_terms_by_id_;
+  absl::flat_hash_map<std::string, TermId> blank_labels_;
+  StoreStatistics stats_;  // the statistics as they will be after commit
+  absl::flat_hash_set<TermId> dirty_predicates_;
+  absl::flat_hash_set<TermId> dirty_graphs_;
+  uint64_t next_id_;
+  bool finished_ = false;
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store in directory `path`.
+  // Errors: NotFound if there is no store and create_if_missing is false;
+  // FailedPrecondition if another process holds the store open for writing,
+  // or the directory holds something that is not a kgstore store, or its
+  // format version is unknown; other codes for I/O failures.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
+                                                     const StoreOptions& opts);
+  ~Store();
+
+  std::unique_ptr<ReadView> NewReadView() const;
+  // Starts the write transaction, waiting for the current writer to finish.
+  // FailedPrecondition on a read-only store.
+  absl::StatusOr<std::unique_ptr<WriteTxn>> BeginWrite();
+  // A copy of the current statistics (as of the last commit).
+  StoreStatistics Statistics() const;
+  // Recounts the statistics by scanning the indexes.
+  absl::StatusOr<StoreStatistics> RecountStatistics() const;
+  // Flushes memtables and compacts every column family (for size reports
+  // and before backups).
+  absl::Status Compact();
+  // Approximate bytes on disk of all live SST and log files.
+  uint64_t DiskSize() const;
+
+  const std::string& path() const { return path_; }
+  const StoreOptions& options() const { return options_; }
+
+  // Label the store hands out for a blank node id, and the reverse.
+  static std::string BlankLabel(TermId id);
+  static std::optional<TermId> ParseBlankLabel(std::string_view label);
+
+  // ---- for the storage layer's own writers (WriteTxn, BulkLoader) ----
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* index_cf(Permutation perm) const {
+    return index_cfs_[static_cast<int>(perm)];
+  }
+  rocksdb::ColumnFamilyHandle* meta_cf() const { return meta_cf_; }
+  rocksdb::ColumnFamilyHandle* id2term_cf() const { return id2term_cf_; }
+  rocksdb::ColumnFamilyHandle* term2id_cf() const { return term2id_cf_; }
+  std::unique_lock<std::mutex> LockWriter() {
+    return std::unique_lock<std::mutex>(writer_mu_);
+  }
+  uint64_t next_id() const { return next_id_.load(); }
+  // Called by writers after a successful commit (writer lock held).
+  void Published(uint64_t next_id, StoreStatistics stats);
+  // The meta column family entries that persist `stats` and `next_id`:
+  // (key, value) pairs, value std::nullopt meaning "delete the key" (a
+  // predicate or graph whose count dropped to zero). Only predicates and
+  // graphs in the dirty sets are written; nullptr sets mean all of them.
+  // Sorted by key.
+  using MetaEntry = std::pair<std::string, std::optional<std::string>>;
+  static std::vector<MetaEntry> MetaEntries(
+      uint64_t next_id, const StoreStatistics& stats,
+      const absl::flat_hash_set<TermId>* dirty_predicates,
+      const absl::flat_hash_set<TermId>* dirty_graphs);
+  // The term2id key of a serialized term.
+  static std::string TermHashKey(std::string_view serialized);
+
+ private:
+  Store() = default;
+  absl::Status LoadMeta();
+
+  std::string path_;
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* meta_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* id2term_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* term2id_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* index_cfs_[kNumPermutations] = {};
+  std::mutex writer_mu_;
+  std::atomic<uint64_t> next_id_{1};
+  mutable std::mutex stats_mu_;
+  StoreStatistics stats_;
+};
+
+}  // namespace kg
+
+#endif  // KGSTORE_STORAGE_STORE_H_

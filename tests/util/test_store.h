@@ -1,0 +1,65 @@
+// Test helpers: a temporary directory removed at scope exit, and a store
+// built from a few lines of inline Turtle/TriG.
+
+#ifndef KGSTORE_TESTS_UTIL_TEST_STORE_H_
+#define KGSTORE_TESTS_UTIL_TEST_STORE_H_
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "engine/database.h"
+
+namespace kg::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = (std::filesystem::temp_directory_path() /
+             ("kgtest-" + std::to_string(getpid()) + "-" +
+              std::to_string(counter++)))
+                .string();
+    std::filesystem::remove_all(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Opens a fresh store under `dir`/store and loads `trig` (TriG, a superset
+// of Turtle) into it. Aborts the test through the returned status.
+inline absl::StatusOr<std::unique_ptr<Database>> StoreFromTrig(
+    const TempDir& dir, const std::string& trig,
+    OpenOptions options = OpenOptions{}) {
+  auto db = Database::Open(dir.file("store"), options);
+  if (!db.ok()) return db.status();
+  std::istringstream in(trig);
+  LoadOptions lo;
+  lo.format = RdfFormat::kTriG;
+  auto loaded = (*db)->LoadStream(in, lo);
+  if (!loaded.ok()) return loaded.status();
+  return db;
+}
+
+// All quads of a cursor as sorted N-Quads lines.
+inline std::vector<std::string> Lines(QuadCursor& cursor) {
+  std::vector<std::string> out;
+  for (; cursor.Valid(); cursor.Next()) out.push_back(cursor.quad().ToNQuads());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace kg::testing
+
+#endif  // KGSTORE_TESTS_UTIL_TEST_STORE_H_

@@ -1,0 +1,32 @@
+// The subcommands of `kg`, registered on a CLI11 app. Each command sets
+// CommandState::exit_code (0 success, 1 error) and prints errors as one line
+// on stderr prefixed with "kg <command>: ".
+
+#ifndef KGSTORE_TOOLS_COMMANDS_H_
+#define KGSTORE_TOOLS_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace kg::tools {
+
+struct CommandState {
+  int exit_code = 0;
+  // Options shared by the commands (filled by CLI11).
+  std::string db;
+  std::vector<std::string> files;
+  std::string format;
+  std::string graph;
+  std::string base;
+  bool skip_bad = false;
+  bool no_sync = false;
+  bool quiet = false;
+  bool compact = false;
+};
+
+void RegisterCommands(CLI::App& app, CommandState& state);
+
+}  // namespace kg::tools
+
+#endif  // KGSTORE_TOOLS_COMMANDS_H_
