@@ -29,21 +29,26 @@
 
 #include <cstdint>
 #include <functional>
+#include <atomic>
 #include <istream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "engine/query_result.h"
 #include "storage/rdf/rdf_format.h"
 #include "storage/term.h"
 
 namespace kg {
 
 class Store;
+class QueryResult;
 class ReadView;
 class WriteTxn;
 class QuadIdIterator;
@@ -144,6 +149,39 @@ struct DatabaseStatistics {
   std::vector<GraphSummary> graphs;          // default graph first
 };
 
+// Options for one query or update request.
+struct QueryOptions {
+  // ---- behaviour ----
+  // false (default): the default graph a query sees is the union of all
+  // graphs (each triple once), so a fact is found whichever source states
+  // it. true: strict SPARQL dataset semantics, the default graph is only
+  // the store's default graph. FROM / FROM NAMED override both.
+  bool strict_dataset = false;
+  // Base IRI for relative IRIs in the text. Default: none.
+  std::string base_iri;
+  // Prefixes known before the text's own PREFIX declarations.
+  std::map<std::string, std::string> prefixes;
+  // Update LOAD may read local files only when this is true. Default: false.
+  bool allow_file_access = false;
+  // ---- limits ----
+  // Wall-clock limit in milliseconds; 0 = none. Exceeding it ends the query
+  // with DeadlineExceeded. Default: 0.
+  int64_t timeout_ms = 0;
+  // Cap on memory held by intermediate results (hash tables, sorts, path
+  // visited sets), in bytes; 0 = none. Exceeding it ends the query with
+  // ResourceExhausted. Default: 0.
+  uint64_t memory_limit_bytes = 0;
+  // When set and it becomes true (from another thread), the query stops
+  // with Cancelled at its next check. Default: none.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct UpdateSummary {
+  uint64_t inserted = 0;  // quads added
+  uint64_t removed = 0;   // quads removed
+  double seconds = 0;
+};
+
 // One write transaction: inserts and removals that become visible together
 // at Commit, atomically and (per OpenOptions) durably. Reads through the
 // transaction see its own writes. Destroying it without Commit aborts.
@@ -198,6 +236,23 @@ class Database {
   absl::Status Dump(std::ostream& out, RdfFormat format) const;
 
   DatabaseStatistics Statistics() const;
+
+  // Runs a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a snapshot
+  // taken now. The result streams: rows are computed as they are read.
+  // Errors: InvalidArgument for syntax errors ("line L, column C: expected
+  // ..." with the line and a caret) and unsupported constructs; while
+  // reading rows: DeadlineExceeded, ResourceExhausted, Cancelled, DataLoss.
+  absl::StatusOr<std::unique_ptr<QueryResult>> Query(
+      std::string_view text, const QueryOptions& options = {}) const;
+  // Runs a SPARQL 1.1 update request as one transaction: every operation
+  // applies, or none does.
+  absl::StatusOr<UpdateSummary> Update(std::string_view text,
+                                       const QueryOptions& options = {});
+  // The physical plan of a query as an indented tree, one operator a line
+  // with its index and estimated rows. With `profile`, the query is run to
+  // the end and each line adds actual rows and time.
+  absl::StatusOr<std::string> Explain(std::string_view text, bool profile,
+                                      const QueryOptions& options = {}) const;
 
   // Verifies the store: every index holds the same quads, the dictionary
   // resolves every id in the indexes (and both directions agree), and the

@@ -23,9 +23,20 @@ struct CommandState {
   bool no_sync = false;
   bool quiet = false;
   bool compact = false;
+  // query / update
+  std::string text;
+  std::string text_file;
+  bool explain = false;
+  bool profile = false;
+  bool strict = false;
+  bool allow_load = false;
+  int64_t timeout_ms = 60000;
+  uint64_t memory_mb = 1024;
 };
 
 void RegisterCommands(CLI::App& app, CommandState& state);
+// `kg query` and `kg update` (tools/query_commands.cc).
+void RegisterQueryCommands(CLI::App& app, CommandState& state);
 
 }  // namespace kg::tools
 

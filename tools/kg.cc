@@ -6,6 +6,8 @@
 //   kg check DB             verify indexes, dictionary and statistics
 //   kg relations DB         the entity-to-entity relations, by label
 //   kg compact DB           compact the store
+//   kg query DB 'SPARQL'    run a query (-f file.rq), print a table/TSV/CSV/JSON/XML
+//   kg update DB 'SPARQL'   run an update request as one transaction
 //
 // Exit codes: 0 success, 1 error (one line on stderr), 2 usage.
 
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
 
   kg::tools::CommandState state;
   kg::tools::RegisterCommands(app, state);
+  kg::tools::RegisterQueryCommands(app, state);
 
   try {
     app.parse(argc, argv);

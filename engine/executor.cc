@@ -1,0 +1,2198 @@
+// Physical operators, the planner that builds them from the algebra, and
+// the QueryResult that pulls rows through them.
+//
+// Operator contract: Open(seed) starts a pass whose rows are exactly
+// { merge(seed, b) : b a solution of the operator compatible with seed }.
+// Operators may use the seed's bindings as constraints (a scan substitutes
+// them into its key prefix: an index nested-loop join); callers pass only
+// bindings of variables the operator is certain to bind (CertainVars), so
+// that using them as constraints cannot change the answer, and check the
+// rest themselves.
+
+#include "engine/executor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <functional>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "query/functions.h"
+#include "storage/absl_compat.h"
+
+namespace kg {
+namespace {
+
+using algebra::Node;
+using algebra::Slot;
+using IdRow = std::vector<TermId>;
+using Clock = std::chrono::steady_clock;
+
+constexpr TermId kUnbound = 0;
+// Ids of terms computed by expressions and not in the store.
+constexpr TermTag kTempTag = static_cast<TermTag>(0x7f);
+// A constant the store does not have: matches nothing.
+constexpr TermId kAbsent = ~uint64_t{0};
+
+// ---- sources -------------------------------------------------------------
+
+class ViewSource : public QuadSource {
+ public:
+  explicit ViewSource(std::shared_ptr<ReadView> v) : view_(std::move(v)) {}
+  std::unique_ptr<QuadIdIterator> Scan(const QuadIds& p,
+                                       unsigned m) const override {
+    return view_->Scan(p, m);
+  }
+  absl::StatusOr<Term> Resolve(TermId id) const override {
+    return view_->Resolve(id);
+  }
+  absl::StatusOr<std::optional<TermId>> Lookup(const Term& t) const override {
+    return view_->Lookup(t);
+  }
+
+ private:
+  std::shared_ptr<ReadView> view_;
+};
+
+class TxnSource : public QuadSource {
+ public:
+  explicit TxnSource(WriteTxn* t) : txn_(t) {}
+  std::unique_ptr<QuadIdIterator> Scan(const QuadIds& p,
+                                       unsigned m) const override {
+    return txn_->Scan(p, m);
+  }
+  absl::StatusOr<Term> Resolve(TermId id) const override {
+    return txn_->Resolve(id);
+  }
+  absl::StatusOr<std::optional<TermId>> Lookup(const Term& t) const override {
+    return txn_->Lookup(t);
+  }
+
+ private:
+  WriteTxn* txn_;
+};
+
+// ---- execution context -----------------------------------------------------
+
+// Which graphs the default graph and GRAPH ?g range over.
+struct GraphScope {
+  enum class DefaultKind { kUnionAll, kStoreDefault, kSet };
+  DefaultKind default_kind = DefaultKind::kUnionAll;
+  absl::flat_hash_set<TermId> default_set;
+  bool named_restricted = false;
+  absl::flat_hash_set<TermId> named_set;
+  std::vector<TermId> named_list;  // every named graph in scope
+};
+
+struct Context {
+  std::shared_ptr<QuadSource> source;
+  StoreStatistics stats;
+  QueryOptions options;
+  FunctionContext fn;
+  GraphScope scope;
+  Clock::time_point deadline = Clock::time_point::max();
+  uint64_t memory = 0;
+  absl::Status status;
+  uint64_t ticks = 0;
+  // Temporary terms (tag 0x7f): id payload = index.
+  std::vector<Term> temp_terms;
+  absl::flat_hash_map<std::string, TermId> temp_ids;
+  absl::flat_hash_map<TermId, Term> decode_cache;
+  bool profile = false;
+
+  bool ok() const { return status.ok(); }
+  void Fail(absl::Status s) {
+    if (status.ok()) status = std::move(s);
+  }
+  // Called in every loop that may run long: deadline and cancellation.
+  bool Tick() {
+    if (!status.ok()) return false;
+    if ((++ticks & 1023) == 0) {
+      if (options.cancel && options.cancel->load()) {
+        Fail(absl::CancelledError("query cancelled"));
+        return false;
+      }
+      if (Clock::now() > deadline) {
+        Fail(absl::DeadlineExceededError(absl::StrCat(
+            "query exceeded its time limit of ", options.timeout_ms, " ms")));
+        return false;
+      }
+    }
+    return true;
+  }
+  bool Charge(uint64_t bytes) {
+    memory += bytes;
+    if (options.memory_limit_bytes && memory > options.memory_limit_bytes) {
+      Fail(absl::ResourceExhaustedError(absl::StrCat(
+          "query exceeded its memory limit of ", options.memory_limit_bytes,
+          " bytes held by intermediate results")));
+      return false;
+    }
+    return true;
+  }
+  void Release(uint64_t bytes) { memory -= std::min(memory, bytes); }
+
+  std::optional<Term> Decode(TermId id) {
+    if (id == kUnbound || id == kAbsent) return std::nullopt;
+    if (TagOf(id) == kTempTag) return temp_terms[PayloadOf(id)];
+    if (IsInline(id)) {
+      Term t;
+      if (DecodeInline(id, &t)) return t;
+      return std::nullopt;
+    }
+    auto it = decode_cache.find(id);
+    if (it != decode_cache.end()) return it->second;
+    auto t = source->Resolve(id);
+    if (!t.ok()) {
+      Fail(t.status());
+      return std::nullopt;
+    }
+    if (decode_cache.size() > 100000) decode_cache.clear();
+    decode_cache.emplace(id, *t);
+    return *t;
+  }
+  // The id of a term: inline, stored, or a temporary id of this query.
+  TermId Encode(const Term& t) {
+    if (auto inl = TryInline(t)) return *inl;
+    if (!t.is_blank() || Store::ParseBlankLabel(t.lexical)) {
+      auto found = source->Lookup(t);
+      if (!found.ok()) {
+        Fail(found.status());
+        return kUnbound;
+      }
+      if (found->has_value()) return **found;
+    }
+    std::string key = t.ToNTriples();
+    auto it = temp_ids.find(key);
+    if (it != temp_ids.end()) return it->second;
+    TermId id = MakeId(kTempTag, temp_terms.size());
+    temp_terms.push_back(t);
+    temp_ids.emplace(std::move(key), id);
+    return id;
+  }
+  // For pattern constants: kAbsent when the store lacks the term.
+  TermId EncodeConstant(const Term& t) {
+    if (auto inl = TryInline(t)) return *inl;
+    auto found = source->Lookup(t);
+    if (!found.ok()) {
+      Fail(found.status());
+      return kAbsent;
+    }
+    return found->has_value() ? **found : kAbsent;
+  }
+};
+
+bool Compatible(const IdRow& a, const IdRow& b) {
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != kUnbound && b[i] != kUnbound && a[i] != b[i]) return false;
+  return true;
+}
+
+// b := merge(a, b) if compatible.
+bool MergeInto(const IdRow& a, IdRow* b) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] == kUnbound) continue;
+    if ((*b)[i] == kUnbound) {
+      (*b)[i] = a[i];
+    } else if ((*b)[i] != a[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+IdRow Restrict(const IdRow& row, const std::vector<int>& vars) {
+  IdRow out(row.size(), kUnbound);
+  for (int v : vars) out[v] = row[v];
+  return out;
+}
+
+// ---- operators ------------------------------------------------------------
+
+class Operator {
+ public:
+  explicit Operator(Context* ctx) : ctx_(ctx) {}
+  virtual ~Operator() = default;
+  void Open(const IdRow& seed) {
+    ++opens_;
+    DoOpen(seed);
+  }
+  bool Next(IdRow* row) {
+    if (!ctx_->ok()) return false;
+    if (!ctx_->profile) {
+      bool got = DoNext(row);
+      if (got) ++rows_;
+      return got;
+    }
+    auto start = Clock::now();
+    bool got = DoNext(row);
+    nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                  Clock::now() - start)
+                  .count();
+    if (got) ++rows_;
+    return got;
+  }
+  // EXPLAIN: what this operator is, and its children.
+  virtual std::string Describe() const = 0;
+  virtual std::vector<const Operator*> Children() const { return {}; }
+  // Estimated rows per Open.
+  double estimate = 1;
+  uint64_t rows() const { return rows_; }
+  uint64_t opens() const { return opens_; }
+  double millis() const { return nanos_ / 1e6; }
+
+ protected:
+  virtual void DoOpen(const IdRow& seed) = 0;
+  virtual bool DoNext(IdRow* row) = 0;
+  Context* ctx_;
+
+ private:
+  uint64_t rows_ = 0, opens_ = 0;
+  int64_t nanos_ = 0;
+};
+
+using OpPtr = std::unique_ptr<Operator>;
+
+// One row: the seed.
+class SingletonOp : public Operator {
+ public:
+  using Operator::Operator;
+  std::string Describe() const override { return "Singleton"; }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    seed_ = seed;
+    done_ = false;
+  }
+  bool DoNext(IdRow* row) override {
+    if (done_) return false;
+    done_ = true;
+    *row = seed_;
+    return true;
+  }
+
+ private:
+  IdRow seed_;
+  bool done_ = true;
+};
+
+// Where a pattern's graph position comes from.
+struct GraphSpec {
+  enum class Kind { kDefault, kNamedConst, kNamedVar };
+  Kind kind = Kind::kDefault;
+  TermId id = kUnbound;  // kNamedConst
+  int var = -1;          // kNamedVar
+};
+
+std::string SlotText(const Context& ctx, const Slot& s,
+                     const std::vector<std::string>& names) {
+  (void)ctx;
+  if (s.is_var()) {
+    const std::string& n = names[s.var];
+    return n[0] == ' ' ? absl::StrCat("?_", s.var) : "?" + n;
+  }
+  return s.term.ToNTriples();
+}
+
+// A resolved triple pattern position.
+struct Position {
+  int var = -1;
+  TermId id = kUnbound;  // constant (kAbsent if not in store)
+};
+
+// Index nested-loop join of the child's rows with one triple pattern: for
+// each input row, the pattern's bound positions form a key prefix of the
+// index that covers them.
+class ScanOp : public Operator {
+ public:
+  ScanOp(Context* ctx, OpPtr child, Position pos[3], GraphSpec graph,
+         std::string text)
+      : Operator(ctx), child_(std::move(child)), graph_(graph),
+        text_(std::move(text)) {
+    for (int i = 0; i < 3; ++i) pos_[i] = pos[i];
+  }
+  std::string Describe() const override {
+    return absl::StrCat("IndexScan ", text_, "  index=",
+                        Sv(PermutationName(ChoosePermutation(last_mask_))));
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+  // The bound mask the planner expects (for EXPLAIN before running).
+  unsigned last_mask_ = 0;
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    child_->Open(seed);
+    it_.reset();
+  }
+  bool DoNext(IdRow* row) override {
+    while (ctx_->Tick()) {
+      if (!it_) {
+        if (!child_->Next(&input_)) return false;
+        if (!StartScan()) continue;
+      }
+      if (!it_->Valid()) {
+        if (!it_->status().ok()) {
+          ctx_->Fail(it_->status());
+          return false;
+        }
+        it_.reset();
+        continue;
+      }
+      const QuadIds q = it_->quad();
+      it_->Next();
+      if (dedupe_) {
+        if (have_prev_ && q.s == prev_.s && q.p == prev_.p && q.o == prev_.o)
+          continue;
+        prev_ = q;
+        have_prev_ = true;
+      }
+      if (!GraphAllowed(q.g)) continue;
+      *row = input_;
+      if (!Bind(pos_[0], q.s, row) || !Bind(pos_[1], q.p, row) ||
+          !Bind(pos_[2], q.o, row))
+        continue;
+      if (graph_.kind == GraphSpec::Kind::kNamedVar &&
+          !BindVar(graph_.var, q.g, row))
+        continue;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  bool BindVar(int var, TermId id, IdRow* row) {
+    TermId& cell = (*row)[var];
+    if (cell == kUnbound) {
+      cell = id;
+      return true;
+    }
+    return cell == id;
+  }
+  bool Bind(const Position& p, TermId id, IdRow* row) {
+    return p.var < 0 || BindVar(p.var, id, row);
+  }
+  bool GraphAllowed(TermId g) {
+    const GraphScope& sc = ctx_->scope;
+    switch (graph_.kind) {
+      case GraphSpec::Kind::kDefault:
+        switch (sc.default_kind) {
+          case GraphScope::DefaultKind::kUnionAll:
+            return true;
+          case GraphScope::DefaultKind::kStoreDefault:
+            return g == kDefaultGraph;
+          case GraphScope::DefaultKind::kSet:
+            return sc.default_set.contains(g);
+        }
+        return true;
+      case GraphSpec::Kind::kNamedConst:
+      case GraphSpec::Kind::kNamedVar:
+        if (g == kDefaultGraph) return false;
+        return !sc.named_restricted || sc.named_set.contains(g);
+    }
+    return true;
+  }
+  // Sets up the scan for input_; false when nothing can match.
+  bool StartScan() {
+    QuadIds q;
+    unsigned mask = 0;
+    for (int i = 0; i < 3; ++i) {
+      TermId id = pos_[i].var >= 0 ? input_[pos_[i].var] : pos_[i].id;
+      if (id == kAbsent) return false;
+      if (id != kUnbound) {
+        if (TagOf(id) == kTempTag) return false;  // not in the store
+        q.at(i) = id;
+        mask |= 1u << i;
+      }
+    }
+    dedupe_ = false;
+    switch (graph_.kind) {
+      case GraphSpec::Kind::kDefault:
+        if (ctx_->scope.default_kind ==
+            GraphScope::DefaultKind::kStoreDefault) {
+          q.g = kDefaultGraph;
+          mask |= 8;
+        } else {
+          // The default graph is a merge of graphs: a triple stated in
+          // several of them counts once. With G last in the chosen index,
+          // such copies are adjacent.
+          dedupe_ = true;
+        }
+        break;
+      case GraphSpec::Kind::kNamedConst:
+        if (graph_.id == kAbsent) return false;
+        q.g = graph_.id;
+        mask |= 8;
+        break;
+      case GraphSpec::Kind::kNamedVar: {
+        TermId g = input_[graph_.var];
+        if (g != kUnbound) {
+          if (TagOf(g) == kTempTag || g == kAbsent) return false;
+          q.g = g;
+          mask |= 8;
+        }
+        break;
+      }
+    }
+    last_mask_ = mask;
+    have_prev_ = false;
+    it_ = ctx_->source->Scan(q, mask);
+    return true;
+  }
+
+  OpPtr child_;
+  Position pos_[3];
+  GraphSpec graph_;
+  std::string text_;
+  IdRow input_;
+  std::unique_ptr<QuadIdIterator> it_;
+  bool dedupe_ = false;
+  bool have_prev_ = false;
+  QuadIds prev_;
+};
+
+// ---- expressions -----------------------------------------------------------
+
+class Evaluator;
+using SubplanFactory = std::function<OpPtr(const std::shared_ptr<Node>&)>;
+
+class Evaluator {
+ public:
+  Evaluator(Context* ctx, SubplanFactory subplans)
+      : ctx_(ctx), subplans_(std::move(subplans)) {}
+
+  Value Eval(const algebra::Expr& e, const IdRow& row) {
+    using K = algebra::Expr::Kind;
+    switch (e.kind) {
+      case K::kVar:
+        return ctx_->Decode(row[e.var]);
+      case K::kConstant:
+        return e.term;
+      case K::kOr: {
+        auto a = EffectiveBooleanValue(Eval(e.args[0], row));
+        if (a && *a) return Bool(true);
+        auto b = EffectiveBooleanValue(Eval(e.args[1], row));
+        if (b && *b) return Bool(true);
+        if (a && b) return Bool(false);
+        return std::nullopt;
+      }
+      case K::kAnd: {
+        auto a = EffectiveBooleanValue(Eval(e.args[0], row));
+        if (a && !*a) return Bool(false);
+        auto b = EffectiveBooleanValue(Eval(e.args[1], row));
+        if (b && !*b) return Bool(false);
+        if (a && b) return Bool(true);
+        return std::nullopt;
+      }
+      case K::kNot: {
+        auto a = EffectiveBooleanValue(Eval(e.args[0], row));
+        if (!a) return std::nullopt;
+        return Bool(!*a);
+      }
+      case K::kEq: return Cmp(CompareOp::kEq, e, row);
+      case K::kNe: return Cmp(CompareOp::kNe, e, row);
+      case K::kLt: return Cmp(CompareOp::kLt, e, row);
+      case K::kGt: return Cmp(CompareOp::kGt, e, row);
+      case K::kLe: return Cmp(CompareOp::kLe, e, row);
+      case K::kGe: return Cmp(CompareOp::kGe, e, row);
+      case K::kAdd: return Arith(ArithOp::kAdd, e, row);
+      case K::kSub: return Arith(ArithOp::kSub, e, row);
+      case K::kMul: return Arith(ArithOp::kMul, e, row);
+      case K::kDiv: return Arith(ArithOp::kDiv, e, row);
+      case K::kNegate: return Negate(Eval(e.args[0], row));
+      case K::kUnaryPlus: return UnaryPlus(Eval(e.args[0], row));
+      case K::kIn:
+      case K::kNotIn: {
+        Value a = Eval(e.args[0], row);
+        bool error = false;
+        for (size_t i = 1; i < e.args.size(); ++i) {
+          auto eq = Compare(CompareOp::kEq, a, Eval(e.args[i], row));
+          if (!eq) {
+            error = true;
+          } else if (*eq) {
+            return Bool(e.kind == K::kIn);
+          }
+        }
+        if (error) return std::nullopt;
+        return Bool(e.kind == K::kNotIn);
+      }
+      case K::kExists:
+      case K::kNotExists: {
+        bool found = Exists(e, row);
+        return Bool(e.kind == K::kExists ? found : !found);
+      }
+      case K::kFunction:
+        return Call(e, row);
+      case K::kAggregate:
+        return std::nullopt;  // replaced by slots during translation
+    }
+    return std::nullopt;
+  }
+
+  bool Test(const algebra::Expr& e, const IdRow& row) {
+    auto b = EffectiveBooleanValue(Eval(e, row));
+    return b && *b;
+  }
+
+ private:
+  static Term Bool(bool b) {
+    return Term::Literal(b ? "true" : "false", std::string(kXsdBoolean));
+  }
+  Value Cmp(CompareOp op, const algebra::Expr& e, const IdRow& row) {
+    // Same id: same term (ids are canonical), equal without decoding.
+    if (op == CompareOp::kEq || op == CompareOp::kNe) {
+      TermId a = IdOf(e.args[0], row), b = IdOf(e.args[1], row);
+      if (a != kUnbound && a == b) return Bool(op == CompareOp::kEq);
+    }
+    auto r = Compare(op, Eval(e.args[0], row), Eval(e.args[1], row));
+    if (!r) return std::nullopt;
+    return Bool(*r);
+  }
+  TermId IdOf(const algebra::Expr& e, const IdRow& row) {
+    return e.kind == algebra::Expr::Kind::kVar ? row[e.var] : kUnbound;
+  }
+  Value Arith(ArithOp op, const algebra::Expr& e, const IdRow& row) {
+    return Arithmetic(op, Eval(e.args[0], row), Eval(e.args[1], row));
+  }
+  bool Exists(const algebra::Expr& e, const IdRow& row) {
+    auto it = exists_plans_.find(&e);
+    if (it == exists_plans_.end())
+      it = exists_plans_.emplace(&e, subplans_(e.pattern)).first;
+    Operator* plan = it->second.get();
+    plan->Open(row);
+    IdRow out;
+    return plan->Next(&out);
+  }
+  Value Call(const algebra::Expr& e, const IdRow& row) {
+    const std::string& name = e.name;
+    if (name == "BOUND") {
+      if (e.args.empty() || e.args[0].kind != algebra::Expr::Kind::kVar)
+        return std::nullopt;
+      return Bool(row[e.args[0].var] != kUnbound);
+    }
+    if (name == "IF") {
+      if (e.args.size() != 3) return std::nullopt;
+      auto c = EffectiveBooleanValue(Eval(e.args[0], row));
+      if (!c) return std::nullopt;
+      return Eval(e.args[*c ? 1 : 2], row);
+    }
+    if (name == "COALESCE") {
+      for (const auto& a : e.args) {
+        Value v = Eval(a, row);
+        if (v) return v;
+      }
+      return std::nullopt;
+    }
+    std::vector<Value> args;
+    args.reserve(e.args.size());
+    for (const auto& a : e.args) args.push_back(Eval(a, row));
+    if ((name == "IRI" || name == "URI") && args.size() == 1 && args[0] &&
+        args[0]->is_literal() && !ctx_->options.base_iri.empty() &&
+        args[0]->lexical.find(':') == std::string::npos) {
+      return Term::Iri(ctx_->options.base_iri + args[0]->lexical);
+    }
+    return CallFunction(name, args, ctx_->fn);
+  }
+
+  Context* ctx_;
+  SubplanFactory subplans_;
+  absl::flat_hash_map<const algebra::Expr*, OpPtr> exists_plans_;
+};
+
+class FilterOp : public Operator {
+ public:
+  FilterOp(Context* ctx, OpPtr child, std::vector<algebra::Expr> exprs,
+           Evaluator* ev)
+      : Operator(ctx), child_(std::move(child)), exprs_(std::move(exprs)),
+        ev_(ev) {}
+  std::string Describe() const override {
+    return absl::StrCat("Filter (", exprs_.size(), " condition",
+                        exprs_.size() == 1 ? "" : "s", ")");
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override { child_->Open(seed); }
+  bool DoNext(IdRow* row) override {
+    while (child_->Next(row)) {
+      bool pass = true;
+      for (const auto& e : exprs_)
+        if (!ev_->Test(e, *row)) {
+          pass = false;
+          break;
+        }
+      if (pass) return true;
+      if (!ctx_->Tick()) return false;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr child_;
+  std::vector<algebra::Expr> exprs_;
+  Evaluator* ev_;
+};
+
+class ExtendOp : public Operator {
+ public:
+  ExtendOp(Context* ctx, OpPtr child, int var, algebra::Expr expr,
+           Evaluator* ev, std::string name)
+      : Operator(ctx), child_(std::move(child)), var_(var),
+        expr_(std::move(expr)), ev_(ev), name_(std::move(name)) {}
+  std::string Describe() const override { return "Bind " + name_; }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    // The variable must not be constrained below: the seed value is
+    // checked here instead.
+    seed_value_ = seed[var_];
+    IdRow s = seed;
+    s[var_] = kUnbound;
+    child_->Open(s);
+  }
+  bool DoNext(IdRow* row) override {
+    while (child_->Next(row)) {
+      Value v = ev_->Eval(expr_, *row);
+      TermId id = v ? ctx_->Encode(*v) : kUnbound;
+      if (seed_value_ != kUnbound && id != kUnbound && id != seed_value_)
+        continue;
+      (*row)[var_] = id != kUnbound ? id : seed_value_;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr child_;
+  int var_;
+  algebra::Expr expr_;
+  Evaluator* ev_;
+  std::string name_;
+  TermId seed_value_ = kUnbound;
+};
+
+// Nested-loop join: the right side is opened once per left row with the
+// left row's bindings of the right side's certain variables as its seed.
+class JoinOp : public Operator {
+ public:
+  JoinOp(Context* ctx, OpPtr left, OpPtr right, std::vector<int> right_certain)
+      : Operator(ctx), left_(std::move(left)), right_(std::move(right)),
+        right_certain_(std::move(right_certain)) {}
+  std::string Describe() const override { return "NestedLoopJoin"; }
+  std::vector<const Operator*> Children() const override {
+    return {left_.get(), right_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    left_->Open(seed);
+    have_left_ = false;
+  }
+  bool DoNext(IdRow* row) override {
+    while (ctx_->Tick()) {
+      if (!have_left_) {
+        if (!left_->Next(&left_row_)) return false;
+        right_->Open(Restrict(left_row_, right_certain_));
+        have_left_ = true;
+      }
+      if (!right_->Next(row)) {
+        have_left_ = false;
+        continue;
+      }
+      if (MergeInto(left_row_, row)) return true;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr left_, right_;
+  std::vector<int> right_certain_;
+  IdRow left_row_;
+  bool have_left_ = false;
+};
+
+class LeftJoinOp : public Operator {
+ public:
+  LeftJoinOp(Context* ctx, OpPtr left, OpPtr right,
+             std::vector<int> right_certain, std::vector<algebra::Expr> exprs,
+             Evaluator* ev)
+      : Operator(ctx), left_(std::move(left)), right_(std::move(right)),
+        right_certain_(std::move(right_certain)), exprs_(std::move(exprs)),
+        ev_(ev) {}
+  std::string Describe() const override {
+    return exprs_.empty() ? "Optional"
+                          : absl::StrCat("Optional with ", exprs_.size(),
+                                         " filter(s)");
+  }
+  std::vector<const Operator*> Children() const override {
+    return {left_.get(), right_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    left_->Open(seed);
+    have_left_ = false;
+  }
+  bool DoNext(IdRow* row) override {
+    while (ctx_->Tick()) {
+      if (!have_left_) {
+        if (!left_->Next(&left_row_)) return false;
+        right_->Open(Restrict(left_row_, right_certain_));
+        have_left_ = true;
+        matched_ = false;
+      }
+      if (!right_->Next(row)) {
+        have_left_ = false;
+        if (!ctx_->ok()) return false;
+        if (!matched_) {
+          *row = left_row_;
+          return true;
+        }
+        continue;
+      }
+      if (!MergeInto(left_row_, row)) continue;
+      bool pass = true;
+      for (const auto& e : exprs_)
+        if (!ev_->Test(e, *row)) {
+          pass = false;
+          break;
+        }
+      if (!pass) continue;
+      matched_ = true;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr left_, right_;
+  std::vector<int> right_certain_;
+  std::vector<algebra::Expr> exprs_;
+  Evaluator* ev_;
+  IdRow left_row_;
+  bool have_left_ = false, matched_ = false;
+};
+
+class UnionOp : public Operator {
+ public:
+  UnionOp(Context* ctx, OpPtr a, OpPtr b, std::vector<int> ca,
+          std::vector<int> cb)
+      : Operator(ctx), a_(std::move(a)), b_(std::move(b)), ca_(std::move(ca)),
+        cb_(std::move(cb)) {}
+  std::string Describe() const override { return "Union"; }
+  std::vector<const Operator*> Children() const override {
+    return {a_.get(), b_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    seed_ = seed;
+    a_->Open(Restrict(seed, ca_));
+    second_ = false;
+  }
+  bool DoNext(IdRow* row) override {
+    while (ctx_->ok()) {
+      Operator* cur = second_ ? b_.get() : a_.get();
+      if (!cur->Next(row)) {
+        if (second_ || !ctx_->ok()) return false;
+        second_ = true;
+        b_->Open(Restrict(seed_, cb_));
+        continue;
+      }
+      if (MergeInto(seed_, row)) return true;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr a_, b_;
+  std::vector<int> ca_, cb_;
+  IdRow seed_;
+  bool second_ = false;
+};
+
+class MinusOp : public Operator {
+ public:
+  MinusOp(Context* ctx, OpPtr left, OpPtr right)
+      : Operator(ctx), left_(std::move(left)), right_(std::move(right)) {}
+  std::string Describe() const override { return "Minus"; }
+  std::vector<const Operator*> Children() const override {
+    return {left_.get(), right_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    left_->Open(seed);
+    if (!loaded_) {
+      right_->Open(IdRow(seed.size(), kUnbound));
+      IdRow r;
+      while (right_->Next(&r)) {
+        if (!ctx_->Charge(r.size() * 8)) return;
+        right_rows_.push_back(r);
+      }
+      loaded_ = true;
+    }
+  }
+  bool DoNext(IdRow* row) override {
+    while (left_->Next(row)) {
+      bool removed = false;
+      for (const IdRow& r : right_rows_) {
+        bool shared = false;
+        for (size_t i = 0; i < r.size(); ++i)
+          if (r[i] != kUnbound && (*row)[i] != kUnbound) shared = true;
+        if (shared && Compatible(*row, r)) {
+          removed = true;
+          break;
+        }
+      }
+      if (!removed) return true;
+      if (!ctx_->Tick()) return false;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr left_, right_;
+  std::vector<IdRow> right_rows_;
+  bool loaded_ = false;
+};
+
+class ValuesOp : public Operator {
+ public:
+  ValuesOp(Context* ctx, std::vector<IdRow> rows)
+      : Operator(ctx), rows_(std::move(rows)) {}
+  std::string Describe() const override {
+    return absl::StrCat("Values (", rows_.size(), " rows)");
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    seed_ = seed;
+    i_ = 0;
+  }
+  bool DoNext(IdRow* row) override {
+    while (i_ < rows_.size()) {
+      *row = rows_[i_++];
+      if (MergeInto(seed_, row)) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<IdRow> rows_;
+  IdRow seed_;
+  size_t i_ = 0;
+};
+
+// Binds a graph variable to each named graph in scope (GRAPH ?g with a
+// pattern that binds nothing itself).
+class NamedGraphsOp : public Operator {
+ public:
+  NamedGraphsOp(Context* ctx, int var) : Operator(ctx), var_(var) {}
+  std::string Describe() const override { return "NamedGraphs"; }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    seed_ = seed;
+    i_ = 0;
+  }
+  bool DoNext(IdRow* row) override {
+    const auto& list = ctx_->scope.named_list;
+    while (i_ < list.size()) {
+      *row = seed_;
+      TermId g = list[i_++];
+      if ((*row)[var_] != kUnbound && (*row)[var_] != g) continue;
+      (*row)[var_] = g;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  int var_;
+  IdRow seed_;
+  size_t i_ = 0;
+};
+
+// ---- property paths --------------------------------------------------------
+
+struct PathIds {
+  ast::Path::Kind kind;
+  TermId iri = kAbsent;
+  std::vector<PathIds> children;
+  std::vector<std::pair<TermId, bool>> negated;
+};
+
+// Evaluates a property path pattern for each input row: breadth-first from
+// the bound end with a visited set; from every node of the graph when
+// neither end is bound.
+class PathOp : public Operator {
+ public:
+  PathOp(Context* ctx, OpPtr child, Position s, PathIds path, Position o,
+         GraphSpec graph, std::string text)
+      : Operator(ctx), child_(std::move(child)), s_(s), o_(o),
+        path_(std::move(path)), graph_(graph), text_(std::move(text)) {}
+  std::string Describe() const override {
+    return "PathTraversal " + text_;
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    child_->Open(seed);
+    out_.clear();
+    pos_ = 0;
+  }
+  bool DoNext(IdRow* row) override {
+    while (ctx_->ok()) {
+      if (pos_ < out_.size()) {
+        *row = out_[pos_++];
+        return true;
+      }
+      out_.clear();
+      pos_ = 0;
+      IdRow in;
+      if (!child_->Next(&in)) return false;
+      Expand(in);
+    }
+    return false;
+  }
+
+ private:
+  TermId Value(const Position& p, const IdRow& row) const {
+    return p.var >= 0 ? row[p.var] : p.id;
+  }
+
+  // The graphs to evaluate in for this row: a list (one entry per named
+  // graph when GRAPH ?g is unbound) of (graph id or kUnbound for "the
+  // default graph").
+  std::vector<TermId> Graphs(const IdRow& row) const {
+    switch (graph_.kind) {
+      case GraphSpec::Kind::kDefault:
+        return {kUnbound};
+      case GraphSpec::Kind::kNamedConst:
+        return {graph_.id};
+      case GraphSpec::Kind::kNamedVar:
+        if (row[graph_.var] != kUnbound) return {row[graph_.var]};
+        return ctx_->scope.named_list;
+    }
+    return {};
+  }
+
+  void Emit(const IdRow& in, TermId g, TermId s, TermId o) {
+    IdRow r = in;
+    auto bind = [&](const Position& p, TermId v) {
+      if (p.var < 0) return p.id == v;
+      if (r[p.var] == kUnbound) {
+        r[p.var] = v;
+        return true;
+      }
+      return r[p.var] == v;
+    };
+    if (!bind(s_, s) || !bind(o_, o)) return;
+    if (graph_.kind == GraphSpec::Kind::kNamedVar) {
+      if (r[graph_.var] == kUnbound) r[graph_.var] = g;
+      else if (r[graph_.var] != g) return;
+    }
+    if (ctx_->Charge(r.size() * 8)) out_.push_back(std::move(r));
+  }
+
+  void Expand(const IdRow& in) {
+    for (TermId g : Graphs(in)) {
+      if (g == kAbsent) continue;
+      graph_id_ = g;
+      TermId s = Value(s_, in), o = Value(o_, in);
+      if (s == kAbsent || o == kAbsent) {
+        // A constant not in the store still matches a zero-length path to
+        // itself.
+        if (s_.var < 0 && o_.var < 0) continue;
+      }
+      if (s != kUnbound) {
+        std::vector<TermId> ends = Eval(path_, s, /*forward=*/true);
+        for (TermId t : ends)
+          if (o == kUnbound || o == t) Emit(in, g, s, t);
+      } else if (o != kUnbound) {
+        std::vector<TermId> ends = Eval(path_, o, /*forward=*/false);
+        for (TermId t : ends) Emit(in, g, t, o);
+      } else {
+        for (TermId n : AllNodes()) {
+          if (!ctx_->Tick()) return;
+          for (TermId t : Eval(path_, n, true)) Emit(in, g, n, t);
+        }
+      }
+    }
+  }
+
+  // The quads of the active graph matching (s?, p?, o?).
+  template <typename F>
+  void ForEach(TermId s, TermId p, TermId o, F f) {
+    QuadIds q;
+    unsigned mask = 0;
+    if (s != kUnbound) { q.s = s; mask |= 1; }
+    if (p != kUnbound) { q.p = p; mask |= 2; }
+    if (o != kUnbound) { q.o = o; mask |= 4; }
+    for (TermId id : {s, p, o})
+      if (id == kAbsent || (id != kUnbound && TagOf(id) == kTempTag)) return;
+    bool dedupe = false;
+    if (graph_id_ != kUnbound) {
+      q.g = graph_id_;
+      mask |= 8;
+    } else if (ctx_->scope.default_kind ==
+               GraphScope::DefaultKind::kStoreDefault) {
+      q.g = kDefaultGraph;
+      mask |= 8;
+    } else {
+      dedupe = true;
+    }
+    auto it = ctx_->source->Scan(q, mask);
+    QuadIds prev;
+    bool have_prev = false;
+    for (; it->Valid(); it->Next()) {
+      if (!ctx_->Tick()) return;
+      const QuadIds& x = it->quad();
+      if (dedupe) {
+        if (have_prev && x.s == prev.s && x.p == prev.p && x.o == prev.o)
+          continue;
+        prev = x;
+        have_prev = true;
+        if (ctx_->scope.default_kind == GraphScope::DefaultKind::kSet &&
+            !ctx_->scope.default_set.contains(x.g))
+          continue;
+      } else if (graph_id_ != kUnbound && x.g != graph_id_) {
+        continue;
+      }
+      f(x);
+    }
+    if (!it->status().ok()) ctx_->Fail(it->status());
+  }
+
+  std::vector<TermId> AllNodes() {
+    absl::flat_hash_set<TermId> seen;
+    std::vector<TermId> out;
+    ForEach(kUnbound, kUnbound, kUnbound, [&](const QuadIds& q) {
+      for (TermId t : {q.s, q.o})
+        if (seen.insert(t).second) out.push_back(t);
+    });
+    ctx_->Charge(out.size() * 24);
+    return out;
+  }
+
+  // One evaluation of `p` from `node`: the reachable ends (a bag for
+  // sequences and alternatives, a set for closures).
+  std::vector<TermId> Eval(const PathIds& p, TermId node, bool forward) {
+    using K = ast::Path::Kind;
+    std::vector<TermId> out;
+    switch (p.kind) {
+      case K::kIri:
+        if (forward)
+          ForEach(node, p.iri, kUnbound, [&](const QuadIds& q) { out.push_back(q.o); });
+        else
+          ForEach(kUnbound, p.iri, node, [&](const QuadIds& q) { out.push_back(q.s); });
+        break;
+      case K::kInverse:
+        return Eval(p.children[0], node, !forward);
+      case K::kSequence: {
+        std::vector<TermId> frontier = {node};
+        const size_t n = p.children.size();
+        for (size_t i = 0; i < n; ++i) {
+          const PathIds& c = p.children[forward ? i : n - 1 - i];
+          std::vector<TermId> next;
+          for (TermId t : frontier)
+            for (TermId u : Eval(c, t, forward)) next.push_back(u);
+          frontier = std::move(next);
+        }
+        return frontier;
+      }
+      case K::kAlternative:
+        for (const PathIds& c : p.children)
+          for (TermId t : Eval(c, node, forward)) out.push_back(t);
+        break;
+      case K::kZeroOrOne: {
+        absl::flat_hash_set<TermId> seen = {node};
+        out.push_back(node);
+        for (TermId t : Eval(p.children[0], node, forward))
+          if (seen.insert(t).second) out.push_back(t);
+        break;
+      }
+      case K::kZeroOrMore:
+      case K::kOneOrMore: {
+        absl::flat_hash_set<TermId> visited;
+        std::deque<TermId> queue;
+        if (p.kind == K::kZeroOrMore) {
+          visited.insert(node);
+          out.push_back(node);
+          queue.push_back(node);
+        } else {
+          for (TermId t : Eval(p.children[0], node, forward))
+            if (visited.insert(t).second) {
+              out.push_back(t);
+              queue.push_back(t);
+            }
+        }
+        while (!queue.empty() && ctx_->Tick()) {
+          TermId cur = queue.front();
+          queue.pop_front();
+          for (TermId t : Eval(p.children[0], cur, forward))
+            if (visited.insert(t).second) {
+              if (!ctx_->Charge(24)) return out;
+              out.push_back(t);
+              queue.push_back(t);
+            }
+        }
+        ctx_->Release(visited.size() * 24);
+        break;
+      }
+      case K::kNegatedSet: {
+        bool any_forward = false, any_inverse = false;
+        for (const auto& [iri, inv] : p.negated)
+          (inv ? any_inverse : any_forward) = true;
+        auto excluded = [&](TermId pred, bool inv) {
+          for (const auto& [iri, i] : p.negated)
+            if (i == inv && iri == pred) return true;
+          return false;
+        };
+        // !(a|^b) from `node` forward = forward steps not a, plus inverse
+        // steps not b; evaluating backward swaps the two.
+        if (any_forward || !any_inverse) {
+          if (forward)
+            ForEach(node, kUnbound, kUnbound, [&](const QuadIds& q) {
+              if (!excluded(q.p, false)) out.push_back(q.o);
+            });
+          else
+            ForEach(kUnbound, kUnbound, node, [&](const QuadIds& q) {
+              if (!excluded(q.p, false)) out.push_back(q.s);
+            });
+        }
+        if (any_inverse) {
+          if (forward)
+            ForEach(kUnbound, kUnbound, node, [&](const QuadIds& q) {
+              if (!excluded(q.p, true)) out.push_back(q.s);
+            });
+          else
+            ForEach(node, kUnbound, kUnbound, [&](const QuadIds& q) {
+              if (!excluded(q.p, true)) out.push_back(q.o);
+            });
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  OpPtr child_;
+  Position s_, o_;
+  PathIds path_;
+  GraphSpec graph_;
+  std::string text_;
+  TermId graph_id_ = kUnbound;
+  std::vector<IdRow> out_;
+  size_t pos_ = 0;
+};
+
+// ---- solution modifiers ----------------------------------------------------
+
+class ProjectOp : public Operator {
+ public:
+  ProjectOp(Context* ctx, OpPtr child, std::vector<int> vars, size_t width)
+      : Operator(ctx), child_(std::move(child)), keep_(width, false) {
+    for (int v : vars) keep_[v] = true;
+  }
+  std::string Describe() const override { return "Project"; }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    seed_ = seed;
+    child_->Open(Masked(seed));
+  }
+  bool DoNext(IdRow* row) override {
+    while (child_->Next(row)) {
+      for (size_t i = 0; i < row->size(); ++i)
+        if (!keep_[i]) (*row)[i] = kUnbound;
+      if (MergeInto(seed_, row)) return true;
+    }
+    return false;
+  }
+
+ private:
+  IdRow Masked(const IdRow& r) const {
+    IdRow out = r;
+    for (size_t i = 0; i < out.size(); ++i)
+      if (!keep_[i]) out[i] = kUnbound;
+    return out;
+  }
+  OpPtr child_;
+  std::vector<bool> keep_;
+  IdRow seed_;
+};
+
+struct RowHash {
+  size_t operator()(const IdRow& r) const {
+    return absl::HashOf(absl::MakeConstSpan(r));
+  }
+};
+
+class DistinctOp : public Operator {
+ public:
+  DistinctOp(Context* ctx, OpPtr child, bool reduced)
+      : Operator(ctx), child_(std::move(child)), reduced_(reduced) {}
+  std::string Describe() const override {
+    return reduced_ ? "Reduced" : "Distinct";
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    ctx_->Release(seen_.size() * 64);
+    seen_.clear();
+    child_->Open(seed);
+  }
+  bool DoNext(IdRow* row) override {
+    while (child_->Next(row)) {
+      if (seen_.insert(*row).second) {
+        if (!ctx_->Charge(64 + row->size() * 8)) return false;
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  OpPtr child_;
+  bool reduced_;
+  absl::flat_hash_set<IdRow, RowHash> seen_;
+};
+
+class SliceOp : public Operator {
+ public:
+  SliceOp(Context* ctx, OpPtr child, uint64_t offset,
+          std::optional<uint64_t> limit)
+      : Operator(ctx), child_(std::move(child)), offset_(offset),
+        limit_(limit) {}
+  std::string Describe() const override {
+    return absl::StrCat("Slice offset=", offset_,
+                        limit_ ? absl::StrCat(" limit=", *limit_) : "");
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    child_->Open(seed);
+    skipped_ = 0;
+    given_ = 0;
+  }
+  bool DoNext(IdRow* row) override {
+    // Stops pulling once the limit is reached: LIMIT 10 over a huge match
+    // reads only what it returns.
+    if (limit_ && given_ >= *limit_) return false;
+    while (skipped_ < offset_) {
+      if (!child_->Next(row)) return false;
+      ++skipped_;
+    }
+    if (!child_->Next(row)) return false;
+    ++given_;
+    return true;
+  }
+
+ private:
+  OpPtr child_;
+  uint64_t offset_;
+  std::optional<uint64_t> limit_;
+  uint64_t skipped_ = 0, given_ = 0;
+};
+
+class OrderByOp : public Operator {
+ public:
+  OrderByOp(Context* ctx, OpPtr child, std::vector<algebra::OrderKey> keys,
+            Evaluator* ev)
+      : Operator(ctx), child_(std::move(child)), keys_(std::move(keys)),
+        ev_(ev) {}
+  std::string Describe() const override {
+    return absl::StrCat("Sort (", keys_.size(), " key",
+                        keys_.size() == 1 ? "" : "s", ")");
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    ctx_->Release(held_);
+    held_ = 0;
+    rows_.clear();
+    child_->Open(seed);
+    IdRow r;
+    std::vector<std::pair<std::vector<kg::Value>, IdRow>> items;
+    while (child_->Next(&r)) {
+      std::vector<kg::Value> k;
+      for (const auto& key : keys_) k.push_back(ev_->Eval(key.expr, r));
+      held_ += 64 + r.size() * 8 + k.size() * 64;
+      if (!ctx_->Charge(64 + r.size() * 8 + k.size() * 64)) return;
+      items.emplace_back(std::move(k), r);
+    }
+    std::stable_sort(items.begin(), items.end(),
+                     [&](const auto& a, const auto& b) {
+                       for (size_t i = 0; i < keys_.size(); ++i) {
+                         int c = OrderCompare(a.first[i], b.first[i]);
+                         if (c != 0) return keys_[i].descending ? c > 0 : c < 0;
+                       }
+                       return false;
+                     });
+    for (auto& it : items) rows_.push_back(std::move(it.second));
+    pos_ = 0;
+  }
+  bool DoNext(IdRow* row) override {
+    if (pos_ >= rows_.size()) return false;
+    *row = rows_[pos_++];
+    return true;
+  }
+
+ private:
+  OpPtr child_;
+  std::vector<algebra::OrderKey> keys_;
+  Evaluator* ev_;
+  std::vector<IdRow> rows_;
+  size_t pos_ = 0;
+  uint64_t held_ = 0;
+};
+
+// Accumulates one aggregate over the solutions of one group.
+class Accumulator {
+ public:
+  explicit Accumulator(const algebra::Aggregate& agg) : agg_(agg) {}
+  void Add(const kg::Value& v, TermId id) {
+    if (agg_.distinct) {
+      if (!seen_.insert(id).second) return;
+    }
+    const std::string& n = agg_.name;
+    if (n == "COUNT") {
+      if (agg_.star || v) ++count_;
+      return;
+    }
+    if (!v) {
+      if (n != "SAMPLE" && n != "GROUP_CONCAT") error_ = true;
+      if (n == "GROUP_CONCAT") error_ = true;
+      return;
+    }
+    if (n == "SUM" || n == "AVG") {
+      sum_ = count_ == 0 ? *v : Arithmetic(ArithOp::kAdd, sum_, v);
+      if (!sum_) error_ = true;
+      ++count_;
+    } else if (n == "MIN" || n == "MAX") {
+      if (!best_ || (n == "MIN" ? OrderCompare(v, best_) < 0
+                                : OrderCompare(v, best_) > 0))
+        best_ = v;
+    } else if (n == "SAMPLE") {
+      if (!best_) best_ = v;
+    } else if (n == "GROUP_CONCAT") {
+      if (!v->is_literal()) {
+        error_ = true;
+        return;
+      }
+      if (count_++) concat_ += agg_.separator;
+      concat_ += v->lexical;
+      if (count_ == 1) lang_ = v->language;
+      else if (lang_ != v->language) lang_.clear();
+    }
+  }
+  kg::Value Result() const {
+    const std::string& n = agg_.name;
+    if (n == "COUNT")
+      return Term::Literal(std::to_string(count_), std::string(kXsdInteger));
+    if (error_) return std::nullopt;
+    if (n == "SUM")
+      return count_ == 0 ? Term::Literal("0", std::string(kXsdInteger)) : sum_;
+    if (n == "AVG") {
+      if (count_ == 0) return Term::Literal("0", std::string(kXsdInteger));
+      return Arithmetic(ArithOp::kDiv, sum_,
+                        Term::Literal(std::to_string(count_),
+                                      std::string(kXsdInteger)));
+    }
+    if (n == "GROUP_CONCAT")
+      return lang_.empty() ? Term::Literal(concat_)
+                           : Term::LangLiteral(concat_, lang_);
+    return best_;
+  }
+
+ private:
+  const algebra::Aggregate& agg_;
+  absl::flat_hash_set<TermId> seen_;
+  uint64_t count_ = 0;
+  kg::Value sum_, best_;
+  bool error_ = false;
+  std::string concat_, lang_;
+};
+
+class GroupOp : public Operator {
+ public:
+  GroupOp(Context* ctx, OpPtr child, const Node* node, Evaluator* ev)
+      : Operator(ctx), child_(std::move(child)), node_(node), ev_(ev) {}
+  std::string Describe() const override {
+    return absl::StrCat("HashAggregate (", node_->group_exprs.size(),
+                        " key(s), ", node_->aggregates.size(),
+                        " aggregate(s))");
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    out_.clear();
+    pos_ = 0;
+    child_->Open(IdRow(seed.size(), kUnbound));
+    struct Group {
+      IdRow key;
+      std::vector<Accumulator> accs;
+    };
+    absl::flat_hash_map<IdRow, size_t, RowHash> index;
+    std::vector<Group> groups;
+    IdRow r;
+    while (child_->Next(&r)) {
+      IdRow key;
+      for (const auto& e : node_->group_exprs) {
+        kg::Value v = ev_->Eval(e, r);
+        key.push_back(v ? ctx_->Encode(*v) : kUnbound);
+      }
+      auto [it, inserted] = index.try_emplace(key, groups.size());
+      if (inserted) {
+        if (!ctx_->Charge(128 + key.size() * 8)) return;
+        Group g{key, {}};
+        for (const auto& a : node_->aggregates) g.accs.emplace_back(a);
+        groups.push_back(std::move(g));
+      }
+      Group& g = groups[it->second];
+      for (size_t i = 0; i < node_->aggregates.size(); ++i) {
+        const auto& a = node_->aggregates[i];
+        kg::Value v;
+        TermId id = kUnbound;
+        if (a.arg) {
+          v = ev_->Eval(*a.arg, r);
+          if (a.distinct && v) id = ctx_->Encode(*v);
+        } else if (a.distinct) {
+          id = absl::HashOf(absl::MakeConstSpan(r));
+        }
+        g.accs[i].Add(v, id);
+      }
+    }
+    if (!ctx_->ok()) return;
+    // No GROUP BY and no rows: one group (COUNT(*) is 0).
+    if (groups.empty() && node_->group_exprs.empty()) {
+      Group g{{}, {}};
+      for (const auto& a : node_->aggregates) g.accs.emplace_back(a);
+      groups.push_back(std::move(g));
+    }
+    for (const Group& g : groups) {
+      IdRow row(seed.size(), kUnbound);
+      for (size_t i = 0; i < g.key.size(); ++i)
+        row[node_->group_vars[i]] = g.key[i];
+      for (size_t i = 0; i < g.accs.size(); ++i) {
+        kg::Value v = g.accs[i].Result();
+        if (v) row[node_->aggregates[i].slot] = ctx_->Encode(*v);
+      }
+      if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+    }
+  }
+  bool DoNext(IdRow* row) override {
+    if (pos_ >= out_.size()) return false;
+    *row = out_[pos_++];
+    return true;
+  }
+
+ private:
+  OpPtr child_;
+  const Node* node_;
+  Evaluator* ev_;
+  std::vector<IdRow> out_;
+  size_t pos_ = 0;
+};
+
+// ---- planner ------------------------------------------------------------------
+
+std::vector<int> Intersect(const std::vector<int>& a, const std::vector<int>& b) {
+  std::vector<int> out;
+  for (int v : a)
+    if (std::find(b.begin(), b.end(), v) != b.end()) out.push_back(v);
+  return out;
+}
+
+void AddUnique(std::vector<int>* out, int v) {
+  if (v >= 0 && std::find(out->begin(), out->end(), v) == out->end())
+    out->push_back(v);
+}
+
+// Variables bound in every solution of `n` (so a seed may constrain them).
+std::vector<int> CertainVars(const Node& n, int graph_var) {
+  std::vector<int> out;
+  switch (n.kind) {
+    case Node::Kind::kBgp:
+      for (const auto& p : n.patterns) {
+        if (p.subject.is_var()) AddUnique(&out, p.subject.var);
+        if (!p.path && p.predicate.is_var()) AddUnique(&out, p.predicate.var);
+        if (p.object.is_var()) AddUnique(&out, p.object.var);
+      }
+      if (!n.patterns.empty()) AddUnique(&out, graph_var);
+      return out;
+    case Node::Kind::kJoin:
+      out = CertainVars(*n.children[0], graph_var);
+      for (int v : CertainVars(*n.children[1], graph_var)) AddUnique(&out, v);
+      return out;
+    case Node::Kind::kLeftJoin:
+    case Node::Kind::kMinus:
+    case Node::Kind::kFilter:
+    case Node::Kind::kOrderBy:
+    case Node::Kind::kDistinct:
+    case Node::Kind::kReduced:
+      return CertainVars(*n.children[0], graph_var);
+    case Node::Kind::kExtend: {
+      out = CertainVars(*n.children[0], graph_var);
+      out.erase(std::remove(out.begin(), out.end(), n.var), out.end());
+      return out;
+    }
+    case Node::Kind::kUnion:
+      return Intersect(CertainVars(*n.children[0], graph_var),
+                       CertainVars(*n.children[1], graph_var));
+    case Node::Kind::kGraph: {
+      int gv = n.graph.is_var() ? n.graph.var : -1;
+      out = CertainVars(*n.children[0], gv);
+      AddUnique(&out, gv);
+      return out;
+    }
+    case Node::Kind::kProject:
+      return Intersect(CertainVars(*n.children[0], graph_var), n.vars);
+    case Node::Kind::kValues:
+      for (size_t i = 0; i < n.vars.size(); ++i) {
+        bool all = true;
+        for (const auto& r : n.rows)
+          if (!r[i]) all = false;
+        if (all) AddUnique(&out, n.vars[i]);
+      }
+      return out;
+    case Node::Kind::kGroup:  // aggregation and slicing must see every
+    case Node::Kind::kSlice:  // solution: never constrain them from outside
+    case Node::Kind::kUnit:
+      return {};
+  }
+  return out;
+}
+
+class Planner {
+ public:
+  Planner(Context* ctx, const std::vector<std::string>& names)
+      : ctx_(ctx), names_(names),
+        ev_(std::make_unique<Evaluator>(
+            ctx, [this](const std::shared_ptr<Node>& n) {
+              return Plan(*n, GraphSpec{}, {});
+            })) {}
+
+  Evaluator* evaluator() { return ev_.get(); }
+  size_t width() const { return names_.size(); }
+
+  // `bound`: variables bound by the time this node runs (from the seed).
+  OpPtr Plan(const Node& n, GraphSpec graph, std::vector<int> bound) {
+    switch (n.kind) {
+      case Node::Kind::kUnit:
+        return Singleton();
+      case Node::Kind::kBgp:
+        return PlanBgp(n.patterns, {}, graph, bound, Singleton());
+      case Node::Kind::kFilter:
+        if (n.children[0]->kind == Node::Kind::kBgp) {
+          // Filters go right after the scan that binds their last variable.
+          return PlanBgp(n.children[0]->patterns, n.exprs, graph, bound,
+                         Singleton());
+        }
+        return std::make_unique<FilterOp>(
+            ctx_, Plan(*n.children[0], graph, bound), n.exprs, ev_.get());
+      case Node::Kind::kJoin: {
+        // A BGP on the right joins by substitution into its scans directly.
+        OpPtr left = Plan(*n.children[0], graph, bound);
+        std::vector<int> after = bound;
+        for (int v : CertainVars(*n.children[0], GraphVar(graph)))
+          AddUnique(&after, v);
+        const Node& right = *n.children[1];
+        if (right.kind == Node::Kind::kBgp)
+          return PlanBgp(right.patterns, {}, graph, after, std::move(left));
+        std::vector<int> rc = CertainVars(right, GraphVar(graph));
+        OpPtr r = Plan(right, graph, Intersect(after, rc));
+        return std::make_unique<JoinOp>(ctx_, std::move(left), std::move(r),
+                                        rc);
+      }
+      case Node::Kind::kLeftJoin: {
+        OpPtr left = Plan(*n.children[0], graph, bound);
+        std::vector<int> after = bound;
+        for (int v : CertainVars(*n.children[0], GraphVar(graph)))
+          AddUnique(&after, v);
+        std::vector<int> rc = CertainVars(*n.children[1], GraphVar(graph));
+        OpPtr r = Plan(*n.children[1], graph, Intersect(after, rc));
+        return std::make_unique<LeftJoinOp>(ctx_, std::move(left),
+                                            std::move(r), rc, n.exprs,
+                                            ev_.get());
+      }
+      case Node::Kind::kUnion: {
+        std::vector<int> ca = CertainVars(*n.children[0], GraphVar(graph));
+        std::vector<int> cb = CertainVars(*n.children[1], GraphVar(graph));
+        return std::make_unique<UnionOp>(
+            ctx_, Plan(*n.children[0], graph, Intersect(bound, ca)),
+            Plan(*n.children[1], graph, Intersect(bound, cb)), ca, cb);
+      }
+      case Node::Kind::kMinus:
+        return std::make_unique<MinusOp>(ctx_,
+                                         Plan(*n.children[0], graph, bound),
+                                         Plan(*n.children[1], graph, {}));
+      case Node::Kind::kExtend: {
+        std::vector<int> b = bound;
+        b.erase(std::remove(b.begin(), b.end(), n.var), b.end());
+        return std::make_unique<ExtendOp>(ctx_, Plan(*n.children[0], graph, b),
+                                          n.var, n.exprs[0], ev_.get(),
+                                          VarName(n.var));
+      }
+      case Node::Kind::kValues: {
+        std::vector<IdRow> rows;
+        for (const auto& r : n.rows) {
+          IdRow row(width(), kUnbound);
+          for (size_t i = 0; i < n.vars.size(); ++i)
+            if (r[i]) row[n.vars[i]] = ctx_->Encode(*r[i]);
+          rows.push_back(std::move(row));
+        }
+        auto op = std::make_unique<ValuesOp>(ctx_, std::move(rows));
+        op->estimate = n.rows.size();
+        return op;
+      }
+      case Node::Kind::kGraph: {
+        GraphSpec inner;
+        if (n.graph.is_var()) {
+          inner.kind = GraphSpec::Kind::kNamedVar;
+          inner.var = n.graph.var;
+        } else {
+          inner.kind = GraphSpec::Kind::kNamedConst;
+          inner.id = ctx_->EncodeConstant(n.graph.term);
+          if (inner.id != kAbsent && ctx_->scope.named_restricted &&
+              !ctx_->scope.named_set.contains(inner.id))
+            inner.id = kAbsent;
+        }
+        const Node& child = *n.children[0];
+        std::vector<int> cv = CertainVars(child, GraphVar(inner));
+        bool binds_graph = child.kind == Node::Kind::kBgp &&
+                           !child.patterns.empty();
+        if (inner.kind == GraphSpec::Kind::kNamedVar && !binds_graph &&
+            !Contains(bound, inner.var)) {
+          // Enumerate the named graphs first, then run the pattern in each.
+          auto graphs = std::make_unique<NamedGraphsOp>(ctx_, inner.var);
+          std::vector<int> b = bound;
+          AddUnique(&b, inner.var);
+          std::vector<int> rc = CertainVars(child, inner.var);
+          AddUnique(&rc, inner.var);
+          return std::make_unique<JoinOp>(ctx_, std::move(graphs),
+                                          Plan(child, inner, b), rc);
+        }
+        if (inner.kind == GraphSpec::Kind::kNamedConst &&
+            child.kind == Node::Kind::kUnit) {
+          // GRAPH <g> {}: one empty solution if the graph exists.
+          bool exists = inner.id != kAbsent && ctx_->stats.graphs.contains(inner.id);
+          if (!exists) return std::make_unique<ValuesOp>(ctx_, std::vector<IdRow>{});
+        }
+        return Plan(child, inner, bound);
+      }
+      case Node::Kind::kGroup: {
+        auto op = std::make_unique<GroupOp>(
+            ctx_, Plan(*n.children[0], graph, {}), &n, ev_.get());
+        return op;
+      }
+      case Node::Kind::kOrderBy:
+        return std::make_unique<OrderByOp>(
+            ctx_, Plan(*n.children[0], graph, bound), n.order, ev_.get());
+      case Node::Kind::kProject:
+        return std::make_unique<ProjectOp>(
+            ctx_, Plan(*n.children[0], graph, Intersect(bound, n.vars)),
+            n.vars, width());
+      case Node::Kind::kDistinct:
+      case Node::Kind::kReduced:
+        return std::make_unique<DistinctOp>(
+            ctx_, Plan(*n.children[0], graph, bound),
+            n.kind == Node::Kind::kReduced);
+      case Node::Kind::kSlice:
+        return std::make_unique<SliceOp>(ctx_, Plan(*n.children[0], graph, {}),
+                                         n.offset, n.limit);
+    }
+    return Singleton();
+  }
+
+ private:
+  static bool Contains(const std::vector<int>& v, int x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  }
+  static int GraphVar(const GraphSpec& g) {
+    return g.kind == GraphSpec::Kind::kNamedVar ? g.var : -1;
+  }
+  OpPtr Singleton() { return std::make_unique<SingletonOp>(ctx_); }
+  std::string VarName(int v) const {
+    return names_[v][0] == ' ' ? absl::StrCat("?_", v) : "?" + names_[v];
+  }
+
+  Position Resolve(const Slot& s) {
+    if (s.is_var()) return {s.var, kUnbound};
+    return {-1, ctx_->EncodeConstant(s.term)};
+  }
+
+  // Estimated rows of one pattern given the bound variables (from the
+  // persisted per-predicate statistics).
+  double Estimate(const algebra::Pattern& p, const std::vector<int>& bound) {
+    auto is_bound = [&](const Slot& s) {
+      return !s.is_var() || Contains(bound, s.var);
+    };
+    bool sb = is_bound(p.subject), ob = is_bound(p.object);
+    double total = std::max<double>(1, ctx_->stats.total_quads);
+    if (p.path) {
+      if (sb || ob) return 50;
+      return total * 10;
+    }
+    if (!p.predicate.is_var()) {
+      TermId pid = ctx_->EncodeConstant(p.predicate.term);
+      auto it = ctx_->stats.predicates.find(pid);
+      if (pid == kAbsent || it == ctx_->stats.predicates.end()) return 0;
+      double q = it->second.quads;
+      double ds = std::max<double>(1, it->second.distinct_subjects);
+      double dobj = std::max<double>(1, it->second.distinct_objects);
+      if (sb && ob) return std::min(1.0, q / (ds * dobj) * q);
+      if (sb) return q / ds;
+      if (ob) return q / dobj;
+      return q;
+    }
+    bool pb = is_bound(p.predicate);
+    if (sb && ob) return pb ? 1 : 3;
+    if (sb || ob) return pb ? 5 : 20;
+    return pb ? total / std::max<size_t>(1, ctx_->stats.predicates.size())
+              : total;
+  }
+
+  // Orders the patterns greedily (cheapest next given what is bound, which
+  // favours patterns connected to the bound variables) and chains them as
+  // index nested-loop joins on top of `input`.
+  OpPtr PlanBgp(const std::vector<algebra::Pattern>& patterns,
+                const std::vector<algebra::Expr>& filters, GraphSpec graph,
+                std::vector<int> bound, OpPtr input) {
+    std::vector<bool> used(patterns.size(), false);
+    std::vector<bool> filter_done(filters.size(), false);
+    if (graph.kind == GraphSpec::Kind::kNamedVar &&
+        Contains(bound, graph.var)) {
+      // already bound: scans constrain it
+    }
+    OpPtr op = std::move(input);
+    double rows = 1;
+    for (size_t step = 0; step < patterns.size(); ++step) {
+      size_t best = 0;
+      double best_est = -1;
+      for (size_t i = 0; i < patterns.size(); ++i) {
+        if (used[i]) continue;
+        double e = Estimate(patterns[i], bound);
+        bool connected = false;
+        for (const Slot* s : {&patterns[i].subject, &patterns[i].predicate,
+                              &patterns[i].object})
+          if (s->is_var() && Contains(bound, s->var)) connected = true;
+        if (!connected && !bound.empty()) e *= 1000;  // avoid cross products
+        if (best_est < 0 || e < best_est) {
+          best_est = e;
+          best = i;
+        }
+      }
+      used[best] = true;
+      const algebra::Pattern& p = patterns[best];
+      Position pos[3] = {Resolve(p.subject), Resolve(p.predicate),
+                         Resolve(p.object)};
+      std::string text = absl::StrCat(SlotText(*ctx_, p.subject, names_), " ",
+                                      p.path ? "<path>"
+                                             : SlotText(*ctx_, p.predicate, names_),
+                                      " ", SlotText(*ctx_, p.object, names_));
+      if (graph.kind == GraphSpec::Kind::kNamedVar)
+        absl::StrAppend(&text, "  graph=", VarName(graph.var));
+      if (graph.kind == GraphSpec::Kind::kNamedConst)
+        absl::StrAppend(&text, "  graph=(constant)");
+      if (p.path) {
+        PathIds ids = ResolvePath(*p.path);
+        op = std::make_unique<PathOp>(ctx_, std::move(op), pos[0], std::move(ids),
+                                      pos[2], graph, text);
+      } else {
+        auto scan = std::make_unique<ScanOp>(ctx_, std::move(op), pos, graph,
+                                             text);
+        unsigned mask = 0;
+        if (!p.subject.is_var() || Contains(bound, p.subject.var)) mask |= 1;
+        if (!p.predicate.is_var() || Contains(bound, p.predicate.var)) mask |= 2;
+        if (!p.object.is_var() || Contains(bound, p.object.var)) mask |= 4;
+        if (graph.kind == GraphSpec::Kind::kNamedConst ||
+            (graph.kind == GraphSpec::Kind::kNamedVar &&
+             Contains(bound, graph.var)) ||
+            (graph.kind == GraphSpec::Kind::kDefault &&
+             ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault))
+          mask |= 8;
+        scan->last_mask_ = mask;
+        op = std::move(scan);
+      }
+      rows *= std::max(best_est, 0.001);
+      op->estimate = rows;
+      for (const Slot* s : {&p.subject, &p.predicate, &p.object})
+        if (s->is_var()) AddUnique(&bound, s->var);
+      if (graph.kind == GraphSpec::Kind::kNamedVar) AddUnique(&bound, graph.var);
+      // Push each filter whose variables are now all bound.
+      std::vector<algebra::Expr> ready;
+      for (size_t f = 0; f < filters.size(); ++f) {
+        if (filter_done[f]) continue;
+        std::vector<int> vars;
+        bool exists = false;
+        CollectVars(filters[f], &vars, &exists);
+        bool all = !exists;
+        for (int v : vars)
+          if (!Contains(bound, v)) all = false;
+        if (all) {
+          ready.push_back(filters[f]);
+          filter_done[f] = true;
+        }
+      }
+      if (!ready.empty()) {
+        op = std::make_unique<FilterOp>(ctx_, std::move(op), std::move(ready),
+                                        ev_.get());
+        rows *= 0.5;
+        op->estimate = rows;
+      }
+    }
+    std::vector<algebra::Expr> rest;
+    for (size_t f = 0; f < filters.size(); ++f)
+      if (!filter_done[f]) rest.push_back(filters[f]);
+    if (!rest.empty()) {
+      op = std::make_unique<FilterOp>(ctx_, std::move(op), std::move(rest),
+                                      ev_.get());
+      op->estimate = rows * 0.5;
+    }
+    return op;
+  }
+
+  static void CollectVars(const algebra::Expr& e, std::vector<int>* out,
+                          bool* has_exists) {
+    if (e.kind == algebra::Expr::Kind::kVar) AddUnique(out, e.var);
+    if (e.kind == algebra::Expr::Kind::kExists ||
+        e.kind == algebra::Expr::Kind::kNotExists)
+      *has_exists = true;
+    // BOUND(?x) must see ?x unbound when it is: not pushed below its scan
+    // either way, since all variables are bound when pushed.
+    for (const auto& a : e.args) CollectVars(a, out, has_exists);
+  }
+
+  PathIds ResolvePath(const algebra::Path& p) {
+    PathIds out;
+    out.kind = p.kind;
+    if (p.kind == ast::Path::Kind::kIri) out.iri = ctx_->EncodeConstant(p.iri);
+    for (const auto& c : p.children) out.children.push_back(ResolvePath(c));
+    for (const auto& [iri, inv] : p.negated)
+      out.negated.emplace_back(ctx_->EncodeConstant(iri), inv);
+    return out;
+  }
+
+  Context* ctx_;
+  const std::vector<std::string>& names_;
+  std::unique_ptr<Evaluator> ev_;
+};
+
+// ---- running a query ----------------------------------------------------------
+
+absl::Status SetUpContext(Context* ctx, std::shared_ptr<QuadSource> source,
+                          const StoreStatistics& stats,
+                          const algebra::Dataset& dataset,
+                          const QueryOptions& options) {
+  ctx->source = std::move(source);
+  ctx->stats = stats;
+  ctx->options = options;
+  if (options.timeout_ms > 0)
+    ctx->deadline =
+        Clock::now() + std::chrono::milliseconds(options.timeout_ms);
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  int ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+               now.time_since_epoch())
+               .count() %
+           1000;
+  ctx->fn.now = absl::StrFormat("%s.%03dZ", buf, ms);
+  ctx->fn.rand_state ^= static_cast<uint64_t>(now.time_since_epoch().count());
+
+  GraphScope& sc = ctx->scope;
+  if (dataset.has_from) {
+    sc.default_kind = GraphScope::DefaultKind::kSet;
+    for (const Term& g : dataset.default_graphs) {
+      TermId id = ctx->EncodeConstant(g);
+      if (id != kAbsent) sc.default_set.insert(id);
+    }
+    sc.named_restricted = true;
+    for (const Term& g : dataset.named_graphs) {
+      TermId id = ctx->EncodeConstant(g);
+      if (id != kAbsent && sc.named_set.insert(id).second)
+        sc.named_list.push_back(id);
+    }
+  } else {
+    sc.default_kind = options.strict_dataset
+                          ? GraphScope::DefaultKind::kStoreDefault
+                          : GraphScope::DefaultKind::kUnionAll;
+    for (const auto& [g, n] : stats.graphs)
+      if (g != kDefaultGraph) sc.named_list.push_back(g);
+    std::sort(sc.named_list.begin(), sc.named_list.end());
+  }
+  return ctx->status;
+}
+
+std::string ExplainTree(const Operator* op, bool profile, int depth) {
+  std::string line = std::string(2 * depth, ' ') + op->Describe();
+  absl::StrAppend(&line, "  est=", absl::StrFormat("%.0f", op->estimate));
+  if (profile)
+    absl::StrAppend(&line, "  rows=", op->rows(), "  opens=", op->opens(),
+                    absl::StrFormat("  time=%.3fms", op->millis()));
+  line += "\n";
+  for (const Operator* c : op->Children())
+    line += ExplainTree(c, profile, depth + 1);
+  return line;
+}
+
+// The QueryResult behind Database::Query.
+class ExecResult : public QueryResult {
+ public:
+  absl::Status Init(std::shared_ptr<QuadSource> source,
+                    const StoreStatistics& stats, const algebra::Query& q,
+                    const QueryOptions& options, bool profile) {
+    query_ = q;
+    ctx_.profile = profile;
+    absl::Status s = SetUpContext(&ctx_, std::move(source), stats, q.dataset,
+                                  options);
+    if (!s.ok()) return s;
+    planner_ = std::make_unique<Planner>(&ctx_, query_.var_names);
+    root_ = planner_->Plan(*query_.root, GraphSpec{}, {});
+    if (!ctx_.ok()) return ctx_.status;
+    for (int slot : query_.projection)
+      variables_.push_back(query_.var_names[slot]);
+    root_->Open(IdRow(query_.var_names.size(), kUnbound));
+    if (q.form == ast::QueryForm::kAsk) {
+      IdRow r;
+      boolean_ = root_->Next(&r);
+      if (!ctx_.ok()) return ctx_.status;
+    }
+    return ctx_.status;
+  }
+
+  Kind kind() const override {
+    switch (query_.form) {
+      case ast::QueryForm::kSelect: return Kind::kBindings;
+      case ast::QueryForm::kAsk: return Kind::kBoolean;
+      default: return Kind::kGraph;
+    }
+  }
+  const std::vector<std::string>& variables() const override {
+    return variables_;
+  }
+  bool boolean() const override { return boolean_; }
+  const std::map<std::string, std::string>& prefixes() const override {
+    return query_.prefixes;
+  }
+
+  absl::StatusOr<bool> NextRow(Row* row) override {
+    if (kind() != Kind::kBindings)
+      return absl::FailedPreconditionError("not a SELECT result");
+    IdRow r;
+    if (!root_->Next(&r)) {
+      if (!ctx_.ok()) return ctx_.status;
+      return false;
+    }
+    row->assign(query_.projection.size(), std::nullopt);
+    for (size_t i = 0; i < query_.projection.size(); ++i)
+      (*row)[i] = ctx_.Decode(r[query_.projection[i]]);
+    if (!ctx_.ok()) return ctx_.status;
+    return true;
+  }
+
+  absl::StatusOr<bool> NextTriple(Quad* triple) override {
+    if (kind() != Kind::kGraph)
+      return absl::FailedPreconditionError("not a graph result");
+    while (true) {
+      if (pending_pos_ < pending_.size()) {
+        *triple = std::move(pending_[pending_pos_++]);
+        return true;
+      }
+      pending_.clear();
+      pending_pos_ = 0;
+      IdRow r;
+      if (!root_->Next(&r)) {
+        if (!ctx_.ok()) return ctx_.status;
+        return false;
+      }
+      if (query_.form == ast::QueryForm::kConstruct) {
+        Instantiate(r);
+      } else {
+        Describe(r);
+      }
+      if (!ctx_.ok()) return ctx_.status;
+    }
+  }
+
+  std::string Explain(bool profile) const {
+    return ExplainTree(root_.get(), profile, 0);
+  }
+  Context& context() { return ctx_; }
+  Operator* root() { return root_.get(); }
+
+ private:
+  std::optional<Term> SlotValue(const algebra::Slot& s, const IdRow& r,
+                                absl::flat_hash_map<std::string, Term>* bnodes) {
+    if (s.is_var()) return ctx_.Decode(r[s.var]);
+    if (s.term.is_blank()) {
+      auto [it, inserted] = bnodes->try_emplace(s.term.lexical);
+      if (inserted)
+        it->second = Term::BlankNode(absl::StrCat("c", ++blank_counter_));
+      return it->second;
+    }
+    return s.term;
+  }
+
+  void Instantiate(const IdRow& r) {
+    absl::flat_hash_map<std::string, Term> bnodes;
+    for (const auto& p : query_.construct_template) {
+      auto s = SlotValue(p.subject, r, &bnodes);
+      auto pr = SlotValue(p.predicate, r, &bnodes);
+      auto o = SlotValue(p.object, r, &bnodes);
+      if (!s || !pr || !o || s->is_literal() || !pr->is_iri()) continue;
+      Quad q{*s, *pr, *o, std::nullopt};
+      if (seen_.insert(q.ToNQuads()).second) pending_.push_back(std::move(q));
+    }
+  }
+
+  void Describe(const IdRow& r) {
+    for (const auto& slot : query_.describe) {
+      TermId id = slot.is_var() ? r[slot.var] : ctx_.EncodeConstant(slot.term);
+      if (id == kUnbound || id == kAbsent || TagOf(id) == kTempTag) continue;
+      if (!described_.insert(id).second) continue;
+      QuadIds q;
+      q.s = id;
+      auto it = ctx_.source->Scan(q, 1);
+      for (; it->Valid(); it->Next()) {
+        auto s = ctx_.Decode(it->quad().s);
+        auto p = ctx_.Decode(it->quad().p);
+        auto o = ctx_.Decode(it->quad().o);
+        if (!s || !p || !o) continue;
+        Quad t{*s, *p, *o, std::nullopt};
+        if (seen_.insert(t.ToNQuads()).second) pending_.push_back(std::move(t));
+      }
+    }
+    // DESCRIBE without WHERE has one empty solution: constants only.
+  }
+
+  algebra::Query query_;
+  Context ctx_;
+  std::unique_ptr<Planner> planner_;
+  OpPtr root_;
+  std::vector<std::string> variables_;
+  bool boolean_ = false;
+  std::vector<Quad> pending_;
+  size_t pending_pos_ = 0;
+  absl::flat_hash_set<std::string> seen_;
+  absl::flat_hash_set<TermId> described_;
+  uint64_t blank_counter_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<QuadSource> SourceFromView(std::shared_ptr<ReadView> view) {
+  return std::make_unique<ViewSource>(std::move(view));
+}
+std::unique_ptr<QuadSource> SourceFromTxn(WriteTxn* txn) {
+  return std::make_unique<TxnSource>(txn);
+}
+
+absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
+    std::shared_ptr<QuadSource> source, const StoreStatistics& stats,
+    const algebra::Query& query, const QueryOptions& options) {
+  auto result = std::make_unique<ExecResult>();
+  absl::Status s = result->Init(std::move(source), stats, query, options,
+                                /*profile=*/false);
+  if (!s.ok()) return s;
+  return std::unique_ptr<QueryResult>(std::move(result));
+}
+
+absl::StatusOr<std::string> ExplainQuery(std::shared_ptr<QuadSource> source,
+                                         const StoreStatistics& stats,
+                                         const algebra::Query& query,
+                                         const QueryOptions& options,
+                                         bool profile) {
+  auto result = std::make_unique<ExecResult>();
+  auto start = Clock::now();
+  absl::Status s = result->Init(std::move(source), stats, query, options,
+                                profile);
+  if (!s.ok()) return s;
+  uint64_t rows = 0;
+  if (profile) {
+    if (result->kind() == QueryResult::Kind::kBindings) {
+      Row row;
+      while (true) {
+        auto more = result->NextRow(&row);
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        ++rows;
+      }
+    } else if (result->kind() == QueryResult::Kind::kGraph) {
+      Quad q;
+      while (true) {
+        auto more = result->NextTriple(&q);
+        if (!more.ok()) return more.status();
+        if (!*more) break;
+        ++rows;
+      }
+    }
+  }
+  std::string text = result->Explain(profile);
+  if (profile)
+    absl::StrAppend(&text, absl::StrFormat(
+                               "%d result rows in %.3f ms\n", rows,
+                               std::chrono::duration<double, std::milli>(
+                                   Clock::now() - start)
+                                   .count()));
+  return text;
+}
+
+absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
+    std::shared_ptr<QuadSource> source, const StoreStatistics& stats,
+    const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
+    const algebra::Dataset& dataset, const QueryOptions& options) {
+  Context ctx;
+  absl::Status s = SetUpContext(&ctx, std::move(source), stats, dataset,
+                                options);
+  if (!s.ok()) return s;
+  std::vector<std::string> names(num_vars, "v");
+  Planner planner(&ctx, names);
+  OpPtr root = planner.Plan(*pattern, GraphSpec{}, {});
+  root->Open(IdRow(num_vars, kUnbound));
+  std::vector<std::vector<std::optional<Term>>> out;
+  IdRow r;
+  while (root->Next(&r)) {
+    std::vector<std::optional<Term>> row(num_vars);
+    for (size_t i = 0; i < num_vars; ++i) row[i] = ctx.Decode(r[i]);
+    out.push_back(std::move(row));
+  }
+  if (!ctx.ok()) return ctx.status;
+  return out;
+}
+
+}  // namespace kg

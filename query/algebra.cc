@@ -1,0 +1,473 @@
+// AST -> SPARQL algebra, following section 18.2 of SPARQL 1.1.
+
+#include "query/algebra.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+
+namespace kg::algebra {
+namespace {
+
+using NodePtr = std::shared_ptr<Node>;
+
+NodePtr MakeNode(Node::Kind kind) {
+  auto n = std::make_shared<Node>();
+  n->kind = kind;
+  return n;
+}
+
+NodePtr Join(NodePtr a, NodePtr b) {
+  if (a->kind == Node::Kind::kUnit) return b;
+  if (b->kind == Node::Kind::kUnit) return a;
+  auto n = MakeNode(Node::Kind::kJoin);
+  n->children = {std::move(a), std::move(b)};
+  return n;
+}
+
+// Names starting with a space cannot come from query text: hidden variables.
+bool IsHidden(const std::string& name) { return !name.empty() && name[0] == ' '; }
+
+class Translator {
+ public:
+  Translator(std::vector<std::string>* names, Translator* outer,
+             absl::flat_hash_set<std::string> shared, bool share_all)
+      : names_(names), outer_(outer), shared_(std::move(shared)),
+        share_all_(share_all) {}
+
+  int VarSlot(const std::string& name) {
+    auto it = slots_.find(name);
+    if (it != slots_.end()) return it->second;
+    int slot;
+    if (outer_ && !IsHidden(name) && (share_all_ || shared_.contains(name))) {
+      slot = outer_->VarSlot(name);
+    } else {
+      slot = static_cast<int>(names_->size());
+      names_->push_back(name);
+    }
+    slots_.emplace(name, slot);
+    if (!IsHidden(name) &&
+        std::find(order_.begin(), order_.end(), slot) == order_.end())
+      order_.push_back(slot);
+    return slot;
+  }
+  int Hidden(std::string_view what) {
+    int slot = static_cast<int>(names_->size());
+    names_->push_back(absl::StrCat(" ", std::string(what), slot));
+    return slot;
+  }
+  // Visible variables in order of first appearance (for SELECT *).
+  const std::vector<int>& visible_order() const { return order_; }
+
+  Slot SlotOf(const ast::VarOrTerm& v) {
+    if (const ast::Var* var = std::get_if<ast::Var>(&v))
+      return Slot::Var(VarSlot(var->name));
+    const Term& t = std::get<Term>(v);
+    if (t.is_blank()) return Slot::Var(VarSlot(" bnode " + t.lexical));
+    return Slot::Const(t);
+  }
+
+  absl::Status AddPath(const Slot& s, const ast::Path& path, const Slot& o,
+                       std::vector<Pattern>* out) {
+    using K = ast::Path::Kind;
+    switch (path.kind) {
+      case K::kIri:
+        out->push_back({s, Slot::Const(Term::Iri(path.iri)), o, nullptr});
+        return absl::OkStatus();
+      case K::kInverse:
+        if (path.children.size() == 1 &&
+            path.children[0].kind == K::kIri) {
+          out->push_back(
+              {o, Slot::Const(Term::Iri(path.children[0].iri)), s, nullptr});
+          return absl::OkStatus();
+        }
+        break;
+      case K::kSequence: {
+        Slot from = s;
+        for (size_t i = 0; i < path.children.size(); ++i) {
+          Slot to = i + 1 == path.children.size() ? o
+                                                  : Slot::Var(Hidden("path"));
+          absl::Status st = AddPath(from, path.children[i], to, out);
+          if (!st.ok()) return st;
+          from = to;
+        }
+        return absl::OkStatus();
+      }
+      default:
+        break;
+    }
+    Pattern p{s, Slot::Const(Term()), o, std::make_shared<Path>(Convert(path))};
+    out->push_back(std::move(p));
+    return absl::OkStatus();
+  }
+
+  Path Convert(const ast::Path& path) {
+    Path p;
+    p.kind = path.kind;
+    if (path.kind == ast::Path::Kind::kIri) p.iri = Term::Iri(path.iri);
+    for (const ast::Path& c : path.children) p.children.push_back(Convert(c));
+    for (const auto& [iri, inverse] : path.negated)
+      p.negated.emplace_back(Term::Iri(iri), inverse);
+    return p;
+  }
+
+  absl::StatusOr<Expr> ConvertExpr(const ast::Expr& e) {
+    Expr out;
+    out.kind = e.kind;
+    out.term = e.term;
+    out.name = e.name;
+    switch (e.kind) {
+      case ast::Expr::Kind::kVar:
+        out.var = VarSlot(e.var.name);
+        return out;
+      case ast::Expr::Kind::kExists:
+      case ast::Expr::Kind::kNotExists: {
+        auto node = TranslateGroup(*e.pattern);
+        if (!node.ok()) return node.status();
+        out.pattern = *node;
+        return out;
+      }
+      case ast::Expr::Kind::kAggregate: {
+        if (!aggregates_)
+          return absl::InvalidArgumentError(
+              absl::StrCat("aggregate ", e.name, " is not allowed here"));
+        Aggregate agg;
+        agg.name = e.name;
+        agg.distinct = e.distinct;
+        agg.star = e.star;
+        if (e.separator) agg.separator = *e.separator;
+        if (!e.args.empty()) {
+          // The aggregate's argument is evaluated per solution of the group:
+          // it must not itself contain aggregates.
+          auto saved = aggregates_;
+          aggregates_ = nullptr;
+          auto arg = ConvertExpr(e.args[0]);
+          aggregates_ = saved;
+          if (!arg.ok()) return arg.status();
+          agg.arg = *arg;
+        }
+        agg.slot = Hidden("agg");
+        out.kind = ast::Expr::Kind::kVar;
+        out.var = agg.slot;
+        aggregates_->push_back(std::move(agg));
+        return out;
+      }
+      default:
+        break;
+    }
+    for (const ast::Expr& a : e.args) {
+      auto c = ConvertExpr(a);
+      if (!c.ok()) return c.status();
+      out.args.push_back(*std::move(c));
+    }
+    return out;
+  }
+
+  absl::StatusOr<NodePtr> TranslateGroup(const ast::GroupPattern& group) {
+    NodePtr g = MakeNode(Node::Kind::kUnit);
+    std::vector<Expr> filters;
+    using K = ast::PatternElement::Kind;
+    for (const ast::PatternElement& el : group.elements) {
+      switch (el.kind) {
+        case K::kTriples: {
+          std::vector<Pattern> patterns;
+          for (const ast::TriplePattern& t : el.triples) {
+            Slot s = SlotOf(t.subject), o = SlotOf(t.object);
+            if (const ast::Var* pv = std::get_if<ast::Var>(&t.predicate)) {
+              patterns.push_back({s, Slot::Var(VarSlot(pv->name)), o, nullptr});
+            } else {
+              absl::Status st =
+                  AddPath(s, std::get<ast::Path>(t.predicate), o, &patterns);
+              if (!st.ok()) return st;
+            }
+          }
+          if (g->kind == Node::Kind::kBgp) {
+            for (Pattern& p : patterns) g->patterns.push_back(std::move(p));
+          } else {
+            NodePtr bgp = MakeNode(Node::Kind::kBgp);
+            bgp->patterns = std::move(patterns);
+            g = Join(g, bgp);
+          }
+          break;
+        }
+        case K::kFilter: {
+          auto e = ConvertExpr(el.expr);
+          if (!e.ok()) return e.status();
+          filters.push_back(*std::move(e));
+          break;
+        }
+        case K::kOptional: {
+          auto a = TranslateGroup(el.groups[0]);
+          if (!a.ok()) return a.status();
+          NodePtr lj = MakeNode(Node::Kind::kLeftJoin);
+          NodePtr right = *a;
+          if (right->kind == Node::Kind::kFilter) {
+            lj->exprs = right->exprs;
+            right = right->children[0];
+          }
+          lj->children = {g, right};
+          g = lj;
+          break;
+        }
+        case K::kMinus: {
+          auto a = TranslateGroup(el.groups[0]);
+          if (!a.ok()) return a.status();
+          NodePtr m = MakeNode(Node::Kind::kMinus);
+          m->children = {g, *a};
+          g = m;
+          break;
+        }
+        case K::kBind: {
+          auto e = ConvertExpr(el.expr);
+          if (!e.ok()) return e.status();
+          NodePtr x = MakeNode(Node::Kind::kExtend);
+          x->children = {g};
+          x->var = VarSlot(el.var.name);
+          x->exprs = {*std::move(e)};
+          g = x;
+          break;
+        }
+        case K::kUnion: {
+          NodePtr u;
+          for (const ast::GroupPattern& branch : el.groups) {
+            auto b = TranslateGroup(branch);
+            if (!b.ok()) return b.status();
+            if (!u) {
+              u = *b;
+            } else {
+              NodePtr n = MakeNode(Node::Kind::kUnion);
+              n->children = {u, *b};
+              u = n;
+            }
+          }
+          g = Join(g, u);
+          break;
+        }
+        case K::kGraph: {
+          auto inner = TranslateGroup(el.groups[0]);
+          if (!inner.ok()) return inner.status();
+          NodePtr n = MakeNode(Node::Kind::kGraph);
+          n->graph = SlotOf(el.graph);
+          n->children = {*inner};
+          g = Join(g, n);
+          break;
+        }
+        case K::kValues: {
+          g = Join(g, Values(el.values));
+          break;
+        }
+        case K::kSubSelect: {
+          auto sub = TranslateSubquery(*el.subquery);
+          if (!sub.ok()) return sub.status();
+          g = Join(g, *sub);
+          break;
+        }
+        case K::kGroup: {
+          auto inner = TranslateGroup(el.groups[0]);
+          if (!inner.ok()) return inner.status();
+          g = Join(g, *inner);
+          break;
+        }
+      }
+    }
+    if (!filters.empty()) {
+      NodePtr f = MakeNode(Node::Kind::kFilter);
+      f->children = {g};
+      f->exprs = std::move(filters);
+      g = f;
+    }
+    return g;
+  }
+
+  NodePtr Values(const ast::ValuesBlock& values) {
+    NodePtr v = MakeNode(Node::Kind::kValues);
+    for (const ast::Var& var : values.vars) v->vars.push_back(VarSlot(var.name));
+    v->rows = values.rows;
+    return v;
+  }
+
+  absl::StatusOr<NodePtr> TranslateSubquery(const ast::Query& q) {
+    absl::flat_hash_set<std::string> shared;
+    for (const ast::Projection& p : q.projections) shared.insert(p.var.name);
+    Translator inner(names_, this, std::move(shared), q.select_all);
+    std::vector<int> projection;
+    auto node = inner.TranslateQuery(q, &projection);
+    if (!node.ok()) return node.status();
+    // Variables of SELECT * in the subquery become visible outside.
+    if (q.select_all)
+      for (int slot : projection) {
+        const std::string& name = (*names_)[slot];
+        if (!slots_.contains(name)) {
+          slots_.emplace(name, slot);
+          order_.push_back(slot);
+        }
+      }
+    return node;
+  }
+
+  // Translates a whole query (18.2.4); sets *projection to the result slots.
+  absl::StatusOr<NodePtr> TranslateQuery(const ast::Query& q,
+                                         std::vector<int>* projection) {
+    auto where = TranslateGroup(q.where);
+    if (!where.ok()) return where.status();
+    NodePtr g = *where;
+    if (q.values) g = Join(g, Values(*q.values));
+
+    std::vector<Aggregate> aggregates;
+    aggregates_ = &aggregates;
+    std::vector<std::pair<int, Expr>> select_exprs;
+    for (const ast::Projection& p : q.projections) {
+      if (!p.expr) continue;
+      auto e = ConvertExpr(*p.expr);
+      if (!e.ok()) return e.status();
+      select_exprs.emplace_back(VarSlot(p.var.name), *std::move(e));
+    }
+    std::vector<Expr> having;
+    for (const ast::Expr& h : q.having) {
+      auto e = ConvertExpr(h);
+      if (!e.ok()) return e.status();
+      having.push_back(*std::move(e));
+    }
+    std::vector<OrderKey> order;
+    for (const ast::OrderKey& k : q.order_by) {
+      auto e = ConvertExpr(k.expr);
+      if (!e.ok()) return e.status();
+      order.push_back({*std::move(e), k.descending});
+    }
+    aggregates_ = nullptr;
+
+    if (!q.group_by.empty() || !aggregates.empty()) {
+      NodePtr grp = MakeNode(Node::Kind::kGroup);
+      grp->children = {g};
+      for (const ast::GroupKey& k : q.group_by) {
+        auto e = ConvertExpr(k.expr);
+        if (!e.ok()) return e.status();
+        int slot = k.as ? VarSlot(k.as->name)
+                   : e->kind == Expr::Kind::kVar ? e->var
+                                                 : Hidden("group");
+        grp->group_exprs.push_back(*std::move(e));
+        grp->group_vars.push_back(slot);
+      }
+      grp->aggregates = std::move(aggregates);
+      g = grp;
+    }
+    if (!having.empty()) {
+      NodePtr f = MakeNode(Node::Kind::kFilter);
+      f->children = {g};
+      f->exprs = std::move(having);
+      g = f;
+    }
+    for (auto& [slot, e] : select_exprs) {
+      NodePtr x = MakeNode(Node::Kind::kExtend);
+      x->children = {g};
+      x->var = slot;
+      x->exprs = {std::move(e)};
+      g = x;
+    }
+    if (!order.empty()) {
+      NodePtr o = MakeNode(Node::Kind::kOrderBy);
+      o->children = {g};
+      o->order = std::move(order);
+      g = o;
+    }
+    projection->clear();
+    if (q.select_all) {
+      *projection = order_;
+    } else {
+      for (const ast::Projection& p : q.projections)
+        projection->push_back(VarSlot(p.var.name));
+    }
+    if (q.form == ast::QueryForm::kSelect) {
+      NodePtr p = MakeNode(Node::Kind::kProject);
+      p->children = {g};
+      p->vars = *projection;
+      g = p;
+    }
+    if (q.distinct) {
+      NodePtr d = MakeNode(Node::Kind::kDistinct);
+      d->children = {g};
+      g = d;
+    } else if (q.reduced) {
+      NodePtr d = MakeNode(Node::Kind::kReduced);
+      d->children = {g};
+      g = d;
+    }
+    if (q.limit || q.offset) {
+      NodePtr s = MakeNode(Node::Kind::kSlice);
+      s->children = {g};
+      s->limit = q.limit;
+      s->offset = q.offset;
+      g = s;
+    }
+    return g;
+  }
+
+  std::vector<Aggregate>* aggregates_ = nullptr;
+
+ private:
+  std::vector<std::string>* names_;
+  Translator* outer_;
+  absl::flat_hash_set<std::string> shared_;
+  bool share_all_;
+  absl::flat_hash_map<std::string, int> slots_;
+  std::vector<int> order_;
+};
+
+}  // namespace
+
+absl::StatusOr<Query> Translate(const ast::Query& q) {
+  Query out;
+  out.form = q.form;
+  out.prefixes = q.prefixes;
+  Translator t(&out.var_names, nullptr, {}, false);
+  auto root = t.TranslateQuery(q, &out.projection);
+  if (!root.ok()) return root.status();
+  out.root = *root;
+  for (const ast::TriplePattern& tp : q.construct_template) {
+    Pattern p;
+    auto slot = [&](const ast::VarOrTerm& v) {
+      if (const ast::Var* var = std::get_if<ast::Var>(&v))
+        return Slot::Var(t.VarSlot(var->name));
+      return Slot::Const(std::get<Term>(v));  // blank nodes stay templates
+    };
+    p.subject = slot(tp.subject);
+    p.object = slot(tp.object);
+    if (const ast::Var* pv = std::get_if<ast::Var>(&tp.predicate)) {
+      p.predicate = Slot::Var(t.VarSlot(pv->name));
+    } else {
+      const ast::Path& path = std::get<ast::Path>(tp.predicate);
+      if (path.kind != ast::Path::Kind::kIri)
+        return absl::InvalidArgumentError(
+            "a CONSTRUCT template cannot contain a property path");
+      p.predicate = Slot::Const(Term::Iri(path.iri));
+    }
+    out.construct_template.push_back(std::move(p));
+  }
+  for (const ast::VarOrTerm& d : q.describe) out.describe.push_back(t.SlotOf(d));
+  if (q.form == ast::QueryForm::kDescribe && q.select_all)
+    for (int slot : t.visible_order()) out.describe.push_back(Slot::Var(slot));
+  for (const std::string& g : q.from)
+    out.dataset.default_graphs.push_back(Term::Iri(g));
+  for (const std::string& g : q.from_named)
+    out.dataset.named_graphs.push_back(Term::Iri(g));
+  out.dataset.has_from = !q.from.empty() || !q.from_named.empty();
+  return out;
+}
+
+absl::StatusOr<std::shared_ptr<Node>> TranslatePattern(
+    const ast::GroupPattern& pattern, std::vector<std::string>* var_names) {
+  Translator t(var_names, nullptr, {}, false);
+  return t.TranslateGroup(pattern);
+}
+
+Slot TranslateSlot(const ast::VarOrTerm& v, std::vector<std::string>* names) {
+  if (const ast::Var* var = std::get_if<ast::Var>(&v)) {
+    for (size_t i = 0; i < names->size(); ++i)
+      if ((*names)[i] == var->name) return Slot::Var(static_cast<int>(i));
+    names->push_back(var->name);
+    return Slot::Var(static_cast<int>(names->size() - 1));
+  }
+  return Slot::Const(std::get<Term>(v));
+}
+
+}  // namespace kg::algebra

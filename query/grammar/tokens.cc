@@ -1,0 +1,491 @@
+// The hand-written scanners behind the X3 token parsers of tokens.hpp.
+// They follow the terminals of the SPARQL 1.1 grammar (section 19.8).
+
+#include "query/grammar/tokens.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "storage/rdf/syntax.h"
+
+namespace kg::grammar {
+namespace {
+
+using rdf_internal::AppendUtf8;
+using rdf_internal::DecodeUtf8;
+using rdf_internal::HexValue;
+using rdf_internal::IsAsciiAlpha;
+using rdf_internal::IsAsciiDigit;
+using rdf_internal::IsHex;
+using rdf_internal::IsPnChars;
+using rdf_internal::IsPnCharsBase;
+using rdf_internal::IsPnCharsU;
+
+// The code point at p, its length in *n (0 at the end or on bad UTF-8).
+uint32_t PeekCp(const char* p, const char* end, int* n) {
+  if (p >= end) {
+    *n = 0;
+    return 0;
+  }
+  uint32_t cp = 0;
+  *n = DecodeUtf8(p, end, &cp);
+  return cp;
+}
+
+// Decodes \uXXXX or \UXXXXXXXX at p (p points at the backslash).
+bool ScanUnicodeEscape(const char*& p, const char* end, std::string* out) {
+  if (end - p < 2 || p[0] != '\\' || (p[1] != 'u' && p[1] != 'U')) {
+    return false;
+  }
+  int digits = p[1] == 'u' ? 4 : 8;
+  if (end - p < 2 + digits) throw GrammarError{p, "incomplete \\u escape"};
+  uint32_t cp = 0;
+  for (int i = 0; i < digits; ++i) {
+    char c = p[2 + i];
+    if (!IsHex(c)) throw GrammarError{p, "invalid \\u escape"};
+    cp = cp * 16 + HexValue(c);
+  }
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    throw GrammarError{p, "invalid code point in \\u escape"};
+  }
+  AppendUtf8(cp, out);
+  p += 2 + digits;
+  return true;
+}
+
+bool IsNameByte(char c) {
+  return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '_' || c == ':' ||
+         c == '-' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// PN_LOCAL (after the ':'), decoding \-escapes; %xx is kept as written.
+void ScanLocal(const char*& p, const char* end, std::string* out) {
+  const char* q = p;
+  std::string text;
+  const char* good_end = p;  // after the last unit that may end a name
+  size_t good_len = 0;
+  bool first = true;
+  while (q < end) {
+    char c = *q;
+    if (c == '%') {
+      if (end - q < 3 || !IsHex(q[1]) || !IsHex(q[2])) break;
+      text.append(q, 3);
+      q += 3;
+    } else if (c == '\\') {
+      static constexpr std::string_view kEsc = "_~.-!$&'()*+,;=/?#@%";
+      if (end - q < 2 || kEsc.find(q[1]) == std::string_view::npos) break;
+      text.push_back(q[1]);
+      q += 2;
+    } else if (c == ':') {
+      text.push_back(c);
+      ++q;
+    } else if (c == '.' && !first) {
+      text.push_back(c);
+      ++q;
+      continue;  // may not end the name
+    } else {
+      int n;
+      uint32_t cp = PeekCp(q, end, &n);
+      if (n == 0) break;
+      bool ok = first ? (IsPnCharsU(cp) || IsAsciiDigit(static_cast<char>(cp)))
+                      : IsPnChars(cp);
+      if (!ok || (first && cp == '-')) break;
+      text.append(q, n);
+      q += n;
+    }
+    first = false;
+    good_end = q;
+    good_len = text.size();
+  }
+  text.resize(good_len);
+  *out = std::move(text);
+  p = good_end;
+}
+
+// PN_PREFIX followed by ':'. Returns false (p unchanged) otherwise.
+bool ScanPrefixColon(const char*& p, const char* end, std::string* prefix) {
+  const char* q = p;
+  const char* good_end = p;
+  int n;
+  uint32_t cp = PeekCp(q, end, &n);
+  if (n > 0 && IsPnCharsBase(cp)) {
+    q += n;
+    good_end = q;
+    while (q < end) {
+      if (*q == '.') {
+        ++q;
+        continue;
+      }
+      cp = PeekCp(q, end, &n);
+      if (n == 0 || !IsPnChars(cp)) break;
+      q += n;
+      good_end = q;
+    }
+  }
+  if (good_end >= end || *good_end != ':') return false;
+  prefix->assign(p, good_end);
+  p = good_end + 1;
+  return true;
+}
+
+}  // namespace
+
+bool ScanKeyword(const char*& p, const char* end, const char* word) {
+  size_t n = std::strlen(word);
+  if (static_cast<size_t>(end - p) < n) return false;
+  for (size_t i = 0; i < n; ++i) {
+    char a = p[i], b = word[i];
+    if (a >= 'a' && a <= 'z') a = static_cast<char>(a - 'a' + 'A');
+    if (b >= 'a' && b <= 'z') b = static_cast<char>(b - 'a' + 'A');
+    if (a != b) return false;
+  }
+  if (p + n < end && IsNameByte(p[n])) return false;
+  // 'a' is case-sensitive in SPARQL.
+  if (n == 1 && word[0] == 'a' && p[0] != 'a') return false;
+  p += n;
+  return true;
+}
+
+bool ScanIriRefText(const char*& p, const char* end, Builder&,
+                    std::string* out) {
+  if (p >= end || *p != '<') return false;
+  const char* q = p + 1;
+  std::string iri;
+  while (q < end && *q != '>') {
+    auto c = static_cast<unsigned char>(*q);
+    if (c == '\\') {
+      if (!ScanUnicodeEscape(q, end, &iri)) return false;
+      continue;
+    }
+    if (rdf_internal::IsIriRefForbidden(c)) return false;
+    iri.push_back(static_cast<char>(c));
+    ++q;
+  }
+  if (q >= end) return false;
+  p = q + 1;
+  *out = std::move(iri);
+  return true;
+}
+
+bool ScanPnameNs(const char*& p, const char* end, std::string* prefix) {
+  return ScanPrefixColon(p, end, prefix);
+}
+
+bool ScanIri(const char*& p, const char* end, Builder& b) {
+  if (p < end && *p == '<') {
+    std::string iri;
+    if (!ScanIriRefText(p, end, b, &iri)) return false;
+    b.PushIri(b.ResolveIri(iri));
+    return true;
+  }
+  const char* start = p;
+  std::string prefix, local;
+  if (!ScanPrefixColon(p, end, &prefix)) return false;
+  ScanLocal(p, end, &local);
+  b.PushIri(b.ExpandPrefixed(prefix, local, start));
+  return true;
+}
+
+bool ScanVar(const char*& p, const char* end, Builder& b) {
+  if (p >= end || (*p != '?' && *p != '$')) return false;
+  const char* q = p + 1;
+  int n;
+  uint32_t cp = PeekCp(q, end, &n);
+  if (n == 0 || !(IsPnCharsU(cp) || (cp >= '0' && cp <= '9'))) return false;
+  q += n;
+  while (q < end) {
+    cp = PeekCp(q, end, &n);
+    if (n == 0) break;
+    bool ok = IsPnCharsU(cp) || (cp >= '0' && cp <= '9') || cp == 0xB7 ||
+              (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x203F && cp <= 0x2040);
+    if (!ok) break;
+    q += n;
+  }
+  std::string name(p + 1, q);
+  const char* start = p;
+  p = q;
+  b.PushVar(std::move(name), start);
+  return true;
+}
+
+bool ScanString(const char*& p, const char* end, Builder& b) {
+  if (p >= end || (*p != '"' && *p != '\'')) return false;
+  const char quote = *p;
+  const char* start = p;
+  bool is_long = end - p >= 3 && p[1] == quote && p[2] == quote;
+  const char* q = p + (is_long ? 3 : 1);
+  std::string s;
+  for (;;) {
+    if (q >= end) {
+      throw GrammarError{start, "unterminated string", /*at_end=*/true};
+    }
+    char c = *q;
+    if (is_long) {
+      if (c == quote && end - q >= 3 && q[1] == quote && q[2] == quote) {
+        // """a"""" : the closing delimiter is the last three quotes.
+        q += 3;
+        while (q < end && *q == quote) {
+          s.push_back(quote);
+          ++q;
+        }
+        break;
+      }
+    } else {
+      if (c == quote) {
+        ++q;
+        break;
+      }
+      if (c == '\n' || c == '\r') {
+        throw GrammarError{start,
+                           "unterminated string (a line break in a "
+                           "'...' or \"...\" string)"};
+      }
+    }
+    if (c == '\\') {
+      if (q + 1 >= end) {
+        throw GrammarError{start, "unterminated string", /*at_end=*/true};
+      }
+      char e = q[1];
+      if (e == 'u' || e == 'U') {
+        ScanUnicodeEscape(q, end, &s);
+        continue;
+      }
+      switch (e) {
+        case 't':
+          s.push_back('\t');
+          break;
+        case 'b':
+          s.push_back('\b');
+          break;
+        case 'n':
+          s.push_back('\n');
+          break;
+        case 'r':
+          s.push_back('\r');
+          break;
+        case 'f':
+          s.push_back('\f');
+          break;
+        case '"':
+          s.push_back('"');
+          break;
+        case '\'':
+          s.push_back('\'');
+          break;
+        case '\\':
+          s.push_back('\\');
+          break;
+        default:
+          throw GrammarError{
+              q, std::string("invalid escape \\") + e + " in a string"};
+      }
+      q += 2;
+      continue;
+    }
+    s.push_back(c);
+    ++q;
+  }
+  p = q;
+  b.last_string = std::move(s);
+  return true;
+}
+
+bool ScanRdfLiteral(const char*& p, const char* end, Builder& b) {
+  if (!ScanString(p, end, b)) return false;
+  std::string lexical = b.last_string;
+  if (p < end && *p == '@') {
+    const char* q = p + 1;
+    const char* t = q;
+    while (q < end && IsAsciiAlpha(*q)) ++q;
+    if (q == t) throw GrammarError{p, "expected a language tag after '@'"};
+    while (q < end && *q == '-' && q + 1 < end &&
+           (IsAsciiAlpha(q[1]) || IsAsciiDigit(q[1]))) {
+      ++q;
+      while (q < end && (IsAsciiAlpha(*q) || IsAsciiDigit(*q))) ++q;
+    }
+    std::string lang(t, q);
+    p = q;
+    b.nodes.push_back(Term::LangLiteral(std::move(lexical), std::move(lang)));
+    return true;
+  }
+  // "^^" may be separated from the string and the IRI by whitespace.
+  const char* q = p;
+  while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) ++q;
+  if (end - q >= 2 && q[0] == '^' && q[1] == '^') {
+    q += 2;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) {
+      ++q;
+    }
+    if (!ScanIri(q, end, b)) {
+      throw GrammarError{q, "expected a datatype IRI after '^^'",
+                         /*at_end=*/q >= end};
+    }
+    std::string dt = std::get<Term>(b.nodes.back()).lexical;
+    b.nodes.pop_back();
+    p = q;
+    b.nodes.push_back(Term::Literal(std::move(lexical), std::move(dt)));
+    return true;
+  }
+  b.nodes.push_back(Term::Literal(std::move(lexical)));
+  return true;
+}
+
+bool ScanNumeric(const char*& p, const char* end, Builder& b, bool signed_ok) {
+  const char* q = p;
+  if (signed_ok && q < end && (*q == '+' || *q == '-')) ++q;
+  const char* digits = q;
+  while (q < end && IsAsciiDigit(*q)) ++q;
+  bool int_part = q > digits;
+  bool frac = false;
+  if (q < end && *q == '.' && q + 1 < end && IsAsciiDigit(q[1])) {
+    ++q;
+    while (q < end && IsAsciiDigit(*q)) ++q;
+    frac = true;
+  } else if (int_part && q < end && *q == '.' && q + 1 < end &&
+             (q[1] == 'e' || q[1] == 'E')) {
+    ++q;  // "1.e5" is a double
+    frac = true;
+  }
+  if (!int_part && !frac) return false;
+  bool exp = false;
+  if (q < end && (*q == 'e' || *q == 'E')) {
+    const char* e = q + 1;
+    if (e < end && (*e == '+' || *e == '-')) ++e;
+    if (e < end && IsAsciiDigit(*e)) {
+      while (e < end && IsAsciiDigit(*e)) ++e;
+      q = e;
+      exp = true;
+    }
+  }
+  if (!exp && frac && q[-1] == '.') return false;
+  std::string lexical(p, q);
+  std::string_view dt = exp ? kXsdDouble : frac ? kXsdDecimal : kXsdInteger;
+  p = q;
+  b.nodes.push_back(Term::Literal(std::move(lexical), std::string(dt)));
+  return true;
+}
+
+bool ScanBoolean(const char*& p, const char* end, Builder& b) {
+  if (ScanKeyword(p, end, "true")) {
+    b.nodes.push_back(Term::Literal("true", std::string(kXsdBoolean)));
+    return true;
+  }
+  if (ScanKeyword(p, end, "false")) {
+    b.nodes.push_back(Term::Literal("false", std::string(kXsdBoolean)));
+    return true;
+  }
+  return false;
+}
+
+bool ScanBlankNode(const char*& p, const char* end, Builder& b) {
+  if (end - p >= 2 && p[0] == '_' && p[1] == ':') {
+    const char* q = p + 2;
+    int n;
+    uint32_t cp = PeekCp(q, end, &n);
+    if (n == 0 || !(IsPnCharsU(cp) || (cp >= '0' && cp <= '9'))) {
+      throw GrammarError{p, "expected a blank node label after '_:'", q >= end};
+    }
+    q += n;
+    const char* good = q;
+    while (q < end) {
+      if (*q == '.') {
+        ++q;
+        continue;
+      }
+      cp = PeekCp(q, end, &n);
+      if (n == 0 || !IsPnChars(cp)) break;
+      q += n;
+      good = q;
+    }
+    std::string label(p + 2, good);
+    const char* start = p;
+    p = good;
+    b.PushBlank(std::move(label), start);
+    return true;
+  }
+  if (p < end && *p == '[') {
+    const char* q = p + 1;
+    while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) {
+      ++q;
+    }
+    if (q < end && *q == ']') {
+      const char* start = p;
+      p = q + 1;
+      b.PushAnon(start);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ScanNil(const char*& p, const char* end, Builder& b) {
+  if (p >= end || *p != '(') return false;
+  const char* q = p + 1;
+  while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) ++q;
+  if (q >= end || *q != ')') return false;
+  p = q + 1;
+  b.nodes.push_back(Term::Iri(std::string(kRdf) + "nil"));
+  return true;
+}
+
+bool ScanBuiltinName(const char*& p, const char* end, Builder& b) {
+  static constexpr const char* kNames[] = {
+      "STR",     "LANG",      "LANGMATCHES",    "DATATYPE",  "BOUND",
+      "IRI",     "URI",       "BNODE",          "RAND",      "ABS",
+      "CEIL",    "FLOOR",     "ROUND",          "CONCAT",    "STRLEN",
+      "UCASE",   "LCASE",     "ENCODE_FOR_URI", "CONTAINS",  "STRSTARTS",
+      "STRENDS", "STRBEFORE", "STRAFTER",       "YEAR",      "MONTH",
+      "DAY",     "HOURS",     "MINUTES",        "SECONDS",   "TIMEZONE",
+      "TZ",      "NOW",       "UUID",           "STRUUID",   "MD5",
+      "SHA1",    "SHA256",    "SHA384",         "SHA512",    "COALESCE",
+      "IF",      "STRLANG",   "STRDT",          "SAMETERM",  "ISIRI",
+      "ISURI",   "ISBLANK",   "ISLITERAL",      "ISNUMERIC", "REGEX",
+      "SUBSTR",  "REPLACE"};
+  const char* q = p;
+  while (q < end && (IsAsciiAlpha(*q) || IsAsciiDigit(*q) || *q == '_')) ++q;
+  if (q == p || (q < end && IsNameByte(*q))) return false;
+  std::string name(p, q);
+  for (char& c : name) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  bool found = false;
+  for (const char* n : kNames) found = found || name == n;
+  if (!found) return false;
+  if (name == "URI") name = "IRI";
+  if (name == "ISURI") name = "ISIRI";
+  p = q;
+  b.PushName(std::move(name));
+  return true;
+}
+
+bool ScanPathMod(const char*& p, const char* end) {
+  if (p >= end) return false;
+  char c = *p;
+  if (c == '*') {
+    ++p;
+    return true;
+  }
+  if (c == '+' && !(p + 1 < end && (IsAsciiDigit(p[1]) || p[1] == '.'))) {
+    ++p;
+    return true;
+  }
+  if (c == '?') {
+    // "?x" is a variable, not the '?' modifier.
+    int n;
+    uint32_t cp = PeekCp(p + 1, end, &n);
+    if (n > 0 && (IsPnCharsU(cp) || (cp >= '0' && cp <= '9'))) return false;
+    ++p;
+    return true;
+  }
+  return false;
+}
+
+bool ScanInteger(const char*& p, const char* end) {
+  const char* q = p;
+  while (q < end && IsAsciiDigit(*q)) ++q;
+  if (q == p) return false;
+  p = q;
+  return true;
+}
+
+}  // namespace kg::grammar

@@ -1,0 +1,67 @@
+// Parsing SPARQL 1.1 query and update text into the plain AST (ast.h).
+//
+// The grammar is written with Boost.Spirit X3 (query/grammar/), compiled in
+// separate translation units; nothing of X3 leaks through this header.
+// No exception leaves these functions and they never print.
+//
+// Thread-safety: the functions are reentrant; distinct calls may run
+// concurrently.
+
+#ifndef KGSTORE_QUERY_PARSER_H_
+#define KGSTORE_QUERY_PARSER_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "query/ast.h"
+
+namespace kg {
+
+struct QueryParseOptions {
+  // Base IRI for relative IRIs when the text has no BASE.
+  std::string base_iri;
+  // Prefixes known before the text's own PREFIX declarations (the shell's
+  // .prefix command); the text's declarations override them.
+  std::map<std::string, std::string> prefixes;
+};
+
+// Where and why a parse failed.
+struct QuerySyntaxError {
+  uint64_t line = 0;    // 1-based
+  uint64_t column = 0;  // 1-based, in characters (UTF-8 code points)
+  std::string expected;  // what the grammar expected, e.g. "'}'" or "a variable or term"
+  std::string found;     // the text found there (a token, or "end of input")
+  // True when the error is at the end of the input: more text could make it
+  // valid (the shell then shows a continuation prompt).
+  bool at_end = false;
+  // "line L, column C: expected X, found 'Y'" followed by the query line
+  // and a caret under the column.
+  std::string ToString(std::string_view text) const;
+};
+
+// On a syntax error the status is InvalidArgument with
+// QuerySyntaxError::ToString as its message; `error` (if given) receives the
+// details. Errors beyond syntax that SPARQL defines as static errors (a
+// variable projected twice, an ungrouped variable in SELECT with GROUP BY,
+// BIND of an in-scope variable, an undeclared prefix) are InvalidArgument
+// too, with the position of the offending token.
+absl::StatusOr<ast::Query> ParseQuery(std::string_view text,
+                                      const QueryParseOptions& options = {},
+                                      QuerySyntaxError* error = nullptr);
+
+absl::StatusOr<ast::UpdateRequest> ParseUpdate(
+    std::string_view text, const QueryParseOptions& options = {},
+    QuerySyntaxError* error = nullptr);
+
+// True if `text` is a prefix of a possibly valid query or update (the parse
+// failed only at the end of input, e.g. an unclosed '{'). Used by the shell
+// to decide between a continuation prompt and an error.
+bool IsIncompleteInput(std::string_view text);
+
+}  // namespace kg
+
+#endif  // KGSTORE_QUERY_PARSER_H_
