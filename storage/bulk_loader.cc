@@ -123,7 +123,7 @@ absl::StatusOr<TermId> BulkLoader::Encode(const Term& term) {
     return absl::ResourceExhaustedError("term id space exhausted");
   TermId id = MakeId(DictionaryTagFor(term), next_id_++);
   term_ids_.emplace(key, id);
-  new_terms_.emplace_back(id, scratch_);
+  new_terms_.push_back({id, key, scratch_});
   return id;
 }
 
@@ -298,9 +298,54 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         "bulk load: more than 2^32 quads in one load; split the input");
   }
 
+  // The dictionary's two directions: id2term in id order, term2id in hash
+  // order (the hashes were computed when the terms were encoded).
+  std::string dict_files[2];
+  absl::Status dict_status;
+  auto write_dictionary = [&]() -> absl::Status {
+    std::sort(new_terms_.begin(), new_terms_.end(),
+              [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; });
+    SstOut id2term(db, store_->id2term_cf(), tmp_dir_ + "/id2term.sst");
+    char buf[kMaxEncodedIdSize];
+    for (const NewTerm& t : new_terms_) {
+      size_t n = EncodeId(t.id, buf);
+      absl::Status s = id2term.Put(std::string_view(buf, n), t.serialized);
+      if (!s.ok()) return s;
+    }
+    auto f = id2term.Finish();
+    if (!f.ok()) return f.status();
+    dict_files[0] = *f;
+    std::vector<std::pair<HashKey, TermId>> by_hash;
+    by_hash.reserve(new_terms_.size());
+    for (const NewTerm& t : new_terms_) by_hash.emplace_back(t.hash, t.id);
+    new_terms_.clear();
+    new_terms_.shrink_to_fit();
+    std::sort(by_hash.begin(), by_hash.end(),
+              [](const auto& a, const auto& b) {
+                return std::tie(a.first.hi, a.first.lo) <
+                       std::tie(b.first.hi, b.first.lo);
+              });
+    SstOut term2id(db, store_->term2id_cf(), tmp_dir_ + "/term2id.sst");
+    char key[16];
+    for (const auto& [hash, id] : by_hash) {
+      for (int i = 0; i < 8; ++i) {
+        key[i] = static_cast<char>(hash.hi >> (56 - 8 * i));
+        key[8 + i] = static_cast<char>(hash.lo >> (56 - 8 * i));
+      }
+      size_t n = EncodeId(id, buf);
+      absl::Status s =
+          term2id.Put(std::string_view(key, 16), std::string_view(buf, n));
+      if (!s.ok()) return s;
+    }
+    f = term2id.Finish();
+    if (!f.ok()) return f.status();
+    dict_files[1] = *f;
+    return absl::OkStatus();
+  };
+
   // Two workers (the machine this targets has two cores):
   //   0: SPOG (quads_ is already in SPOG order), GSPO from it; OSPG, GOSP
-  //   1: POSG, GPOS from it
+  //   1: POSG, GPOS from it, then the dictionary
   auto worker0 = [&] {
     index_status[0] = write_index(0, n, [&](size_t k) {
       const QuadIds& q = quads_[k];
@@ -331,13 +376,20 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
     index_status[4] =
         write_index(4, n, [&](size_t k) { return rotate(buf[pos[k]]); });
+    buf.clear();
+    buf.shrink_to_fit();
+    dict_status = write_dictionary();
   };
   {
     std::thread other(worker1);
     worker0();
     other.join();
   }
-  phase("six index SSTs");
+  phase("six index and two dictionary SSTs");
+  if (!dict_status.ok()) {
+    Abort();
+    return dict_status;
+  }
   for (const absl::Status& s : index_status) {
     if (!s.ok()) {
       Abort();
@@ -369,32 +421,6 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     args.push_back(std::move(arg));
   };
   {
-    std::sort(new_terms_.begin(), new_terms_.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    SstOut id2term(db, store_->id2term_cf(), tmp_dir_ + "/id2term.sst");
-    std::vector<std::pair<std::string, TermId>> by_hash;
-    by_hash.reserve(new_terms_.size());
-    char buf[kMaxEncodedIdSize];
-    for (const auto& [id, serialized] : new_terms_) {
-      size_t n = EncodeId(id, buf);
-      absl::Status s = id2term.Put(std::string_view(buf, n), serialized);
-      if (!s.ok()) {
-        Abort();
-        return s;
-      }
-      by_hash.emplace_back(Store::TermHashKey(serialized), id);
-    }
-    new_terms_.clear();
-    std::sort(by_hash.begin(), by_hash.end());
-    SstOut term2id(db, store_->term2id_cf(), tmp_dir_ + "/term2id.sst");
-    for (const auto& [hash, id] : by_hash) {
-      size_t n = EncodeId(id, buf);
-      absl::Status s = term2id.Put(hash, std::string_view(buf, n));
-      if (!s.ok()) {
-        Abort();
-        return s;
-      }
-    }
     SstOut meta(db, store_->meta_cf(), tmp_dir_ + "/meta.sst");
     for (const auto& [key, value] :
          Store::MetaEntries(next_id_, stats, nullptr, nullptr)) {
@@ -405,21 +431,19 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         return s;
       }
     }
-    for (auto [out, cf] : {std::pair{&id2term, store_->id2term_cf()},
-                           std::pair{&term2id, store_->term2id_cf()},
-                           std::pair{&meta, store_->meta_cf()}}) {
-      auto file = out->Finish();
-      if (!file.ok()) {
-        Abort();
-        return file.status();
-      }
-      add_arg(cf, *file);
+    auto file = meta.Finish();
+    if (!file.ok()) {
+      Abort();
+      return file.status();
     }
+    add_arg(store_->meta_cf(), *file);
+    add_arg(store_->id2term_cf(), dict_files[0]);
+    add_arg(store_->term2id_cf(), dict_files[1]);
   }
   for (int i = 0; i < kNumPermutations; ++i)
     add_arg(store_->index_cf(static_cast<Permutation>(i)), index_files[i]);
 
-  phase("dictionary and meta SSTs");
+  phase("meta SST");
   // 5. One atomic ingestion of every file.
   rocksdb::Status s = db->IngestExternalFiles(args);
   if (!s.ok()) {

@@ -85,8 +85,13 @@ class BulkLoader {
   };
   absl::flat_hash_map<HashKey, TermId> term_ids_;
   absl::flat_hash_map<std::string, TermId> blank_labels_;  // this document
-  // New dictionary entries: id, serialized term, in id order.
-  std::vector<std::pair<TermId, std::string>> new_terms_;
+  // New dictionary entries, in allocation order.
+  struct NewTerm {
+    TermId id;
+    HashKey hash;
+    std::string serialized;
+  };
+  std::vector<NewTerm> new_terms_;
   std::vector<QuadIds> quads_;
   std::string scratch_;
   std::string tmp_dir_;

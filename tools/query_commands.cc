@@ -93,6 +93,12 @@ void RunQuery(CommandState& st) {
     format = ResultFormat::kTurtle;
   }
   ResultWriteOptions wo;
+  // Well-known namespaces shorten IRIs in tables even when the query does
+  // not declare them; the query's own prefixes are added by the writer.
+  wo.prefixes = {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+                 {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+                 {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+                 {"owl", "http://www.w3.org/2002/07/owl#"}};
   if (format == ResultFormat::kTable && isatty(STDOUT_FILENO))
     wo.max_cell_width = 60;
   std::ios::sync_with_stdio(false);

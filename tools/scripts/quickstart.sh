@@ -16,9 +16,13 @@ mkdir -p "$(dirname "$STORE")"
 "$KG" load "$STORE" "$SEED"
 echo
 echo "== the store: $STORE"
-"$KG" stats "$STORE"
+"$KG" stats "$STORE" | head -12
+echo "   ... ('kg stats' shows every predicate)"
+# The example queries (examples/queries/*.rq), each with its comment line.
+for q in "$KG_REPO"/examples/queries/*.rq; do
+  echo
+  echo "== $(basename "$q" .rq): $(sed -n 's/^# //p' "$q" | head -2 | tr '\n' ' ')"
+  "$KG" query "$STORE" -f "$q"
+done
 echo
-echo "== the example's relations, by label, with the article stating each"
-"$KG" relations "$STORE"
-echo
-echo "Next: $KG dump $STORE --format trig   |   $KG --help"
+echo "Next: $KG shell $STORE   |   $KG query $STORE 'SELECT * { ?s ?p ?o } LIMIT 10'   |   $KG --help"
