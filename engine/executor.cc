@@ -954,18 +954,35 @@ class PathOp : public Operator {
     child_->Open(seed);
     out_.clear();
     pos_ = 0;
+    graphs_.clear();
+    graph_pos_ = 0;
+    starts_.clear();
+    start_pos_ = 0;
   }
+  // Streams: with neither end bound, one start node is expanded at a time,
+  // so LIMIT over a huge closure stops early.
   bool DoNext(IdRow* row) override {
     while (ctx_->ok()) {
       if (pos_ < out_.size()) {
         *row = out_[pos_++];
         return true;
       }
+      ctx_->Release(out_.size() * (in_.size() * 8 + 32));
       out_.clear();
       pos_ = 0;
-      IdRow in;
-      if (!child_->Next(&in)) return false;
-      Expand(in);
+      if (start_pos_ < starts_.size()) {
+        if (!ctx_->Tick()) return false;
+        TermId n = starts_[start_pos_++];
+        for (TermId t : Eval(path_, n, true)) Emit(in_, graph_id_, n, t);
+        continue;
+      }
+      if (graph_pos_ < graphs_.size()) {
+        StartGraph(graphs_[graph_pos_++]);
+        continue;
+      }
+      if (!child_->Next(&in_)) return false;
+      graphs_ = Graphs(in_);
+      graph_pos_ = 0;
     }
     return false;
   }
@@ -1006,32 +1023,25 @@ class PathOp : public Operator {
       if (r[graph_.var] == kUnbound) r[graph_.var] = g;
       else if (r[graph_.var] != g) return;
     }
-    if (ctx_->Charge(r.size() * 8)) out_.push_back(std::move(r));
+    if (ctx_->Charge(r.size() * 8 + 32)) out_.push_back(std::move(r));
   }
 
-  void Expand(const IdRow& in) {
-    for (TermId g : Graphs(in)) {
-      if (g == kAbsent) continue;
-      graph_id_ = g;
-      TermId s = Value(s_, in), o = Value(o_, in);
-      if (s == kAbsent || o == kAbsent) {
-        // A constant not in the store still matches a zero-length path to
-        // itself.
-        if (s_.var < 0 && o_.var < 0) continue;
-      }
-      if (s != kUnbound) {
-        std::vector<TermId> ends = Eval(path_, s, /*forward=*/true);
-        for (TermId t : ends)
-          if (o == kUnbound || o == t) Emit(in, g, s, t);
-      } else if (o != kUnbound) {
-        std::vector<TermId> ends = Eval(path_, o, /*forward=*/false);
-        for (TermId t : ends) Emit(in, g, t, o);
-      } else {
-        for (TermId n : AllNodes()) {
-          if (!ctx_->Tick()) return;
-          for (TermId t : Eval(path_, n, true)) Emit(in, g, n, t);
-        }
-      }
+  // Starts evaluating the path for in_ in graph g (kUnbound: the default
+  // graph): bound ends are expanded at once, otherwise the start nodes are
+  // listed and expanded one per DoNext round.
+  void StartGraph(TermId g) {
+    starts_.clear();
+    start_pos_ = 0;
+    if (g == kAbsent) return;
+    graph_id_ = g;
+    TermId s = Value(s_, in_), o = Value(o_, in_);
+    if (s != kUnbound) {
+      for (TermId t : Eval(path_, s, /*forward=*/true))
+        if (o == kUnbound || o == t) Emit(in_, g, s, t);
+    } else if (o != kUnbound) {
+      for (TermId t : Eval(path_, o, /*forward=*/false)) Emit(in_, g, t, o);
+    } else {
+      starts_ = AllNodes();
     }
   }
 
@@ -1197,6 +1207,11 @@ class PathOp : public Operator {
   GraphSpec graph_;
   std::string text_;
   TermId graph_id_ = kUnbound;
+  IdRow in_;
+  std::vector<TermId> graphs_;
+  size_t graph_pos_ = 0;
+  std::vector<TermId> starts_;
+  size_t start_pos_ = 0;
   std::vector<IdRow> out_;
   size_t pos_ = 0;
 };
@@ -1826,6 +1841,12 @@ class Planner {
       if (graph.kind == GraphSpec::Kind::kNamedConst)
         absl::StrAppend(&text, "  graph=(constant)");
       if (p.path) {
+        // A constant end the store lacks still matches a zero-length path
+        // to itself, so it gets a (temporary) id rather than kAbsent.
+        for (int k : {0, 2}) {
+          const Slot& end = k == 0 ? p.subject : p.object;
+          if (!end.is_var()) pos[k].id = ctx_->Encode(end.term);
+        }
         PathIds ids = ResolvePath(*p.path);
         op = std::make_unique<PathOp>(ctx_, std::move(op), pos[0], std::move(ids),
                                       pos[2], graph, text);

@@ -95,12 +95,30 @@ class RocksQuadIterator : public QuadIdIterator {
   absl::Status status_;
 };
 
+// A fully bound pattern: one point lookup (bloom filter, no iterator).
+class PointIterator : public QuadIdIterator {
+ public:
+  PointIterator(const QuadIds& q, bool found, absl::Status status)
+      : quad_(q), valid_(found), status_(std::move(status)) {}
+  bool Valid() const override { return valid_; }
+  const QuadIds& quad() const override { return quad_; }
+  void Next() override { valid_ = false; }
+  absl::Status status() const override { return status_; }
+
+ private:
+  QuadIds quad_;
+  bool valid_;
+  absl::Status status_;
+};
+
 rocksdb::ColumnFamilyOptions IndexOptions(std::shared_ptr<rocksdb::Cache> cache,
-                                          bool point_lookups) {
+                                          bool point_lookups,
+                                          size_t block_size) {
   rocksdb::ColumnFamilyOptions cf;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
-  table.block_size = 16 * 1024;
+  table.block_size = block_size;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
   table.format_version = 5;
   table.cache_index_and_filter_blocks = true;
   if (point_lookups)
@@ -120,6 +138,55 @@ const std::vector<std::string> kCfNames = {
     "spog", "posg", "ospg", "gspo", "gpos", "gosp"};
 
 }  // namespace
+
+// A prefix scan on an iterator borrowed from the view's pool and returned
+// when the scan is destroyed. It has no upper bound (the pooled iterator is
+// shared by scans of different prefixes): Load() stops at the prefix's end.
+class PooledIterator : public QuadIdIterator {
+ public:
+  PooledIterator(const ReadView* view, Permutation perm, std::string prefix)
+      : view_(view), perm_(perm), prefix_(std::move(prefix)),
+        it_(view->Borrow(perm)) {
+    it_->Seek(prefix_);
+    Load();
+  }
+  ~PooledIterator() override {
+    if (it_ && it_->status().ok()) view_->Return(perm_, std::move(it_));
+  }
+  bool Valid() const override { return valid_; }
+  const QuadIds& quad() const override { return quad_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  absl::Status status() const override { return status_; }
+
+ private:
+  void Load() {
+    valid_ = false;
+    if (!it_->Valid()) {
+      if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+      return;
+    }
+    rocksdb::Slice key = it_->key();
+    if (!key.starts_with(prefix_)) return;
+    if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
+                       &quad_)) {
+      status_ = absl::DataLossError(absl::StrCat(
+          "malformed key in index ", Sv(PermutationName(perm_))));
+      return;
+    }
+    valid_ = true;
+  }
+
+  const ReadView* view_;
+  Permutation perm_;
+  std::string prefix_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  QuadIds quad_;
+  bool valid_ = false;
+  absl::Status status_;
+};
 
 // ---- Store ---------------------------------------------------------------
 
@@ -193,7 +260,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   for (const std::string& name : kCfNames) {
     bool point = name == "id2term" || name == "term2id" || name == "spog" ||
                  name == "meta";
-    cfs.emplace_back(name, IndexOptions(cache, point));
+    // Dictionary lookups read one small value: small blocks. Index scans
+    // read runs of keys: larger blocks compress better.
+    bool dictionary = name == "id2term" || name == "term2id";
+    cfs.emplace_back(name, IndexOptions(cache, point,
+                                        dictionary ? 4 * 1024 : 16 * 1024));
   }
   if (has_db) {
     std::vector<std::string> existing;
@@ -435,7 +506,10 @@ absl::StatusOr<std::unique_ptr<WriteTxn>> Store::BeginWrite() {
 ReadView::ReadView(const Store* store)
     : store_(store), snapshot_(store->db()->GetSnapshot()) {}
 
-ReadView::~ReadView() { store_->db()->ReleaseSnapshot(snapshot_); }
+ReadView::~ReadView() {
+  for (auto& pool : pool_) pool.clear();  // before the snapshot goes
+  store_->db()->ReleaseSnapshot(snapshot_);
+}
 
 absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   Term term;
@@ -493,13 +567,42 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
   Permutation perm = ChoosePermutation(bound_mask);
   std::string prefix;
   EncodePrefix(perm, pattern, bound_mask, &prefix);
-  auto it = std::make_unique<RocksQuadIterator>(perm, std::move(prefix));
+  if (bound_mask == 15) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    rocksdb::PinnableSlice value;
+    rocksdb::Status s = store_->db()->Get(ro, store_->index_cf(perm), prefix,
+                                          &value);
+    if (s.ok()) return std::make_unique<PointIterator>(pattern, true, absl::OkStatus());
+    if (s.IsNotFound())
+      return std::make_unique<PointIterator>(pattern, false, absl::OkStatus());
+    return std::make_unique<PointIterator>(pattern, false,
+                                           FromRocks(s, "point lookup"));
+  }
+  return std::make_unique<PooledIterator>(this, perm, std::move(prefix));
+}
+
+std::unique_ptr<rocksdb::Iterator> ReadView::Borrow(Permutation perm) const {
+  {
+    std::lock_guard<std::mutex> l(pool_mu_);
+    auto& pool = pool_[static_cast<int>(perm)];
+    if (!pool.empty()) {
+      auto it = std::move(pool.back());
+      pool.pop_back();
+      return it;
+    }
+  }
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
-  it->Start(ro, [&](const rocksdb::ReadOptions& o) {
-    return store_->db()->NewIterator(o, store_->index_cf(perm));
-  });
-  return it;
+  return std::unique_ptr<rocksdb::Iterator>(
+      store_->db()->NewIterator(ro, store_->index_cf(perm)));
+}
+
+void ReadView::Return(Permutation perm,
+                      std::unique_ptr<rocksdb::Iterator> it) const {
+  std::lock_guard<std::mutex> l(pool_mu_);
+  auto& pool = pool_[static_cast<int>(perm)];
+  if (pool.size() < 8) pool.push_back(std::move(it));
 }
 
 std::unique_ptr<QuadIdIterator> ReadView::ScanIndex(Permutation perm) const {

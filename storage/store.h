@@ -115,9 +115,19 @@ class ReadView {
  private:
   friend class Store;
   friend class WriteTxn;
+  friend class PooledIterator;
   ReadView(const Store* store);
+  // RocksDB iterators are costly to create (about a microsecond) and cheap
+  // to re-seek, and a nested-loop join opens the same index over and over:
+  // finished iterators go back to a pool per index.
+  std::unique_ptr<rocksdb::Iterator> Borrow(Permutation perm) const;
+  void Return(Permutation perm, std::unique_ptr<rocksdb::Iterator> it) const;
+
   const Store* store_;
   const rocksdb::Snapshot* snapshot_;
+  mutable std::mutex pool_mu_;
+  mutable std::vector<std::unique_ptr<rocksdb::Iterator>>
+      pool_[kNumPermutations];
 };
 
 // The one write transaction. Reads see the snapshot taken at Begin plus the
