@@ -15,6 +15,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <type_traits>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -23,6 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "query/functions.h"
 #include "storage/absl_compat.h"
+#include "storage/rdf/iri.h"
 
 namespace kg {
 namespace {
@@ -593,8 +595,14 @@ class Evaluator {
     for (const auto& a : e.args) args.push_back(Eval(a, row));
     if ((name == "IRI" || name == "URI") && args.size() == 1 && args[0] &&
         args[0]->is_literal() && !ctx_->options.base_iri.empty() &&
-        args[0]->lexical.find(':') == std::string::npos) {
-      return Term::Iri(ctx_->options.base_iri + args[0]->lexical);
+        !rdf_internal::IsAbsoluteIri(args[0]->lexical)) {
+      // A relative IRI resolves against the query's base (17.4.2.8).
+      Value plain = CallFunction(name, args, ctx_->fn);  // checks the type
+      if (!plain) return plain;
+      std::string resolved;
+      rdf_internal::ResolveIri(ctx_->options.base_iri, args[0]->lexical,
+                               &resolved);
+      return Term::Iri(resolved);
     }
     return CallFunction(name, args, ctx_->fn);
   }
@@ -642,10 +650,13 @@ class FilterOp : public Operator {
 
 class ExtendOp : public Operator {
  public:
+  // `new_solution`: this is the first of a chain of binds over one
+  // solution, which bumps the row counter BNODE(str) keys on.
   ExtendOp(Context* ctx, OpPtr child, int var, algebra::Expr expr,
-           Evaluator* ev, std::string name)
+           Evaluator* ev, std::string name, bool new_solution)
       : Operator(ctx), child_(std::move(child)), var_(var),
-        expr_(std::move(expr)), ev_(ev), name_(std::move(name)) {}
+        expr_(std::move(expr)), ev_(ev), name_(std::move(name)),
+        new_solution_(new_solution) {}
   std::string Describe() const override { return "Bind " + name_; }
   std::vector<const Operator*> Children() const override {
     return {child_.get()};
@@ -662,6 +673,7 @@ class ExtendOp : public Operator {
   }
   bool DoNext(IdRow* row) override {
     while (child_->Next(row)) {
+      if (new_solution_) ++ctx_->fn.row;
       Value v = ev_->Eval(expr_, *row);
       TermId id = v ? ctx_->Encode(*v) : kUnbound;
       if (seed_value_ != kUnbound && id != kUnbound && id != seed_value_)
@@ -678,6 +690,7 @@ class ExtendOp : public Operator {
   algebra::Expr expr_;
   Evaluator* ev_;
   std::string name_;
+  bool new_solution_;
   TermId seed_value_ = kUnbound;
 };
 
@@ -821,35 +834,45 @@ class UnionOp : public Operator {
   bool second_ = false;
 };
 
+// Inside GRAPH ?g (graph_var >= 0) both sides run in the same graph: the
+// right side runs once per graph (seeded with the graph slot), and the
+// graph slot is not a shared variable of the two sides.
 class MinusOp : public Operator {
  public:
-  MinusOp(Context* ctx, OpPtr left, OpPtr right)
-      : Operator(ctx), left_(std::move(left)), right_(std::move(right)) {}
+  MinusOp(Context* ctx, OpPtr left, OpPtr right, int graph_var)
+      : Operator(ctx), left_(std::move(left)), right_(std::move(right)),
+        graph_var_(graph_var) {}
   std::string Describe() const override { return "Minus"; }
   std::vector<const Operator*> Children() const override {
     return {left_.get(), right_.get()};
   }
 
  protected:
-  void DoOpen(const IdRow& seed) override {
-    left_->Open(seed);
-    if (!loaded_) {
-      right_->Open(IdRow(seed.size(), kUnbound));
+  void DoOpen(const IdRow& seed) override { left_->Open(seed); }
+  const std::vector<IdRow>& RightRows(const IdRow& left) {
+    TermId g = graph_var_ >= 0 ? left[graph_var_] : kUnbound;
+    auto [it, fresh] = right_rows_.try_emplace(g);
+    if (fresh) {
+      IdRow seed(left.size(), kUnbound);
+      if (graph_var_ >= 0) seed[graph_var_] = g;
+      right_->Open(seed);
       IdRow r;
       while (right_->Next(&r)) {
-        if (!ctx_->Charge(r.size() * 8)) return;
-        right_rows_.push_back(r);
+        if (!ctx_->Charge(r.size() * 8)) break;
+        it->second.push_back(r);
       }
-      loaded_ = true;
     }
+    return it->second;
   }
   bool DoNext(IdRow* row) override {
     while (left_->Next(row)) {
       bool removed = false;
-      for (const IdRow& r : right_rows_) {
+      for (const IdRow& r : RightRows(*row)) {
         bool shared = false;
         for (size_t i = 0; i < r.size(); ++i)
-          if (r[i] != kUnbound && (*row)[i] != kUnbound) shared = true;
+          if (r[i] != kUnbound && (*row)[i] != kUnbound &&
+              static_cast<int>(i) != graph_var_)
+            shared = true;
         if (shared && Compatible(*row, r)) {
           removed = true;
           break;
@@ -863,8 +886,8 @@ class MinusOp : public Operator {
 
  private:
   OpPtr left_, right_;
-  std::vector<IdRow> right_rows_;
-  bool loaded_ = false;
+  int graph_var_;
+  absl::flat_hash_map<TermId, std::vector<IdRow>> right_rows_;
 };
 
 class ValuesOp : public Operator {
@@ -922,6 +945,47 @@ class NamedGraphsOp : public Operator {
   int var_;
   IdRow seed_;
   size_t i_ = 0;
+};
+
+// GRAPH ?g { P } with the graph's name in a hidden slot while P runs:
+// joins P's own ?g (an ordinary variable inside P) with the graph's name,
+// then clears the hidden slot.
+class GraphVarOp : public Operator {
+ public:
+  GraphVarOp(Context* ctx, OpPtr child, int var, int hidden, std::string name)
+      : Operator(ctx), child_(std::move(child)), var_(var), hidden_(hidden),
+        name_(std::move(name)) {}
+  std::string Describe() const override { return "Graph " + name_; }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    // A seed value of ?g picks the graph; P itself does not see it.
+    IdRow s = seed;
+    s[hidden_] = seed[var_];
+    s[var_] = kUnbound;
+    child_->Open(s);
+  }
+  bool DoNext(IdRow* row) override {
+    while (child_->Next(row)) {
+      TermId g = (*row)[hidden_];
+      (*row)[hidden_] = kUnbound;
+      if ((*row)[var_] == kUnbound) {
+        (*row)[var_] = g;
+        return true;
+      }
+      if ((*row)[var_] == g) return true;
+      if (!ctx_->Tick()) return false;
+    }
+    return false;
+  }
+
+ private:
+  OpPtr child_;
+  int var_, hidden_;
+  std::string name_;
 };
 
 // ---- property paths --------------------------------------------------------
@@ -1035,17 +1099,38 @@ class PathOp : public Operator {
     if (g == kAbsent) return;
     graph_id_ = g;
     TermId s = Value(s_, in_), o = Value(o_, in_);
+    // A zero-length path from a node to itself: for a constant end any
+    // term matches, but a variable ranges over the graph's nodes only
+    // (18.4), also when an earlier pattern bound it to some other term.
+    auto zero_ok = [&](const Position& end, TermId n) {
+      return end.var < 0 || InGraph(n);
+    };
     if (s != kUnbound) {
       for (TermId t : Eval(path_, s, /*forward=*/true))
-        if (o == kUnbound || o == t) Emit(in_, g, s, t);
+        if ((o == kUnbound || o == t) && (t != s || zero_ok(s_, s)))
+          Emit(in_, g, s, t);
     } else if (o != kUnbound) {
-      for (TermId t : Eval(path_, o, /*forward=*/false)) Emit(in_, g, t, o);
+      for (TermId t : Eval(path_, o, /*forward=*/false))
+        if (t != o || zero_ok(o_, o)) Emit(in_, g, t, o);
     } else {
       starts_ = AllNodes();
     }
   }
 
-  // The quads of the active graph matching (s?, p?, o?).
+  // True when `n` is a subject or object in the active graph.
+  bool InGraph(TermId n) {
+    bool found = false;
+    auto hit = [&](const QuadIds&) {
+      found = true;
+      return false;
+    };
+    ForEach(n, kUnbound, kUnbound, hit);
+    if (!found) ForEach(kUnbound, kUnbound, n, hit);
+    return found;
+  }
+
+  // The quads of the active graph matching (s?, p?, o?); `f` may return
+  // false to stop.
   template <typename F>
   void ForEach(TermId s, TermId p, TermId o, F f) {
     QuadIds q;
@@ -1083,7 +1168,11 @@ class PathOp : public Operator {
       } else if (graph_id_ != kUnbound && x.g != graph_id_) {
         continue;
       }
-      f(x);
+      if constexpr (std::is_same_v<decltype(f(x)), bool>) {
+        if (!f(x)) break;
+      } else {
+        f(x);
+      }
     }
     if (!it->status().ok()) ctx_->Fail(it->status());
   }
@@ -1424,8 +1513,6 @@ class Accumulator {
       }
       if (count_++) concat_ += agg_.separator;
       concat_ += v->lexical;
-      if (count_ == 1) lang_ = v->language;
-      else if (lang_ != v->language) lang_.clear();
     }
   }
   kg::Value Result() const {
@@ -1441,9 +1528,9 @@ class Accumulator {
                         Term::Literal(std::to_string(count_),
                                       std::string(kXsdInteger)));
     }
-    if (n == "GROUP_CONCAT")
-      return lang_.empty() ? Term::Literal(concat_)
-                           : Term::LangLiteral(concat_, lang_);
+    // A simple literal, whatever the members' language tags (18.5.1.7
+    // defines it as a string built with fn:concat).
+    if (n == "GROUP_CONCAT") return Term::Literal(concat_);
     return best_;
   }
 
@@ -1453,13 +1540,15 @@ class Accumulator {
   uint64_t count_ = 0;
   kg::Value sum_, best_;
   bool error_ = false;
-  std::string concat_, lang_;
+  std::string concat_;
 };
 
 class GroupOp : public Operator {
  public:
-  GroupOp(Context* ctx, OpPtr child, const Node* node, Evaluator* ev)
-      : Operator(ctx), child_(std::move(child)), node_(node), ev_(ev) {}
+  GroupOp(Context* ctx, OpPtr child, const Node* node, Evaluator* ev,
+          std::vector<int> pass)
+      : Operator(ctx), child_(std::move(child)), node_(node), ev_(ev),
+        pass_(std::move(pass)) {}
   std::string Describe() const override {
     return absl::StrCat("HashAggregate (", node_->group_exprs.size(),
                         " key(s), ", node_->aggregates.size(),
@@ -1473,7 +1562,7 @@ class GroupOp : public Operator {
   void DoOpen(const IdRow& seed) override {
     out_.clear();
     pos_ = 0;
-    child_->Open(IdRow(seed.size(), kUnbound));
+    child_->Open(Restrict(seed, pass_));
     struct Group {
       IdRow key;
       std::vector<Accumulator> accs;
@@ -1536,6 +1625,7 @@ class GroupOp : public Operator {
   OpPtr child_;
   const Node* node_;
   Evaluator* ev_;
+  std::vector<int> pass_;  // seed bindings the child sees (the graph slot)
   std::vector<IdRow> out_;
   size_t pos_ = 0;
 };
@@ -1554,8 +1644,28 @@ void AddUnique(std::vector<int>* out, int v) {
     out->push_back(v);
 }
 
+// GRAPH ?g { P } runs P with the graph's name in a hidden slot (n.var),
+// then joins P's own ?g with it, unless P is a plain basic graph pattern,
+// where using ?g itself as the scans' graph position means the same.
+bool HiddenGraphSlot(const Node& n) {
+  if (n.kind != Node::Kind::kGraph || !n.graph.is_var() || n.var < 0)
+    return false;
+  const Node& child = *n.children[0];
+  return !(child.kind == Node::Kind::kBgp && !child.patterns.empty());
+}
+
+std::vector<int> CertainVarsOf(const Node& n, int graph_var);
+
 // Variables bound in every solution of `n` (so a seed may constrain them).
+// Inside GRAPH ?g (graph_var >= 0) every solution carries the graph slot:
+// the planner binds it before the pattern runs, and seeds carry it down.
 std::vector<int> CertainVars(const Node& n, int graph_var) {
+  std::vector<int> out = CertainVarsOf(n, graph_var);
+  AddUnique(&out, graph_var);
+  return out;
+}
+
+std::vector<int> CertainVarsOf(const Node& n, int graph_var) {
   std::vector<int> out;
   switch (n.kind) {
     case Node::Kind::kBgp:
@@ -1586,6 +1696,12 @@ std::vector<int> CertainVars(const Node& n, int graph_var) {
       return Intersect(CertainVars(*n.children[0], graph_var),
                        CertainVars(*n.children[1], graph_var));
     case Node::Kind::kGraph: {
+      if (HiddenGraphSlot(n)) {
+        out = CertainVars(*n.children[0], n.var);
+        out.erase(std::remove(out.begin(), out.end(), n.var), out.end());
+        AddUnique(&out, n.graph.var);
+        return out;
+      }
       int gv = n.graph.is_var() ? n.graph.var : -1;
       out = CertainVars(*n.children[0], gv);
       AddUnique(&out, gv);
@@ -1615,7 +1731,11 @@ class Planner {
       : ctx_(ctx), names_(names),
         ev_(std::make_unique<Evaluator>(
             ctx, [this](const std::shared_ptr<Node>& n) {
-              return Plan(*n, GraphSpec{}, {});
+              // EXISTS runs in the graph of the pattern it is in.
+              auto it = exists_graph_.find(n.get());
+              return Plan(*n,
+                          it == exists_graph_.end() ? GraphSpec{} : it->second,
+                          {});
             })) {}
 
   Evaluator* evaluator() { return ev_.get(); }
@@ -1623,6 +1743,7 @@ class Planner {
 
   // `bound`: variables bound by the time this node runs (from the seed).
   OpPtr Plan(const Node& n, GraphSpec graph, std::vector<int> bound) {
+    if (graph.kind != GraphSpec::Kind::kDefault) NoteExistsGraph(n, graph);
     switch (n.kind) {
       case Node::Kind::kUnit:
         return Singleton();
@@ -1668,16 +1789,19 @@ class Planner {
             ctx_, Plan(*n.children[0], graph, Intersect(bound, ca)),
             Plan(*n.children[1], graph, Intersect(bound, cb)), ca, cb);
       }
-      case Node::Kind::kMinus:
-        return std::make_unique<MinusOp>(ctx_,
-                                         Plan(*n.children[0], graph, bound),
-                                         Plan(*n.children[1], graph, {}));
+      case Node::Kind::kMinus: {
+        std::vector<int> pass;
+        AddUnique(&pass, GraphVar(graph));
+        return std::make_unique<MinusOp>(
+            ctx_, Plan(*n.children[0], graph, bound),
+            Plan(*n.children[1], graph, pass), GraphVar(graph));
+      }
       case Node::Kind::kExtend: {
         std::vector<int> b = bound;
         b.erase(std::remove(b.begin(), b.end(), n.var), b.end());
-        return std::make_unique<ExtendOp>(ctx_, Plan(*n.children[0], graph, b),
-                                          n.var, n.exprs[0], ev_.get(),
-                                          VarName(n.var));
+        return std::make_unique<ExtendOp>(
+            ctx_, Plan(*n.children[0], graph, b), n.var, n.exprs[0], ev_.get(),
+            VarName(n.var), n.children[0]->kind != Node::Kind::kExtend);
       }
       case Node::Kind::kValues: {
         std::vector<IdRow> rows;
@@ -1704,7 +1828,19 @@ class Planner {
             inner.id = kAbsent;
         }
         const Node& child = *n.children[0];
-        std::vector<int> cv = CertainVars(child, GraphVar(inner));
+        if (HiddenGraphSlot(n)) {
+          // Enumerate the named graphs into the hidden slot, run the
+          // pattern in each, then join the pattern's own ?g with it.
+          const int hidden = n.var;
+          inner.var = hidden;
+          auto graphs = std::make_unique<NamedGraphsOp>(ctx_, hidden);
+          std::vector<int> rc = CertainVars(child, hidden);
+          auto join = std::make_unique<JoinOp>(
+              ctx_, std::move(graphs), Plan(child, inner, {hidden}), rc);
+          return std::make_unique<GraphVarOp>(ctx_, std::move(join),
+                                              n.graph.var, hidden,
+                                              VarName(n.graph.var));
+        }
         bool binds_graph = child.kind == Node::Kind::kBgp &&
                            !child.patterns.empty();
         if (inner.kind == GraphSpec::Kind::kNamedVar && !binds_graph &&
@@ -1727,17 +1863,25 @@ class Planner {
         return Plan(child, inner, bound);
       }
       case Node::Kind::kGroup: {
+        // Inside GRAPH ?g the group is per graph: the graph slot is the
+        // one binding the seed passes down.
+        std::vector<int> pass;
+        AddUnique(&pass, GraphVar(graph));
         auto op = std::make_unique<GroupOp>(
-            ctx_, Plan(*n.children[0], graph, {}), &n, ev_.get());
+            ctx_, Plan(*n.children[0], graph, pass), &n, ev_.get(), pass);
         return op;
       }
       case Node::Kind::kOrderBy:
         return std::make_unique<OrderByOp>(
             ctx_, Plan(*n.children[0], graph, bound), n.order, ev_.get());
-      case Node::Kind::kProject:
+      case Node::Kind::kProject: {
+        // The graph slot of an enclosing GRAPH ?g passes through.
+        std::vector<int> vars = n.vars;
+        AddUnique(&vars, GraphVar(graph));
         return std::make_unique<ProjectOp>(
-            ctx_, Plan(*n.children[0], graph, Intersect(bound, n.vars)),
-            n.vars, width());
+            ctx_, Plan(*n.children[0], graph, Intersect(bound, vars)), vars,
+            width());
+      }
       case Node::Kind::kDistinct:
       case Node::Kind::kReduced:
         return std::make_unique<DistinctOp>(
@@ -1904,6 +2048,20 @@ class Planner {
     return op;
   }
 
+  // Records the graph the EXISTS patterns in `n`'s expressions run in.
+  void NoteExistsGraph(const Node& n, const GraphSpec& graph) {
+    std::function<void(const algebra::Expr&)> walk =
+        [&](const algebra::Expr& e) {
+          if (e.pattern) exists_graph_[e.pattern.get()] = graph;
+          for (const auto& a : e.args) walk(a);
+        };
+    for (const auto& e : n.exprs) walk(e);
+    for (const auto& e : n.group_exprs) walk(e);
+    for (const auto& a : n.aggregates)
+      if (a.arg) walk(*a.arg);
+    for (const auto& k : n.order) walk(k.expr);
+  }
+
   static void CollectVars(const algebra::Expr& e, std::vector<int>* out,
                           bool* has_exists) {
     if (e.kind == algebra::Expr::Kind::kVar) AddUnique(out, e.var);
@@ -1927,6 +2085,7 @@ class Planner {
 
   Context* ctx_;
   const std::vector<std::string>& names_;
+  absl::flat_hash_map<const Node*, GraphSpec> exists_graph_;
   std::unique_ptr<Evaluator> ev_;
 };
 
@@ -2002,6 +2161,7 @@ class ExecResult : public QueryResult {
     absl::Status s = SetUpContext(&ctx_, std::move(source), stats, q.dataset,
                                   options);
     if (!s.ok()) return s;
+    if (!q.base.empty()) ctx_.options.base_iri = q.base;
     planner_ = std::make_unique<Planner>(&ctx_, query_.var_names);
     root_ = planner_->Plan(*query_.root, GraphSpec{}, {});
     if (!ctx_.ok()) return ctx_.status;

@@ -37,7 +37,10 @@ class Translator {
 
   int VarSlot(const std::string& name) {
     auto it = slots_.find(name);
-    if (it != slots_.end()) return it->second;
+    if (it != slots_.end()) {
+      if (!IsHidden(name) && in_expr_ == 0) AddToOrder(it->second);
+      return it->second;
+    }
     int slot;
     if (outer_ && !IsHidden(name) && (share_all_ || shared_.contains(name))) {
       slot = outer_->VarSlot(name);
@@ -46,10 +49,12 @@ class Translator {
       names_->push_back(name);
     }
     slots_.emplace(name, slot);
-    if (!IsHidden(name) &&
-        std::find(order_.begin(), order_.end(), slot) == order_.end())
-      order_.push_back(slot);
+    if (!IsHidden(name) && in_expr_ == 0) AddToOrder(slot);
     return slot;
+  }
+  void AddToOrder(int slot) {
+    if (std::find(order_.begin(), order_.end(), slot) == order_.end())
+      order_.push_back(slot);
   }
   int Hidden(std::string_view what) {
     int slot = static_cast<int>(names_->size());
@@ -111,7 +116,16 @@ class Translator {
     return p;
   }
 
+  // Variables used only in expressions (FILTER, BIND's expression, EXISTS
+  // patterns) are not in scope for SELECT * (18.2.1).
   absl::StatusOr<Expr> ConvertExpr(const ast::Expr& e) {
+    ++in_expr_;
+    absl::StatusOr<Expr> out = ConvertExprIn(e);
+    --in_expr_;
+    return out;
+  }
+
+  absl::StatusOr<Expr> ConvertExprIn(const ast::Expr& e) {
     Expr out;
     out.kind = e.kind;
     out.term = e.term;
@@ -248,6 +262,10 @@ class Translator {
           if (!inner.ok()) return inner.status();
           NodePtr n = MakeNode(Node::Kind::kGraph);
           n->graph = SlotOf(el.graph);
+          // GRAPH ?g { P } joins P's solutions with ?g = the graph's name
+          // (18.6): inside P, ?g is an ordinary variable. The engine runs P
+          // with the graph's name in a hidden slot of its own.
+          if (n->graph.is_var()) n->var = Hidden("graph");
           n->children = {*inner};
           g = Join(g, n);
           break;
@@ -265,7 +283,17 @@ class Translator {
         case K::kGroup: {
           auto inner = TranslateGroup(el.groups[0]);
           if (!inner.ok()) return inner.status();
-          g = Join(g, *inner);
+          NodePtr in = *inner;
+          if (in->kind == Node::Kind::kFilter && g->kind == Node::Kind::kUnit) {
+            // { { P FILTER(e) } }: the filter belongs to the inner group
+            // and must stay there (an OPTIONAL would otherwise take it as
+            // its own condition, which sees the left side's variables).
+            NodePtr j = MakeNode(Node::Kind::kJoin);
+            j->children = {g, in};
+            g = j;
+          } else {
+            g = Join(g, in);
+          }
           break;
         }
       }
@@ -411,6 +439,7 @@ class Translator {
   bool share_all_;
   absl::flat_hash_map<std::string, int> slots_;
   std::vector<int> order_;
+  int in_expr_ = 0;  // > 0 while converting an expression
 };
 
 }  // namespace
@@ -419,6 +448,7 @@ absl::StatusOr<Query> Translate(const ast::Query& q) {
   Query out;
   out.form = q.form;
   out.prefixes = q.prefixes;
+  out.base = q.base;
   Translator t(&out.var_names, nullptr, {}, false);
   auto root = t.TranslateQuery(q, &out.projection);
   if (!root.ok()) return root.status();

@@ -83,7 +83,9 @@ struct Node {
     kMinus,     // children[0] minus children[1]
     kExtend,    // children[0] extended with var := exprs[0]
     kValues,    // inline data: vars, rows
-    kGraph,     // GRAPH graph { children[0] }
+    kGraph,     // GRAPH graph { children[0] }; for a variable graph, var
+                //   is a hidden slot for the graph's name while the child
+                //   runs (the child's own ?g is then joined with it)
     kGroup,     // children[0] grouped by group_exprs (as group_vars), aggregates
     kOrderBy,   // children[0] ordered by order
     kProject,   // children[0] projected on vars (others become unbound)
@@ -124,6 +126,7 @@ struct Query {
   std::vector<Slot> describe;
   Dataset dataset;
   std::map<std::string, std::string> prefixes;
+  std::string base;  // the query's base IRI (BASE, or the caller's)
 };
 
 // Translates a parsed query. Errors: InvalidArgument for queries the engine

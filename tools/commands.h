@@ -32,11 +32,20 @@ struct CommandState {
   bool allow_load = false;
   int64_t timeout_ms = 60000;
   uint64_t memory_mb = 1024;
+  // export
+  std::string output;
+  std::string around;
+  int hops = 1;
+  std::string title;
 };
 
 void RegisterCommands(CLI::App& app, CommandState& state);
 // `kg query` and `kg update` (tools/query_commands.cc).
 void RegisterQueryCommands(CLI::App& app, CommandState& state);
+// `kg export` (tools/export_command.cc).
+void RegisterExportCommand(CLI::App& app, CommandState& state);
+// `kg shell` (tools/shell.cc).
+void RegisterShellCommand(CLI::App& app, CommandState& state);
 
 }  // namespace kg::tools
 

@@ -8,6 +8,8 @@
 //   kg compact DB           compact the store
 //   kg query DB 'SPARQL'    run a query (-f file.rq), print a table/TSV/CSV/JSON/XML
 //   kg update DB 'SPARQL'   run an update request as one transaction
+//   kg export DB -o FILE    draw the graph: DOT, GraphML, GEXF, Cytoscape JSON, HTML
+//   kg shell [DB]           interactive SPARQL shell (docs/SHELL.md)
 //
 // Exit codes: 0 success, 1 error (one line on stderr), 2 usage.
 
@@ -28,6 +30,8 @@ int main(int argc, char** argv) {
   kg::tools::CommandState state;
   kg::tools::RegisterCommands(app, state);
   kg::tools::RegisterQueryCommands(app, state);
+  kg::tools::RegisterExportCommand(app, state);
+  kg::tools::RegisterShellCommand(app, state);
 
   try {
     app.parse(argc, argv);

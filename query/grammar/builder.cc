@@ -145,7 +145,9 @@ void Builder::Enter(const char* pos) {
 }
 
 std::string Builder::ResolveIri(std::string_view rel) const {
-  if (base.empty()) return std::string(rel);
+  // An absolute IRI is taken as written (as the Turtle reader does), so
+  // that query and data spell the same IRI the same way.
+  if (base.empty() || rdf_internal::IsAbsoluteIri(rel)) return std::string(rel);
   std::string out;
   rdf_internal::ResolveIri(base, rel, &out);
   return out;

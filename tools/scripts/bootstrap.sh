@@ -8,7 +8,9 @@ KG_BUILD="${KG_BUILD_DIR:-$KG_REPO/build}"
 
 KG_PACKAGES=(cmake ninja-build g++ librocksdb-dev libabsl-dev libboost-dev
              catch2 libbenchmark-dev libcli11-dev libxxhash-dev libexpat1-dev
-             nlohmann-json3-dev libre2-dev pkg-config libssl-dev)
+             nlohmann-json3-dev libre2-dev pkg-config libssl-dev
+             libedit-dev
+             graphviz libxml2-utils chromium)
 
 kg_install_packages() {
   local missing=()

@@ -1,0 +1,1 @@
+MATCH (p:Person {id: 'https://kgstore.example/id/person-42'}) RETURN p.label

@@ -1,0 +1,1 @@
+MATCH (k:Country {id: 'https://kgstore.example/id/country-0'})-[:tradePartner]->(c:Country), (a:Person)-[:ambassadorOf]->(c), (t:TradeRelation)-[:partner]->(k), (t)-[:partner]->(c) WHERE t.year = 2022 RETURN a.label, c.label, t.turnoverUSD ORDER BY t.turnoverUSD DESC, a.label

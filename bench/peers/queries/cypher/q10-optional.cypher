@@ -1,0 +1,1 @@
+MATCH (p:Person) OPTIONAL MATCH (p)-[:holdsOffice]->(o:Office) RETURN p.id, p.label, o.label

@@ -1,0 +1,1 @@
+SELECT {{V:t.o}}, COUNT(*) FROM {{T}} t WHERE t.p = {{I:rdf:type}} GROUP BY t.o
