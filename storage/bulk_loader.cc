@@ -96,7 +96,10 @@ void BulkLoader::Abort() {
   if (lock_.owns_lock()) lock_.unlock();
 }
 
-void BulkLoader::NewDocument() { blank_labels_.clear(); }
+void BulkLoader::NewDocument() {
+  blank_labels_.clear();
+  have_last_ = false;
+}
 
 absl::StatusOr<TermId> BulkLoader::Encode(const Term& term) {
   if (auto inl = TryInline(term)) return *inl;
@@ -135,20 +138,35 @@ absl::StatusOr<TermId> BulkLoader::EncodeGraph(
 
 absl::Status BulkLoader::Add(const Quad& quad) {
   if (finished_) return absl::FailedPreconditionError("bulk load finished");
+  // Files usually state several facts about one subject in a row, with few
+  // distinct predicates and graphs: a term equal to the one in the same
+  // position of the previous statement reuses its id without hashing.
   QuadIds q;
-  auto s = Encode(quad.subject);
-  if (!s.ok()) return s.status();
-  q.s = *s;
-  auto p = Encode(quad.predicate);
-  if (!p.ok()) return p.status();
-  q.p = *p;
-  auto o = Encode(quad.object);
-  if (!o.ok()) return o.status();
-  q.o = *o;
-  auto g = EncodeGraph(quad.graph);
-  if (!g.ok()) return g.status();
-  q.g = *g;
+  const Term* terms[3] = {&quad.subject, &quad.predicate, &quad.object};
+  for (int i = 0; i < 3; ++i) {
+    if (have_last_ && *terms[i] == last_.at(i)) {
+      q.at(i) = last_ids_.at(i);
+      continue;
+    }
+    auto id = Encode(*terms[i]);
+    if (!id.ok()) return id.status();
+    q.at(i) = *id;
+  }
+  if (have_last_ && quad.graph == last_.graph) {
+    q.g = last_ids_.g;
+  } else {
+    auto g = EncodeGraph(quad.graph);
+    if (!g.ok()) return g.status();
+    q.g = *g;
+  }
   quads_.push_back(q);
+  // Blank nodes are document-scoped: never reuse across NewDocument().
+  last_.subject = quad.subject;
+  last_.predicate = quad.predicate;
+  last_.object = quad.object;
+  last_.graph = quad.graph;
+  last_ids_ = q;
+  have_last_ = true;
   return absl::OkStatus();
 }
 

@@ -93,6 +93,16 @@ class BulkLoader {
   };
   std::vector<NewTerm> new_terms_;
   std::vector<QuadIds> quads_;
+  // The previous statement and its ids (see Add).
+  struct LastQuad {
+    Term subject, predicate, object;
+    std::optional<Term> graph;
+    const Term& at(int i) const {
+      return i == 0 ? subject : i == 1 ? predicate : object;
+    }
+  } last_;
+  QuadIds last_ids_;
+  bool have_last_ = false;
   std::string scratch_;
   std::string tmp_dir_;
   bool finished_ = false;

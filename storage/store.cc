@@ -123,6 +123,20 @@ rocksdb::ColumnFamilyOptions IndexOptions(std::shared_ptr<rocksdb::Cache> cache,
   table.cache_index_and_filter_blocks = true;
   if (point_lookups)
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // A bulk load writes one large SST per column family; its filter and
+  // index would be single blocks of many megabytes, larger than a cache
+  // shard, and be re-read from disk on every lookup. Partitioned: small
+  // blocks that cache like data blocks, with a pinned top level.
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.partition_filters = point_lookups;
+  if (point_lookups) {
+    // A hash index inside each data block answers Get without the binary
+    // search over restart points that dominated point-lookup profiles.
+    table.data_block_index_type =
+        rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+  }
+  table.metadata_block_size = 4096;
+  table.pin_top_level_index_and_filter = true;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf.compression = rocksdb::kLZ4Compression;
   cf.bottommost_compression = rocksdb::kZSTD;
@@ -254,7 +268,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   dbo.max_background_jobs = 2;
   dbo.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   dbo.keep_log_file_num = 2;
-  auto cache = rocksdb::NewLRUCache(opts.block_cache_bytes);
+  auto cache = rocksdb::NewLRUCache(opts.block_cache_bytes, /*num_shard_bits=*/4);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const std::string& name : kCfNames) {
@@ -262,9 +276,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                  name == "meta";
     // Dictionary lookups read one small value: small blocks. Index scans
     // read runs of keys: larger blocks compress better.
-    bool dictionary = name == "id2term" || name == "term2id";
+    // spog also answers fully bound lookups (existence checks, ASK).
+    bool small_blocks = name == "id2term" || name == "term2id" ||
+                        name == "spog";
     cfs.emplace_back(name, IndexOptions(cache, point,
-                                        dictionary ? 4 * 1024 : 16 * 1024));
+                                        small_blocks ? 4 * 1024 : 16 * 1024));
   }
   if (has_db) {
     std::vector<std::string> existing;
