@@ -1482,6 +1482,13 @@ class OrderByOp : public Operator {
 class Accumulator {
  public:
   explicit Accumulator(const algebra::Aggregate& agg) : agg_(agg) {}
+  // COUNT over ids: no term is decoded (ids are canonical, so DISTINCT on
+  // ids is DISTINCT on terms).
+  void AddCount(bool bound, TermId id) {
+    if (!bound && !agg_.star) return;
+    if (agg_.distinct && !seen_.insert(id).second) return;
+    ++count_;
+  }
   void Add(const kg::Value& v, TermId id) {
     if (agg_.distinct) {
       if (!seen_.insert(id).second) return;
@@ -1570,9 +1577,15 @@ class GroupOp : public Operator {
     absl::flat_hash_map<IdRow, size_t, RowHash> index;
     std::vector<Group> groups;
     IdRow r;
+    IdRow key;
     while (child_->Next(&r)) {
-      IdRow key;
+      // Grouping on a variable groups on its id: no decoding.
+      key.clear();
       for (const auto& e : node_->group_exprs) {
+        if (e.kind == algebra::Expr::Kind::kVar) {
+          key.push_back(r[e.var]);
+          continue;
+        }
         kg::Value v = ev_->Eval(e, r);
         key.push_back(v ? ctx_->Encode(*v) : kUnbound);
       }
@@ -1586,6 +1599,17 @@ class GroupOp : public Operator {
       Group& g = groups[it->second];
       for (size_t i = 0; i < node_->aggregates.size(); ++i) {
         const auto& a = node_->aggregates[i];
+        if (a.name == "COUNT" &&
+            (!a.arg || a.arg->kind == algebra::Expr::Kind::kVar)) {
+          if (!a.arg) {
+            g.accs[i].AddCount(
+                true, a.distinct ? absl::HashOf(absl::MakeConstSpan(r)) : 0);
+          } else {
+            TermId x = r[a.arg->var];
+            g.accs[i].AddCount(x != kUnbound, x);
+          }
+          continue;
+        }
         kg::Value v;
         TermId id = kUnbound;
         if (a.arg) {
@@ -2155,7 +2179,8 @@ class ExecResult : public QueryResult {
  public:
   absl::Status Init(std::shared_ptr<QuadSource> source,
                     const StoreStatistics& stats, const algebra::Query& q,
-                    const QueryOptions& options, bool profile) {
+                    const QueryOptions& options, bool profile,
+                    bool run = true) {
     query_ = q;
     ctx_.profile = profile;
     absl::Status s = SetUpContext(&ctx_, std::move(source), stats, q.dataset,
@@ -2167,6 +2192,9 @@ class ExecResult : public QueryResult {
     if (!ctx_.ok()) return ctx_.status;
     for (int slot : query_.projection)
       variables_.push_back(query_.var_names[slot]);
+    // EXPLAIN plans only: opening would already run blocking operators
+    // (aggregation, sort) to completion.
+    if (!run) return ctx_.status;
     root_->Open(IdRow(query_.var_names.size(), kUnbound));
     if (q.form == ast::QueryForm::kAsk) {
       IdRow r;
@@ -2321,7 +2349,7 @@ absl::StatusOr<std::string> ExplainQuery(std::shared_ptr<QuadSource> source,
   auto result = std::make_unique<ExecResult>();
   auto start = Clock::now();
   absl::Status s = result->Init(std::move(source), stats, query, options,
-                                profile);
+                                profile, /*run=*/profile);
   if (!s.ok()) return s;
   uint64_t rows = 0;
   if (profile) {
