@@ -16,7 +16,7 @@ mkdir -p "$(dirname "$STORE")"
 "$KG" load "$STORE" "$SEED"
 echo
 echo "== the store: $STORE"
-"$KG" stats "$STORE" | head -12
+"$KG" stats "$STORE" | awk 'NR <= 12'
 echo "   ... ('kg stats' shows every predicate)"
 # The example queries (examples/queries/*.rq), each with its comment line.
 for q in "$KG_REPO"/examples/queries/*.rq; do
