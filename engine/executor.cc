@@ -49,6 +49,10 @@ class ViewSource : public QuadSource {
                                        unsigned m) const override {
     return view_->Scan(p, m);
   }
+  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lo,
+                                            std::string hi) const override {
+    return view_->ScanRange(perm, std::move(lo), std::move(hi));
+  }
   absl::StatusOr<Term> Resolve(TermId id) const override {
     return view_->Resolve(id);
   }
@@ -66,6 +70,10 @@ class TxnSource : public QuadSource {
   std::unique_ptr<QuadIdIterator> Scan(const QuadIds& p,
                                        unsigned m) const override {
     return txn_->Scan(p, m);
+  }
+  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lo,
+                                            std::string hi) const override {
+    return txn_->ScanRange(perm, std::move(lo), std::move(hi));
   }
   absl::StatusOr<Term> Resolve(TermId id) const override {
     return txn_->Resolve(id);
@@ -319,8 +327,17 @@ class ScanOp : public Operator {
   }
   std::string Describe() const override {
     return absl::StrCat("IndexScan ", text_, "  index=",
-                        Sv(PermutationName(ChoosePermutation(last_mask_))));
+                        Sv(PermutationName(ChoosePermutation(last_mask_))),
+                        range_ ? "  object-range" : "");
   }
+  // A range of inline values of one tag that the pattern's object must lie
+  // in for the FILTERs above to pass (the filters stay: objects of other
+  // tags, which the range cannot order, are still scanned and tested).
+  struct ObjectRange {
+    TermTag tag;
+    std::optional<TermId> lo, hi;  // inclusive
+  };
+  std::optional<ObjectRange> range_;
   std::vector<const Operator*> Children() const override {
     return {child_.get()};
   }
@@ -342,6 +359,11 @@ class ScanOp : public Operator {
         if (!it_->status().ok()) {
           ctx_->Fail(it_->status());
           return false;
+        }
+        if (range_pos_ < ranges_.size()) {
+          const auto& [lo, hi] = ranges_[range_pos_++];
+          it_ = ctx_->source->ScanRange(perm_, lo, hi);
+          continue;
         }
         it_.reset();
         continue;
@@ -443,6 +465,35 @@ class ScanOp : public Operator {
     }
     last_mask_ = mask;
     have_prev_ = false;
+    ranges_.clear();
+    range_pos_ = 0;
+    if (range_ && (mask == 2 || mask == 10)) {
+      // P (and G) bound, object next in the key (posg / gpos): scan the
+      // objects with tags below the range's, the range itself, and those
+      // above, as three key ranges.
+      perm_ = ChoosePermutation(mask);
+      std::string prefix;
+      EncodePrefix(perm_, q, mask, &prefix);
+      const uint8_t tag = static_cast<uint8_t>(range_->tag);
+      std::string tag_start = prefix + static_cast<char>(tag << 3);
+      std::string tag_end = prefix + static_cast<char>((tag + 1) << 3);
+      std::string lo = tag_start, hi = tag_end;
+      if (range_->lo) {
+        lo = prefix;
+        AppendEncodedId(*range_->lo, &lo);
+      }
+      if (range_->hi) {
+        hi = prefix;
+        AppendEncodedId(*range_->hi, &hi);
+        hi = PrefixSuccessor(hi);
+      }
+      ranges_ = {{prefix, tag_start}, {lo, hi},
+                 {tag_end, PrefixSuccessor(prefix)}};
+      const auto& [first_lo, first_hi] = ranges_[0];
+      it_ = ctx_->source->ScanRange(perm_, first_lo, first_hi);
+      range_pos_ = 1;
+      return true;
+    }
     it_ = ctx_->source->Scan(q, mask);
     return true;
   }
@@ -453,6 +504,9 @@ class ScanOp : public Operator {
   std::string text_;
   IdRow input_;
   std::unique_ptr<QuadIdIterator> it_;
+  std::vector<std::pair<std::string, std::string>> ranges_;
+  size_t range_pos_ = 0;
+  Permutation perm_ = Permutation::kPOSG;
   bool dedupe_ = false;
   bool have_prev_ = false;
   QuadIds prev_;
@@ -1991,6 +2045,13 @@ class Planner {
                               &patterns[i].object})
           if (s->is_var() && Contains(bound, s->var)) connected = true;
         if (!connected && !bound.empty()) e *= 1000;  // avoid cross products
+        // A range FILTER on the object makes a predicate scan selective.
+        const algebra::Pattern& cand = patterns[i];
+        if (!cand.path && !cand.predicate.is_var() && cand.object.is_var() &&
+            !Contains(bound, cand.object.var) &&
+            (!cand.subject.is_var() || !Contains(bound, cand.subject.var)) &&
+            ObjectRangeFor(cand.object.var, filters))
+          e *= 0.05;
         if (best_est < 0 || e < best_est) {
           best_est = e;
           best = i;
@@ -2032,6 +2093,10 @@ class Planner {
              ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault))
           mask |= 8;
         scan->last_mask_ = mask;
+        if ((mask & 7) == 2 && p.object.is_var()) {
+          scan->range_ = ObjectRangeFor(p.object.var, filters);
+          if (scan->range_) best_est *= 0.3;
+        }
         op = std::move(scan);
       }
       rows *= std::max(best_est, 0.001);
@@ -2084,6 +2149,50 @@ class Planner {
     for (const auto& a : n.aggregates)
       if (a.arg) walk(*a.arg);
     for (const auto& k : n.order) walk(k.expr);
+  }
+
+  // The range the FILTERs' top-level conjuncts ?o < c, ?o >= c, c > ?o ...
+  // put on variable `var`, for constants with an order-preserving inline
+  // encoding (xsd:integer, xsd:decimal, xsd:date). Only constants of the
+  // first such tag found are used.
+  static std::optional<ScanOp::ObjectRange> ObjectRangeFor(
+      int var, const std::vector<algebra::Expr>& filters) {
+    using K = algebra::Expr::Kind;
+    std::optional<ScanOp::ObjectRange> range;
+    std::function<void(const algebra::Expr&)> visit =
+        [&](const algebra::Expr& e) {
+          if (e.kind == K::kAnd) {
+            for (const auto& a : e.args) visit(a);
+            return;
+          }
+          if (e.kind != K::kLt && e.kind != K::kLe && e.kind != K::kGt &&
+              e.kind != K::kGe)
+            return;
+          if (e.args.size() != 2) return;
+          const algebra::Expr *v = &e.args[0], *c = &e.args[1];
+          bool upper = e.kind == K::kLt || e.kind == K::kLe;  // ?o < c
+          if (v->kind == K::kConstant && c->kind == K::kVar) {
+            std::swap(v, c);
+            upper = !upper;  // c < ?o is ?o > c
+          }
+          if (v->kind != K::kVar || v->var != var || c->kind != K::kConstant)
+            return;
+          auto id = TryInline(c->term);
+          if (!id) return;
+          TermTag tag = TagOf(*id);
+          if (tag != TermTag::kInlineInteger &&
+              tag != TermTag::kInlineDecimal && tag != TermTag::kInlineDate)
+            return;
+          if (!range) range = ScanOp::ObjectRange{tag, {}, {}};
+          if (range->tag != tag) return;
+          if (upper) {
+            if (!range->hi || *id < *range->hi) range->hi = *id;
+          } else {
+            if (!range->lo || *id > *range->lo) range->lo = *id;
+          }
+        };
+    for (const auto& f : filters) visit(f);
+    return range;
   }
 
   static void CollectVars(const algebra::Expr& e, std::vector<int>* out,

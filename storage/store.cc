@@ -153,19 +153,28 @@ const std::vector<std::string> kCfNames = {
 
 }  // namespace
 
-// A prefix scan on an iterator borrowed from the view's pool and returned
-// when the scan is destroyed. It has no upper bound (the pooled iterator is
-// shared by scans of different prefixes): Load() stops at the prefix's end.
+// A key-range scan [lower, upper) (upper empty: to the end of the index)
+// on an iterator borrowed from the view's pool and returned when the scan is
+// destroyed, or owned when `view` is null (transactions). The iterator has no
+// RocksDB upper bound, since pooled iterators are shared by scans of
+// different ranges: Load() stops at `upper`.
 class PooledIterator : public QuadIdIterator {
  public:
-  PooledIterator(const ReadView* view, Permutation perm, std::string prefix)
-      : view_(view), perm_(perm), prefix_(std::move(prefix)),
-        it_(view->Borrow(perm)) {
-    it_->Seek(prefix_);
+  PooledIterator(const ReadView* view, Permutation perm, std::string lower,
+                 std::string upper,
+                 std::unique_ptr<rocksdb::Iterator> owned = nullptr)
+      : view_(view), perm_(perm), lower_(std::move(lower)),
+        upper_(std::move(upper)) {
+    if (owned) {
+      it_ = std::move(owned);
+    } else {
+      it_ = view_->Borrow(perm);
+    }
+    it_->Seek(lower_);
     Load();
   }
   ~PooledIterator() override {
-    if (it_ && it_->status().ok()) view_->Return(perm_, std::move(it_));
+    if (view_ && it_ && it_->status().ok()) view_->Return(perm_, std::move(it_));
   }
   bool Valid() const override { return valid_; }
   const QuadIds& quad() const override { return quad_; }
@@ -183,7 +192,7 @@ class PooledIterator : public QuadIdIterator {
       return;
     }
     rocksdb::Slice key = it_->key();
-    if (!key.starts_with(prefix_)) return;
+    if (!upper_.empty() && key.compare(upper_) >= 0) return;
     if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
                        &quad_)) {
       status_ = absl::DataLossError(absl::StrCat(
@@ -195,7 +204,7 @@ class PooledIterator : public QuadIdIterator {
 
   const ReadView* view_;
   Permutation perm_;
-  std::string prefix_;
+  std::string lower_, upper_;
   std::unique_ptr<rocksdb::Iterator> it_;
   QuadIds quad_;
   bool valid_ = false;
@@ -595,7 +604,16 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
     return std::make_unique<PointIterator>(pattern, false,
                                            FromRocks(s, "point lookup"));
   }
-  return std::make_unique<PooledIterator>(this, perm, std::move(prefix));
+  std::string upper = PrefixSuccessor(prefix);
+  return std::make_unique<PooledIterator>(this, perm, std::move(prefix),
+                                          std::move(upper));
+}
+
+std::unique_ptr<QuadIdIterator> ReadView::ScanRange(Permutation perm,
+                                                    std::string lower,
+                                                    std::string upper) const {
+  return std::make_unique<PooledIterator>(this, perm, std::move(lower),
+                                          std::move(upper));
 }
 
 std::unique_ptr<rocksdb::Iterator> ReadView::Borrow(Permutation perm) const {
@@ -715,6 +733,18 @@ std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
     return batch_->NewIteratorWithBase(cf, store_->db()->NewIterator(o, cf));
   });
   return it;
+}
+
+std::unique_ptr<QuadIdIterator> WriteTxn::ScanRange(Permutation perm,
+                                                    std::string lower,
+                                                    std::string upper) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view_->snapshot_;
+  rocksdb::ColumnFamilyHandle* cf = store_->index_cf(perm);
+  std::unique_ptr<rocksdb::Iterator> merged(batch_->NewIteratorWithBase(
+      cf, store_->db()->NewIterator(ro, cf)));
+  return std::make_unique<PooledIterator>(nullptr, perm, std::move(lower),
+                                          std::move(upper), std::move(merged));
 }
 
 absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {

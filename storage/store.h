@@ -111,6 +111,11 @@ class ReadView {
                                        unsigned bound_mask) const;
   // Scans a whole index in key order (for checks and dumps).
   std::unique_ptr<QuadIdIterator> ScanIndex(Permutation perm) const;
+  // The quads whose key in `perm` lies in [lower, upper) (upper empty: to
+  // the end). Keys are encoded as in quad_index.h; used for range scans
+  // over order-preserving inline values.
+  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lower,
+                                            std::string upper) const;
 
  private:
   friend class Store;
@@ -153,6 +158,8 @@ class WriteTxn {
   // Scans, seeing this transaction's own writes.
   std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
                                        unsigned bound_mask) const;
+  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lower,
+                                            std::string upper) const;
   // Applies all changes atomically (and durably per StoreOptions). After a
   // failed commit nothing was applied. The transaction is finished either way.
   absl::Status Commit();
