@@ -22,6 +22,7 @@
 #include "engine/query_result.h"
 #include "storage/absl_compat.h"
 #include "storage/quad_index.h"
+#include "storage/rdf/syntax.h"
 #include "storage/store.h"
 #include "storage/term_id.h"
 
@@ -80,23 +81,7 @@ void ForEachCodePoint(std::string_view s, F&& f) {
   }
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+using rdf_internal::AppendUtf8;
 
 // At most `max` code points of `s`, with "…" when cut.
 std::string DisplayLabel(std::string_view s, size_t max = kMaxDisplayLabel) {

@@ -21,6 +21,7 @@
 #include "query/functions.h"
 #include "query/functions_internal.h"
 #include "re2/re2.h"
+#include "storage/rdf/syntax.h"
 
 namespace kg::fn_internal {
 namespace {
@@ -425,21 +426,7 @@ uint32_t DecodeUtf8(std::string_view s, size_t* pos) {
 }
 
 void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  rdf_internal::AppendUtf8(cp, out);
 }
 
 size_t CodePointLength(std::string_view s) {
