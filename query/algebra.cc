@@ -186,9 +186,14 @@ class Translator {
         case K::kTriples: {
           std::vector<Pattern> patterns;
           for (const ast::TriplePattern& t : el.triples) {
-            Slot s = SlotOf(t.subject), o = SlotOf(t.object);
-            if (const ast::Var* pv = std::get_if<ast::Var>(&t.predicate)) {
-              patterns.push_back({s, Slot::Var(VarSlot(pv->name)), o, nullptr});
+            // Slots are taken in subject, predicate, object order: that is
+            // the order of first appearance SELECT * reports.
+            Slot s = SlotOf(t.subject);
+            const ast::Var* pv = std::get_if<ast::Var>(&t.predicate);
+            Slot pslot = pv ? Slot::Var(VarSlot(pv->name)) : Slot();
+            Slot o = SlotOf(t.object);
+            if (pv) {
+              patterns.push_back({s, pslot, o, nullptr});
             } else {
               absl::Status st =
                   AddPath(s, std::get<ast::Path>(t.predicate), o, &patterns);
