@@ -240,7 +240,7 @@ TEST_CASE("kg shell interactive: table, completion, multi-line, errors, keys",
   sh.Send("SELECT * { ?s ?p ?o }\r");
   REQUIRE(sh.WaitForPrompt());
   CHECK(Has(sh.last(), " more rows\r\n732 rows ("));
-  CHECK(Has(sh.last(), "\xE2\x80\xA6 |"));  // a cut cell
+  CHECK(Has(sh.last(), "\xE2\x80\xA6"));  // a cut cell (the last column holds the long literals)
   size_t widest = 0, line_start = 0;
   const std::string& table = sh.last();
   for (size_t nl = table.find('\n'); nl != std::string::npos;
