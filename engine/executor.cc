@@ -2008,7 +2008,8 @@ class Planner {
       double q = it->second.quads;
       double ds = std::max<double>(1, it->second.distinct_subjects);
       double dobj = std::max<double>(1, it->second.distinct_objects);
-      if (sb && ob) return std::min(1.0, q / (ds * dobj) * q);
+      // Both ends bound: the expected matches of one (s, o) pair.
+      if (sb && ob) return std::min(1.0, q / (ds * dobj));
       if (sb) return q / ds;
       if (ob) return q / dobj;
       return q;
@@ -2036,10 +2037,32 @@ class Planner {
     double rows = 1;
     for (size_t step = 0; step < patterns.size(); ++step) {
       size_t best = 0;
-      double best_est = -1;
+      double best_est = -1, best_score = -1;
       for (size_t i = 0; i < patterns.size(); ++i) {
         if (used[i]) continue;
         double e = Estimate(patterns[i], bound);
+        double lookahead = 1;
+        if (e > 1) {
+          // One step of lookahead: a pattern that fans out is worth it when
+          // the variables it binds make another pattern selective (a join
+          // that filters), not when they only feed more fan-out.
+          std::vector<int> after = bound;
+          for (const Slot* sl : {&patterns[i].subject, &patterns[i].predicate,
+                                 &patterns[i].object})
+            if (sl->is_var()) AddUnique(&after, sl->var);
+          double next = 1;
+          for (size_t j = 0; j < patterns.size(); ++j) {
+            if (j == i || used[j]) continue;
+            bool uses_new = false;
+            for (const Slot* sl : {&patterns[j].subject, &patterns[j].predicate,
+                                   &patterns[j].object})
+              if (sl->is_var() && !Contains(bound, sl->var) &&
+                  Contains(after, sl->var))
+                uses_new = true;
+            if (uses_new) next = std::min(next, Estimate(patterns[j], after));
+          }
+          lookahead = std::max(next, 0.01);
+        }
         bool connected = false;
         for (const Slot* s : {&patterns[i].subject, &patterns[i].predicate,
                               &patterns[i].object})
@@ -2052,8 +2075,14 @@ class Planner {
             (!cand.subject.is_var() || !Contains(bound, cand.subject.var)) &&
             ObjectRangeFor(cand.object.var, filters))
           e *= 0.05;
-        if (best_est < 0 || e < best_est) {
+        // Chosen by rows after this pattern and the most selective one it
+        // enables; near-ties go to the pattern that produces fewer rows
+        // itself (less work for the same result).
+        double score = e * lookahead;
+        if (best_est < 0 || score < best_score * 0.9 ||
+            (score <= best_score * 1.1 && e < best_est)) {
           best_est = e;
+          best_score = score;
           best = i;
         }
       }
