@@ -229,7 +229,17 @@ class Operator {
   virtual ~Operator() = default;
   void Open(const IdRow& seed) {
     ++opens_;
+    if (!ctx_->profile) {
+      DoOpen(seed);
+      return;
+    }
+    // Blocking operators (sort, aggregation, minus) do their work here, so
+    // PROFILE counts Open time too. Times are inclusive of children.
+    auto start = Clock::now();
     DoOpen(seed);
+    nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                  Clock::now() - start)
+                  .count();
   }
   bool Next(IdRow* row) {
     if (!ctx_->ok()) return false;
