@@ -68,6 +68,15 @@ struct OpenOptions {
   // ---- performance ----
   // Block cache shared by all indexes, in bytes. Default: 256 MiB.
   size_t block_cache_bytes = size_t{256} << 20;
+  // Decoded terms kept in memory across queries, in bytes; 0 disables.
+  // Default: 64 MiB.
+  size_t term_cache_bytes = size_t{64} << 20;
+  // In-memory copies of the quads of the predicates that queries probe
+  // most (both directions, sorted), built on demand once the time spent
+  // probing a predicate through the indexes reaches the time to build its
+  // copy, and dropped by the next commit. In bytes; 0 disables. Default:
+  // 256 MiB. See docs/STORAGE.md, "In-memory adjacencies".
+  size_t adjacency_cache_bytes = size_t{256} << 20;
 };
 
 struct LoadOptions {

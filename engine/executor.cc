@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,6 +59,10 @@ class ViewSource : public QuadSource {
   }
   absl::StatusOr<std::optional<TermId>> Lookup(const Term& t) const override {
     return view_->Lookup(t);
+  }
+  std::shared_ptr<const PredicateAdjacency> Adjacency(
+      TermId p, unsigned mask) const override {
+    return view_->AdjacencyFor(p, mask);
   }
 
  private:
@@ -111,7 +116,10 @@ struct Context {
   // Temporary terms (tag 0x7f): id payload = index.
   std::vector<Term> temp_terms;
   absl::flat_hash_map<std::string, TermId> temp_ids;
-  absl::flat_hash_map<TermId, Term> decode_cache;
+  // Decoded dictionary terms of this query; node-based so that DecodeRef's
+  // pointers stay valid until the cache is cleared (decode_generation).
+  absl::node_hash_map<TermId, Term> decode_cache;
+  uint64_t decode_generation = 0;
   bool profile = false;
 
   bool ok() const { return status.ok(); }
@@ -154,16 +162,25 @@ struct Context {
       if (DecodeInline(id, &t)) return t;
       return std::nullopt;
     }
+    const Term* t = DecodeRef(id);
+    if (!t) return std::nullopt;
+    return *t;
+  }
+  // The term of a dictionary id (not inline, not temporary) without a
+  // copy; null on error. Valid until decode_generation changes.
+  const Term* DecodeRef(TermId id) {
     auto it = decode_cache.find(id);
-    if (it != decode_cache.end()) return it->second;
+    if (it != decode_cache.end()) return &it->second;
     auto t = source->Resolve(id);
     if (!t.ok()) {
       Fail(t.status());
-      return std::nullopt;
+      return nullptr;
     }
-    if (decode_cache.size() > 100000) decode_cache.clear();
-    decode_cache.emplace(id, *t);
-    return *t;
+    if (decode_cache.size() > 100000) {
+      decode_cache.clear();
+      ++decode_generation;
+    }
+    return &decode_cache.emplace(id, *std::move(t)).first->second;
   }
   // The id of a term: inline, stored, or a temporary id of this query.
   TermId Encode(const Term& t) {
@@ -522,6 +539,175 @@ class ScanOp : public Operator {
   QuadIds prev_;
 };
 
+// Binds one new variable ?v to the values every one of several triple
+// patterns allows: the first pattern generates (?v is one end, the other
+// end is known), the others close a cycle through ?v (their other end is
+// known too). With the predicates' in-memory adjacencies this is a
+// leapfrog intersection of sorted neighbour lists -- the step of a
+// worst-case-optimal join, so a triangle costs min(deg) rather than the
+// product of degrees. Without them (not built yet, named graphs, a write
+// transaction) it falls back to a nested loop: scan the generator, probe
+// each closing pattern. Only planned in the default graph, and not when
+// the default graph is an explicit set of graphs (FROM).
+class IntersectScanOp : public Operator {
+ public:
+  struct Part {
+    TermId predicate = kUnbound;
+    bool var_is_subject = false;  // ?v is the pattern's subject
+    Position other;               // the known end
+  };
+  IntersectScanOp(Context* ctx, OpPtr child, int var, std::vector<Part> parts,
+                  std::string text)
+      : Operator(ctx), child_(std::move(child)), var_(var),
+        parts_(std::move(parts)), text_(std::move(text)) {}
+  std::string Describe() const override {
+    return absl::StrCat("IntersectScan ", text_);
+  }
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    child_->Open(seed);
+    values_.clear();
+    pos_ = 0;
+  }
+  bool DoNext(IdRow* row) override {
+    while (ctx_->Tick()) {
+      if (pos_ < values_.size()) {
+        *row = input_;
+        (*row)[var_] = values_[pos_++];
+        return true;
+      }
+      if (!child_->Next(&input_)) return false;
+      values_.clear();
+      pos_ = 0;
+      Compute();
+    }
+    return false;
+  }
+
+ private:
+  // The known end of a part in the current input row; kUnbound when the
+  // store cannot have it (then nothing matches).
+  TermId Known(const Part& part) const {
+    TermId id = part.other.var >= 0 ? input_[part.other.var] : part.other.id;
+    if (id == kUnbound || id == kAbsent || TagOf(id) == kTempTag)
+      return kUnbound;
+    return id;
+  }
+  // Fills values_ with the bindings of ?v for input_, ascending.
+  void Compute() {
+    const bool store_default = ctx_->scope.default_kind ==
+                               GraphScope::DefaultKind::kStoreDefault;
+    std::vector<TermId> keys(parts_.size());
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      keys[i] = Known(parts_[i]);
+      if (keys[i] == kUnbound || parts_[i].predicate == kAbsent) return;
+    }
+    const TermId preset = input_[var_];
+    held_.clear();
+    // Fast path: every part's adjacency is in memory (and, with the
+    // default graph being the store's own, has no named graphs: then all
+    // its quads qualify; in the union of all graphs every quad does).
+    lists_.clear();
+    bool fast = true;
+    for (size_t i = 0; i < parts_.size() && fast; ++i) {
+      unsigned mask = 2 | (parts_[i].var_is_subject ? 4 : 1);
+      auto adj = ctx_->source->Adjacency(parts_[i].predicate, mask);
+      if (!adj || (store_default && !adj->default_graph_only())) {
+        fast = false;
+        break;
+      }
+      lists_.push_back(adj->Neighbors(!parts_[i].var_is_subject, keys[i]));
+      held_.push_back(std::move(adj));
+    }
+    if (fast) {
+      Intersect(preset);
+      return;
+    }
+    // Fallback: generate from the first part, probe the others.
+    QuadIds q;
+    q.p = parts_[0].predicate;
+    q.at(parts_[0].var_is_subject ? 2 : 0) = keys[0];
+    unsigned mask = 2 | (parts_[0].var_is_subject ? 4 : 1);
+    if (store_default) {
+      q.g = kDefaultGraph;
+      mask |= 8;
+    }
+    TermId prev = kUnbound;
+    for (auto it = ctx_->source->Scan(q, mask); it->Valid(); it->Next()) {
+      if (!ctx_->Tick()) return;
+      TermId v = parts_[0].var_is_subject ? it->quad().s : it->quad().o;
+      if (v == prev) continue;  // the same triple in another graph
+      prev = v;
+      if (preset != kUnbound && v != preset) continue;
+      bool all = true;
+      for (size_t i = 1; i < parts_.size() && all; ++i) {
+        QuadIds c;
+        c.p = parts_[i].predicate;
+        c.at(parts_[i].var_is_subject ? 0 : 2) = v;
+        c.at(parts_[i].var_is_subject ? 2 : 0) = keys[i];
+        unsigned cmask = 7;
+        if (store_default) {
+          c.g = kDefaultGraph;
+          cmask |= 8;
+        }
+        auto probe = ctx_->source->Scan(c, cmask);
+        if (!probe->status().ok()) {
+          ctx_->Fail(probe->status());
+          return;
+        }
+        all = probe->Valid();
+      }
+      if (all) values_.push_back(v);
+    }
+  }
+  // Leapfrog over lists_: walk the shortest, gallop in the others.
+  void Intersect(TermId preset) {
+    std::sort(lists_.begin(), lists_.end(),
+              [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    if (lists_.empty() || lists_[0].empty()) return;
+    std::vector<size_t> at(lists_.size(), 0);
+    TermId prev = kUnbound;
+    for (TermId v : lists_[0]) {
+      if (v == prev) continue;  // the same triple in another graph
+      prev = v;
+      if (preset != kUnbound && v != preset) continue;
+      bool all = true;
+      for (size_t i = 1; i < lists_.size(); ++i) {
+        const auto& l = lists_[i];
+        // Gallop from the last position: lists are ascending.
+        size_t lo = at[i], step = 1, hi = lo;
+        while (hi < l.size() && l[hi] < v) {
+          lo = hi + 1;
+          hi += step;
+          step *= 2;
+        }
+        hi = std::min(hi, l.size());
+        at[i] = std::lower_bound(l.begin() + lo, l.begin() + hi, v) - l.begin();
+        if (at[i] >= l.size()) return;  // nothing larger can match either
+        if (l[at[i]] != v) {
+          all = false;
+          break;
+        }
+      }
+      if (all) values_.push_back(v);
+    }
+  }
+
+  OpPtr child_;
+  int var_;
+  std::vector<Part> parts_;
+  std::string text_;
+  IdRow input_;
+  std::vector<TermId> values_;
+  size_t pos_ = 0;
+  std::vector<absl::Span<const TermId>> lists_;
+  std::vector<std::shared_ptr<const PredicateAdjacency>> held_;
+};
+
 // ---- expressions -----------------------------------------------------------
 
 class Evaluator;
@@ -615,9 +801,48 @@ class Evaluator {
       TermId a = IdOf(e.args[0], row), b = IdOf(e.args[1], row);
       if (a != kUnbound && a == b) return Bool(op == CompareOp::kEq);
     }
+    // STR(?x) op STR(?y) over stored IRIs and literals: both sides are
+    // simple literals whose order is that of the lexical forms' code
+    // points, which UTF-8 byte order preserves. Compared in place.
+    if (std::optional<int> c = CompareStrOfVars(e, row)) {
+      switch (op) {
+        case CompareOp::kEq: return Bool(*c == 0);
+        case CompareOp::kNe: return Bool(*c != 0);
+        case CompareOp::kLt: return Bool(*c < 0);
+        case CompareOp::kGt: return Bool(*c > 0);
+        case CompareOp::kLe: return Bool(*c <= 0);
+        case CompareOp::kGe: return Bool(*c >= 0);
+      }
+    }
     auto r = Compare(op, Eval(e.args[0], row), Eval(e.args[1], row));
     if (!r) return std::nullopt;
     return Bool(*r);
+  }
+  // The sign of STR(a) vs STR(b) when the comparison is of that form over
+  // two dictionary terms other than blank nodes; std::nullopt otherwise.
+  std::optional<int> CompareStrOfVars(const algebra::Expr& e,
+                                      const IdRow& row) {
+    TermId ids[2];
+    for (int i = 0; i < 2; ++i) {
+      const algebra::Expr& a = e.args[i];
+      if (a.kind != algebra::Expr::Kind::kFunction || a.name != "STR" ||
+          a.args.size() != 1 || a.args[0].kind != algebra::Expr::Kind::kVar)
+        return std::nullopt;
+      ids[i] = row[a.args[0].var];
+      const TermTag tag = TagOf(ids[i]);
+      if (ids[i] == kUnbound || ids[i] == kAbsent ||
+          (tag != TermTag::kIri && tag != TermTag::kSimpleLiteral &&
+           tag != TermTag::kLangLiteral && tag != TermTag::kTypedLiteral))
+        return std::nullopt;
+    }
+    if (ids[0] == ids[1]) return 0;
+    const Term* a = ctx_->DecodeRef(ids[0]);
+    const uint64_t gen = ctx_->decode_generation;
+    const Term* b = ctx_->DecodeRef(ids[1]);
+    if (a && ctx_->decode_generation != gen) a = ctx_->DecodeRef(ids[0]);
+    if (!a || !b) return std::nullopt;
+    const int c = a->lexical.compare(b->lexical);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
   TermId IdOf(const algebra::Expr& e, const IdRow& row) {
     return e.kind == algebra::Expr::Kind::kVar ? row[e.var] : kUnbound;
@@ -2035,8 +2260,21 @@ class Planner {
   // favours patterns connected to the bound variables) and chains them as
   // index nested-loop joins on top of `input`.
   OpPtr PlanBgp(const std::vector<algebra::Pattern>& patterns,
-                const std::vector<algebra::Expr>& filters, GraphSpec graph,
+                const std::vector<algebra::Expr>& conjunctions, GraphSpec graph,
                 std::vector<int> bound, OpPtr input) {
+    // FILTER(A && B) keeps a row iff A and B are both true (an error in
+    // either drops it), which is FILTER(A) FILTER(B): each conjunct is
+    // placed on its own, as soon as its variables are bound.
+    std::vector<algebra::Expr> filters;
+    std::function<void(const algebra::Expr&)> split =
+        [&](const algebra::Expr& e) {
+          if (e.kind == algebra::Expr::Kind::kAnd) {
+            for (const auto& a : e.args) split(a);
+          } else {
+            filters.push_back(e);
+          }
+        };
+    for (const auto& f : conjunctions) split(f);
     std::vector<bool> used(patterns.size(), false);
     std::vector<bool> filter_done(filters.size(), false);
     if (graph.kind == GraphSpec::Kind::kNamedVar &&
@@ -2045,7 +2283,7 @@ class Planner {
     }
     OpPtr op = std::move(input);
     double rows = 1;
-    for (size_t step = 0; step < patterns.size(); ++step) {
+    while (std::find(used.begin(), used.end(), false) != used.end()) {
       size_t best = 0;
       double best_est = -1, best_score = -1;
       for (size_t i = 0; i < patterns.size(); ++i) {
@@ -2118,6 +2356,32 @@ class Planner {
         PathIds ids = ResolvePath(*p.path);
         op = std::make_unique<PathOp>(ctx_, std::move(op), pos[0], std::move(ids),
                                       pos[2], graph, text);
+      } else if (auto closers = ClosingPatterns(patterns, best, used, graph,
+                                                bound);
+                 !closers.empty()) {
+        // Patterns that close a cycle through the variable this one binds
+        // join it by intersection (worst-case-optimal step).
+        const bool subj = p.subject.is_var() && !Contains(bound, p.subject.var);
+        const int v = subj ? p.subject.var : p.object.var;
+        std::vector<IntersectScanOp::Part> parts;
+        std::string desc = VarName(v) + ": " + text;
+        std::vector<int> with_v = bound;
+        AddUnique(&with_v, v);
+        for (size_t j : closers) {
+          used[j] = true;
+          const algebra::Pattern& c = patterns[j];
+          best_est *= std::min(1.0, Estimate(c, with_v));
+          absl::StrAppend(&desc, " ∩ ", SlotText(*ctx_, c.subject, names_),
+                          " ", SlotText(*ctx_, c.predicate, names_), " ",
+                          SlotText(*ctx_, c.object, names_));
+        }
+        for (size_t j : closers) parts.push_back(PartOf(patterns[j], v));
+        parts.insert(parts.begin(), PartOf(p, v));
+        op = std::make_unique<IntersectScanOp>(ctx_, std::move(op), v,
+                                               std::move(parts), desc);
+        for (size_t j : closers)
+          for (const Slot* sl : {&patterns[j].subject, &patterns[j].object})
+            if (sl->is_var()) AddUnique(&bound, sl->var);
       } else {
         auto scan = std::make_unique<ScanOp>(ctx_, std::move(op), pos, graph,
                                              text);
@@ -2174,6 +2438,47 @@ class Planner {
       op->estimate = rows * 0.5;
     }
     return op;
+  }
+
+  // A pattern that can take part in an intersection on variable `v`:
+  // constant predicate, no path, `v` at exactly one end and the other end
+  // known (a constant, or a variable in `bound`).
+  bool Intersectable(const algebra::Pattern& p, int v,
+                     const std::vector<int>& bound) {
+    if (p.path || p.predicate.is_var()) return false;
+    const bool s_is_v = p.subject.is_var() && p.subject.var == v;
+    const bool o_is_v = p.object.is_var() && p.object.var == v;
+    if (s_is_v == o_is_v) return false;
+    const Slot& other = s_is_v ? p.object : p.subject;
+    return !other.is_var() || Contains(bound, other.var);
+  }
+  // The unused patterns that close a cycle through the variable pattern
+  // `best` binds (see IntersectScanOp), when `best` can generate it.
+  std::vector<size_t> ClosingPatterns(
+      const std::vector<algebra::Pattern>& patterns, size_t best,
+      const std::vector<bool>& used, const GraphSpec& graph,
+      const std::vector<int>& bound) {
+    if (graph.kind != GraphSpec::Kind::kDefault ||
+        ctx_->scope.default_kind == GraphScope::DefaultKind::kSet)
+      return {};
+    const algebra::Pattern& p = patterns[best];
+    const bool s_new = p.subject.is_var() && !Contains(bound, p.subject.var);
+    const bool o_new = p.object.is_var() && !Contains(bound, p.object.var);
+    if (s_new == o_new) return {};
+    const int v = s_new ? p.subject.var : p.object.var;
+    if (!Intersectable(p, v, bound)) return {};
+    std::vector<size_t> out;
+    for (size_t j = 0; j < patterns.size(); ++j)
+      if (j != best && !used[j] && Intersectable(patterns[j], v, bound))
+        out.push_back(j);
+    return out;
+  }
+  IntersectScanOp::Part PartOf(const algebra::Pattern& p, int v) {
+    IntersectScanOp::Part part;
+    part.predicate = ctx_->EncodeConstant(p.predicate.term);
+    part.var_is_subject = p.subject.is_var() && p.subject.var == v;
+    part.other = Resolve(part.var_is_subject ? p.object : p.subject);
+    return part;
   }
 
   // Records the graph the EXISTS patterns in `n`'s expressions run in.

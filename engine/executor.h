@@ -37,6 +37,14 @@ class QuadSource {
   virtual absl::StatusOr<Term> Resolve(TermId id) const = 0;
   virtual absl::StatusOr<std::optional<TermId>> Lookup(
       const Term& term) const = 0;
+  // The in-memory adjacency of a predicate (ReadView::AdjacencyFor), or
+  // null: always for write transactions, which must see their own writes.
+  virtual std::shared_ptr<const PredicateAdjacency> Adjacency(
+      TermId predicate, unsigned bound_mask) const {
+    (void)predicate;
+    (void)bound_mask;
+    return nullptr;
+  }
 };
 
 std::unique_ptr<QuadSource> SourceFromView(std::shared_ptr<ReadView> view);

@@ -29,8 +29,10 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/predicate_adjacency.h"
 #include "storage/quad_index.h"
 #include "storage/term.h"
+#include "storage/term_cache.h"
 #include "storage/term_id.h"
 
 namespace rocksdb {
@@ -58,6 +60,12 @@ struct StoreOptions {
   // ---- performance ----
   // Size of the block cache shared by all column families. Default: 256 MiB.
   size_t block_cache_bytes = size_t{256} << 20;
+  // Decoded terms kept in memory (term_cache.h); 0 disables. Default:
+  // 64 MiB.
+  size_t term_cache_bytes = size_t{64} << 20;
+  // In-memory adjacencies of frequently probed predicates
+  // (predicate_adjacency.h); 0 disables. Default: 256 MiB.
+  size_t adjacency_cache_bytes = size_t{256} << 20;
 };
 
 struct PredicateStats {
@@ -116,12 +124,22 @@ class ReadView {
   // over order-preserving inline values.
   std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lower,
                                             std::string upper) const;
+  // The in-memory adjacency of `predicate` (predicate_adjacency.h) when it
+  // is cached for this snapshot, or when the demand of one scan with
+  // `bound_mask` (P bound) makes building it worthwhile now; null
+  // otherwise (then use Scan). Scan calls this itself; the query engine
+  // calls it directly to intersect neighbour lists.
+  std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
+      TermId predicate, unsigned bound_mask) const;
 
  private:
   friend class Store;
   friend class WriteTxn;
   friend class PooledIterator;
   ReadView(const Store* store);
+  // Scan without the in-memory adjacencies: always RocksDB.
+  std::unique_ptr<QuadIdIterator> ScanIndexes(const QuadIds& pattern,
+                                              unsigned bound_mask) const;
   // RocksDB iterators are costly to create (about a microsecond) and cheap
   // to re-seek, and a nested-loop join opens the same index over and over:
   // finished iterators go back to a pool per index.
@@ -130,6 +148,12 @@ class ReadView {
 
   const Store* store_;
   const rocksdb::Snapshot* snapshot_;
+  uint64_t sequence_ = 0;  // the snapshot's RocksDB sequence number
+  // Per-view memos, so that a nested loop takes no lock per probe once its
+  // predicate's adjacency is found.
+  mutable absl::flat_hash_map<TermId, std::shared_ptr<const PredicateAdjacency>>
+      adjacency_;
+  mutable absl::flat_hash_map<TermId, PredicateStats> predicate_stats_;
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<rocksdb::Iterator>>
       pool_[kNumPermutations];
@@ -209,6 +233,11 @@ class Store {
   absl::Status Compact();
   // Approximate bytes on disk of all live SST and log files.
   uint64_t DiskSize() const;
+  // The statistics of one predicate (zeros when the store lacks it).
+  PredicateStats StatisticsOf(TermId predicate) const;
+  // The store-wide caches (never null; a zero budget disables one).
+  TermCache* term_cache() const { return term_cache_.get(); }
+  AdjacencyCache* adjacency_cache() const { return adjacency_cache_.get(); }
 
   const std::string& path() const { return path_; }
   const StoreOptions& options() const { return options_; }
@@ -260,6 +289,8 @@ class Store {
   std::atomic<uint64_t> next_id_{1};
   mutable std::mutex stats_mu_;
   StoreStatistics stats_;
+  std::unique_ptr<TermCache> term_cache_;
+  std::unique_ptr<AdjacencyCache> adjacency_cache_;
 };
 
 }  // namespace kg

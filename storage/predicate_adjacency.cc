@@ -1,0 +1,229 @@
+#include "storage/predicate_adjacency.h"
+
+#include <algorithm>
+#include <limits>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "storage/store.h"
+
+namespace kg {
+
+namespace {
+size_t HashMapBytes(size_t n) {
+  // flat_hash_map<TermId, uint32_t>: 16-byte slots plus a control byte, at
+  // a load factor of at most 7/8.
+  return n * 17 * 8 / 7;
+}
+}  // namespace
+
+size_t PredicateAdjacency::EstimateBytes(uint64_t quads, uint64_t keys) {
+  return quads * 2 * sizeof(TermId) + keys * (sizeof(TermId) + 4) +
+         HashMapBytes(keys) + 256;
+}
+
+void PredicateAdjacency::Finish(Half* h) {
+  h->index.reserve(h->keys.size());
+  for (uint32_t i = 0; i < h->keys.size(); ++i) h->index.emplace(h->keys[i], i);
+  h->keys.shrink_to_fit();
+  h->starts.shrink_to_fit();
+  h->others.shrink_to_fit();
+  h->graphs.shrink_to_fit();
+}
+
+absl::StatusOr<std::shared_ptr<const PredicateAdjacency>>
+PredicateAdjacency::Build(TermId predicate, QuadIdIterator& posg) {
+  auto adj = std::make_shared<PredicateAdjacency>();
+  adj->predicate_ = predicate;
+  Half& bo = adj->by_object_;
+  // (subject, object, graph) for the other direction, sorted below.
+  std::vector<std::tuple<TermId, TermId, TermId>> triples;
+  bool named = false;
+  for (; posg.Valid(); posg.Next()) {
+    const QuadIds& q = posg.quad();
+    if (triples.size() >= std::numeric_limits<uint32_t>::max())
+      return absl::ResourceExhaustedError(
+          "predicate has too many quads for an in-memory adjacency");
+    if (bo.keys.empty() || bo.keys.back() != q.o) {
+      bo.keys.push_back(q.o);
+      bo.starts.push_back(static_cast<uint32_t>(bo.others.size()));
+    }
+    bo.others.push_back(q.s);
+    bo.graphs.push_back(q.g);
+    if (q.g != kDefaultGraph) named = true;
+    triples.emplace_back(q.s, q.o, q.g);
+  }
+  if (!posg.status().ok()) return posg.status();
+  bo.starts.push_back(static_cast<uint32_t>(bo.others.size()));
+
+  std::sort(triples.begin(), triples.end());
+  Half& bs = adj->by_subject_;
+  bs.others.reserve(triples.size());
+  if (named) bs.graphs.reserve(triples.size());
+  for (const auto& [s, o, g] : triples) {
+    if (bs.keys.empty() || bs.keys.back() != s) {
+      bs.keys.push_back(s);
+      bs.starts.push_back(static_cast<uint32_t>(bs.others.size()));
+    }
+    bs.others.push_back(o);
+    if (named) bs.graphs.push_back(g);
+  }
+  bs.starts.push_back(static_cast<uint32_t>(bs.others.size()));
+  if (!named) std::vector<TermId>().swap(bo.graphs);
+  std::vector<std::tuple<TermId, TermId, TermId>>().swap(triples);
+
+  Finish(&bs);
+  Finish(&bo);
+  adj->quads_ = bo.others.size();
+  adj->bytes_ = sizeof(PredicateAdjacency);
+  for (const Half* h : {&bs, &bo})
+    adj->bytes_ += h->keys.capacity() * sizeof(TermId) +
+                   h->starts.capacity() * 4 +
+                   h->others.capacity() * sizeof(TermId) +
+                   h->graphs.capacity() * sizeof(TermId) +
+                   HashMapBytes(h->index.capacity());
+  return std::shared_ptr<const PredicateAdjacency>(std::move(adj));
+}
+
+// Walks the quads of one key (or of every key, in key order) of one half,
+// skipping those of other graphs when the graph is bound.
+class AdjacencyIterator : public QuadIdIterator {
+ public:
+  AdjacencyIterator(std::shared_ptr<const PredicateAdjacency> adj,
+                    const QuadIds& pattern, unsigned mask)
+      : adj_(std::move(adj)) {
+    quad_.p = adj_->predicate_;
+    graph_bound_ = (mask & 8) != 0;
+    graph_ = pattern.g;
+    by_subject_ = (mask & 1) != 0;
+    half_ = by_subject_ ? &adj_->by_subject_ : &adj_->by_object_;
+    if (mask & 5) {
+      const TermId key = by_subject_ ? pattern.s : pattern.o;
+      auto it = half_->index.find(key);
+      if (it == half_->index.end()) return;  // pos_ == end_: empty
+      key_ = it->second;
+      pos_ = half_->starts[key_];
+      end_ = half_->starts[key_ + 1];
+      if ((mask & 5) == 5) {
+        // Both ends bound: the run of the object within the subject's.
+        const TermId* first = half_->others.data();
+        pos_ = std::lower_bound(first + pos_, first + end_, pattern.o) - first;
+        end_ = std::upper_bound(first + pos_, first + end_, pattern.o) - first;
+      }
+    } else {
+      key_ = 0;
+      pos_ = 0;
+      end_ = half_->others.size();
+    }
+    Settle();
+  }
+  bool Valid() const override { return pos_ < end_; }
+  const QuadIds& quad() const override { return quad_; }
+  void Next() override {
+    ++pos_;
+    Settle();
+  }
+  absl::Status status() const override { return absl::OkStatus(); }
+
+ private:
+  // Moves to the first quad at or after pos_ in the bound graph and loads
+  // it into quad_.
+  void Settle() {
+    const bool all_default = half_->graphs.empty();
+    if (graph_bound_) {
+      if (all_default) {
+        if (graph_ != kDefaultGraph) pos_ = end_;
+      } else {
+        while (pos_ < end_ && half_->graphs[pos_] != graph_) ++pos_;
+      }
+    }
+    if (pos_ >= end_) return;
+    while (half_->starts[key_ + 1] <= pos_) ++key_;
+    const TermId key = half_->keys[key_], other = half_->others[pos_];
+    quad_.s = by_subject_ ? key : other;
+    quad_.o = by_subject_ ? other : key;
+    quad_.g = all_default ? kDefaultGraph : half_->graphs[pos_];
+  }
+
+  std::shared_ptr<const PredicateAdjacency> adj_;
+  const PredicateAdjacency::Half* half_ = nullptr;
+  bool by_subject_ = false;
+  bool graph_bound_ = false;
+  TermId graph_ = kDefaultGraph;
+  size_t key_ = 0, pos_ = 0, end_ = 0;
+  QuadIds quad_;
+};
+
+std::unique_ptr<QuadIdIterator> PredicateAdjacency::Scan(
+    std::shared_ptr<const PredicateAdjacency> self, const QuadIds& pattern,
+    unsigned bound_mask) {
+  return std::make_unique<AdjacencyIterator>(std::move(self), pattern,
+                                             bound_mask);
+}
+
+// ---- AdjacencyCache ----------------------------------------------------------
+
+std::shared_ptr<const PredicateAdjacency> AdjacencyCache::Find(
+    TermId predicate, uint64_t sequence) {
+  if (budget_ == 0) return nullptr;
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = entries_.find(predicate);
+  if (it == entries_.end()) return nullptr;
+  if (it->second.sequence != sequence) {
+    // Built from other data. Only a newer snapshot replaces it: an old
+    // reader still running must not evict what new readers use.
+    if (it->second.sequence < sequence) DropLocked(predicate);
+    return nullptr;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return it->second.adjacency;
+}
+
+bool AdjacencyCache::Demand(TermId predicate, double cost_ns,
+                            double build_cost_ns, size_t estimated_bytes) {
+  if (budget_ == 0 || estimated_bytes > budget_) return false;
+  std::lock_guard<std::mutex> l(mu_);
+  double& d = demand_[predicate];
+  d += cost_ns;
+  if (d < build_cost_ns) return false;
+  d = 0;  // one build per crossing, even if it fails
+  return true;
+}
+
+void AdjacencyCache::Insert(
+    uint64_t sequence, std::shared_ptr<const PredicateAdjacency> adjacency) {
+  if (budget_ == 0 || adjacency->bytes() > budget_) return;
+  std::lock_guard<std::mutex> l(mu_);
+  const TermId p = adjacency->predicate();
+  auto old = entries_.find(p);
+  if (old != entries_.end()) {
+    if (old->second.sequence > sequence) return;  // a newer one is there
+    DropLocked(p);
+  }
+  ++builds_;
+  demand_[p] = 0;
+  bytes_ += adjacency->bytes();
+  lru_.push_front(p);
+  entries_.emplace(p, Entry{sequence, std::move(adjacency), lru_.begin()});
+  while (bytes_ > budget_ && !lru_.empty()) DropLocked(lru_.back());
+}
+
+void AdjacencyCache::DropLocked(TermId predicate) {
+  auto it = entries_.find(predicate);
+  if (it == entries_.end()) return;
+  bytes_ -= it->second.adjacency->bytes();
+  lru_.erase(it->second.lru);
+  entries_.erase(it);
+}
+
+size_t AdjacencyCache::bytes() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return bytes_;
+}
+
+uint64_t AdjacencyCache::builds() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return builds_;
+}
+
+}  // namespace kg

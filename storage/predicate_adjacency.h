@@ -1,0 +1,157 @@
+// The quads of one predicate held in memory in both directions, and the
+// store-wide cache of them.
+//
+// Why: a nested-loop join probes an index once per input row. Through
+// RocksDB each probe (a Seek on a pooled iterator, with every block already
+// cached) costs about 2 µs; a probe into sorted arrays costs tens of
+// nanoseconds, and a scan of a whole predicate runs at a few nanoseconds
+// per quad instead of a few hundred. A PredicateAdjacency is the in-memory
+// form of one predicate's slice of spog and posg -- what a CSR is to a
+// property-graph store -- built on demand from the indexes rather than kept
+// on disk, so the on-disk format and the write path do not change.
+//
+// When: ReadView::Scan charges every RocksDB scan with a bound predicate to
+// that predicate's demand, an estimate of the time the scan cost (one seek
+// plus the expected rows, from the statistics). Once the demand since the
+// predicate was last built reaches the cost of building it, the scan that
+// crosses the line builds it. That is the ski-rental rule: whatever the
+// workload, the time spent is at most about twice that of the better of
+// "never build" and "always build".
+//
+// Validity: an adjacency is built from one snapshot and serves only read
+// views whose snapshot has the same RocksDB sequence number, which is to
+// say the same data (every commit and load advances the sequence number).
+// Write transactions never use it: they must see their own writes.
+//
+// Memory: entries are evicted least recently used beyond a byte budget
+// (StoreOptions::adjacency_cache_bytes); a predicate whose adjacency would
+// not fit in the budget is never built.
+
+#ifndef KGSTORE_STORAGE_PREDICATE_ADJACENCY_H_
+#define KGSTORE_STORAGE_PREDICATE_ADJACENCY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "storage/quad_index.h"
+#include "storage/term_id.h"
+
+namespace kg {
+
+class QuadIdIterator;
+
+// Immutable after Build. Thread-safety: any number of threads may read it.
+class PredicateAdjacency {
+ public:
+  // Builds the adjacency of `predicate` from `posg`, an iterator over
+  // exactly the quads with that predicate in posg order (as ReadView::Scan
+  // with only P bound yields them). Errors: the iterator's status; and
+  // ResourceExhausted beyond 2^32 - 1 quads (offsets are 32-bit).
+  static absl::StatusOr<std::shared_ptr<const PredicateAdjacency>> Build(
+      TermId predicate, QuadIdIterator& posg);
+
+  // Bytes of memory an adjacency of `quads` quads with `keys` distinct
+  // subjects plus objects takes, roughly (for the budget check before a
+  // build; bytes() is exact after).
+  static size_t EstimateBytes(uint64_t quads, uint64_t keys);
+
+  // The quads matching `pattern` on the positions in `bound_mask` (bit
+  // 0=S, 1=P, 2=O, 3=G; P must be bound and equal predicate()), in the
+  // order of the index ChoosePermutation(bound_mask) names, as
+  // ReadView::Scan returns them. The iterator holds `self` alive.
+  static std::unique_ptr<QuadIdIterator> Scan(
+      std::shared_ptr<const PredicateAdjacency> self, const QuadIds& pattern,
+      unsigned bound_mask);
+
+  // The other ends of the quads whose subject (key_is_subject) or object
+  // is `key`, ascending (an end repeats once per graph holding the quad);
+  // empty when there are none. Valid while the adjacency lives.
+  absl::Span<const TermId> Neighbors(bool key_is_subject, TermId key) const {
+    const Half& h = key_is_subject ? by_subject_ : by_object_;
+    auto it = h.index.find(key);
+    if (it == h.index.end()) return {};
+    return absl::Span<const TermId>(h.others.data() + h.starts[it->second],
+                                    h.starts[it->second + 1] -
+                                        h.starts[it->second]);
+  }
+  // True when every quad of the predicate is in the default graph.
+  bool default_graph_only() const { return by_object_.graphs.empty(); }
+
+  TermId predicate() const { return predicate_; }
+  uint64_t quads() const { return quads_; }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  friend class AdjacencyIterator;
+  // One direction: for each key (subject, or object) in ascending order,
+  // the other ends of its quads in ascending order, ties by graph.
+  struct Half {
+    std::vector<TermId> keys;
+    std::vector<uint32_t> starts;  // keys.size() + 1 entries
+    std::vector<TermId> others;    // one per quad
+    std::vector<TermId> graphs;    // one per quad; empty: all default graph
+    absl::flat_hash_map<TermId, uint32_t> index;  // key -> its position
+  };
+  static void Finish(Half* half);
+
+  TermId predicate_ = 0;
+  uint64_t quads_ = 0;
+  size_t bytes_ = 0;
+  Half by_subject_, by_object_;
+};
+
+// The store-wide cache of adjacencies. Thread-safe.
+class AdjacencyCache {
+ public:
+  // `budget_bytes` = 0 disables the cache (Find always misses, Demand never
+  // asks for a build).
+  explicit AdjacencyCache(size_t budget_bytes) : budget_(budget_bytes) {}
+
+  // The adjacency of `predicate` built from a snapshot with sequence
+  // number `sequence`, or null. An entry for another sequence number is
+  // stale and dropped.
+  std::shared_ptr<const PredicateAdjacency> Find(TermId predicate,
+                                                 uint64_t sequence);
+
+  // Adds `cost_ns` to the predicate's demand. True when the demand has
+  // reached `build_cost_ns` and an adjacency of `estimated_bytes` fits the
+  // budget: the caller should build it now and Insert it.
+  bool Demand(TermId predicate, double cost_ns, double build_cost_ns,
+              size_t estimated_bytes);
+
+  // Caches `adjacency` for `sequence`, resets the predicate's demand and
+  // evicts least recently used entries beyond the budget.
+  void Insert(uint64_t sequence,
+              std::shared_ptr<const PredicateAdjacency> adjacency);
+
+  size_t budget_bytes() const { return budget_; }
+  // Bytes held now, and the number of builds so far (for tests and stats).
+  size_t bytes() const;
+  uint64_t builds() const;
+
+ private:
+  struct Entry {
+    uint64_t sequence;
+    std::shared_ptr<const PredicateAdjacency> adjacency;
+    std::list<TermId>::iterator lru;
+  };
+  void DropLocked(TermId predicate);
+
+  const size_t budget_;
+  mutable std::mutex mu_;
+  absl::flat_hash_map<TermId, Entry> entries_;
+  absl::flat_hash_map<TermId, double> demand_;
+  std::list<TermId> lru_;  // front = most recently used
+  size_t bytes_ = 0;
+  uint64_t builds_ = 0;
+};
+
+}  // namespace kg
+
+#endif  // KGSTORE_STORAGE_PREDICATE_ADJACENCY_H_
