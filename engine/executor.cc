@@ -1714,42 +1714,60 @@ class SliceOp : public Operator {
 
 class OrderByOp : public Operator {
  public:
+  // `top_k`: only the first top_k rows of the order are ever read (a
+  // LIMIT above), so only they are sorted.
   OrderByOp(Context* ctx, OpPtr child, std::vector<algebra::OrderKey> keys,
-            Evaluator* ev)
+            Evaluator* ev, std::optional<uint64_t> top_k)
       : Operator(ctx), child_(std::move(child)), keys_(std::move(keys)),
-        ev_(ev) {}
+        ev_(ev), top_k_(top_k) {}
   std::string Describe() const override {
     return absl::StrCat("Sort (", keys_.size(), " key",
-                        keys_.size() == 1 ? "" : "s", ")");
+                        keys_.size() == 1 ? "" : "s", ")",
+                        top_k_ ? absl::StrCat("  top ", *top_k_) : "");
   }
   std::vector<const Operator*> Children() const override {
     return {child_.get()};
   }
 
  protected:
+  // A row and its sort keys, evaluated only when a comparison needs them:
+  // keys that are variables compare by id where ids order like the values
+  // (same inline numeric or date tag) and by lexical form in place for
+  // IRIs, so most rows are never decoded.
+  struct Item {
+    IdRow row;
+    size_t index;
+    std::vector<std::optional<Value>> keys;
+  };
   void DoOpen(const IdRow& seed) override {
     ctx_->Release(held_);
     held_ = 0;
     rows_.clear();
     child_->Open(seed);
     IdRow r;
-    std::vector<std::pair<std::vector<kg::Value>, IdRow>> items;
+    std::vector<Item> items;
     while (child_->Next(&r)) {
-      std::vector<kg::Value> k;
-      for (const auto& key : keys_) k.push_back(ev_->Eval(key.expr, r));
-      held_ += 64 + r.size() * 8 + k.size() * 64;
-      if (!ctx_->Charge(64 + r.size() * 8 + k.size() * 64)) return;
-      items.emplace_back(std::move(k), r);
+      const uint64_t cost = 64 + r.size() * 8 + keys_.size() * 64;
+      held_ += cost;
+      if (!ctx_->Charge(cost)) return;
+      items.push_back(Item{r, items.size(), {}});
+      items.back().keys.resize(keys_.size());
     }
-    std::stable_sort(items.begin(), items.end(),
-                     [&](const auto& a, const auto& b) {
-                       for (size_t i = 0; i < keys_.size(); ++i) {
-                         int c = OrderCompare(a.first[i], b.first[i]);
-                         if (c != 0) return keys_[i].descending ? c > 0 : c < 0;
-                       }
-                       return false;
-                     });
-    for (auto& it : items) rows_.push_back(std::move(it.second));
+    auto less = [&](Item& a, Item& b) {
+      for (size_t i = 0; i < keys_.size(); ++i) {
+        int c = CompareKey(i, a, b);
+        if (c != 0) return keys_[i].descending ? c > 0 : c < 0;
+      }
+      return a.index < b.index;  // stable
+    };
+    if (top_k_ && *top_k_ < items.size()) {
+      std::partial_sort(items.begin(), items.begin() + *top_k_, items.end(),
+                        less);
+      items.resize(*top_k_);
+    } else {
+      std::sort(items.begin(), items.end(), less);
+    }
+    for (auto& it : items) rows_.push_back(std::move(it.row));
     pos_ = 0;
   }
   bool DoNext(IdRow* row) override {
@@ -1759,9 +1777,39 @@ class OrderByOp : public Operator {
   }
 
  private:
+  const Value& KeyOf(size_t k, Item& item) {
+    if (!item.keys[k]) item.keys[k] = ev_->Eval(keys_[k].expr, item.row);
+    return *item.keys[k];
+  }
+  int CompareKey(size_t k, Item& a, Item& b) {
+    const algebra::Expr& e = keys_[k].expr;
+    if (e.kind == algebra::Expr::Kind::kVar) {
+      const TermId x = a.row[e.var], y = b.row[e.var];
+      if (x == y) return 0;  // ids are canonical: the same term
+      const TermTag tx = TagOf(x), ty = TagOf(y);
+      if (x != kUnbound && y != kUnbound && tx == ty) {
+        if (tx == TermTag::kInlineInteger || tx == TermTag::kInlineDecimal ||
+            tx == TermTag::kInlineDate)
+          return x < y ? -1 : 1;  // inline encodings preserve order
+        if (tx == TermTag::kIri) {
+          const Term* ta = ctx_->DecodeRef(x);
+          const uint64_t gen = ctx_->decode_generation;
+          const Term* tb = ctx_->DecodeRef(y);
+          if (ta && ctx_->decode_generation != gen) ta = ctx_->DecodeRef(x);
+          if (ta && tb) {
+            int c = ta->lexical.compare(tb->lexical);
+            return c < 0 ? -1 : c > 0 ? 1 : 0;
+          }
+        }
+      }
+    }
+    return OrderCompare(KeyOf(k, a), KeyOf(k, b));
+  }
+
   OpPtr child_;
   std::vector<algebra::OrderKey> keys_;
   Evaluator* ev_;
+  std::optional<uint64_t> top_k_;
   std::vector<IdRow> rows_;
   size_t pos_ = 0;
   uint64_t held_ = 0;
@@ -1867,6 +1915,7 @@ class GroupOp : public Operator {
     std::vector<Group> groups;
     IdRow r;
     IdRow key;
+    size_t last = SIZE_MAX;
     while (child_->Next(&r)) {
       // Grouping on a variable groups on its id: no decoding.
       key.clear();
@@ -1878,14 +1927,19 @@ class GroupOp : public Operator {
         kg::Value v = ev_->Eval(e, r);
         key.push_back(v ? ctx_->Encode(*v) : kUnbound);
       }
-      auto [it, inserted] = index.try_emplace(key, groups.size());
-      if (inserted) {
-        if (!ctx_->Charge(128 + key.size() * 8)) return;
-        Group g{key, {}};
-        for (const auto& a : node_->aggregates) g.accs.emplace_back(a);
-        groups.push_back(std::move(g));
+      // Rows often arrive grouped (a scan in the order of the group key):
+      // the same key as the previous row skips the hash lookup.
+      if (last == SIZE_MAX || key != groups[last].key) {
+        auto [it, inserted] = index.try_emplace(key, groups.size());
+        if (inserted) {
+          if (!ctx_->Charge(128 + key.size() * 8)) return;
+          Group g{key, {}};
+          for (const auto& a : node_->aggregates) g.accs.emplace_back(a);
+          groups.push_back(std::move(g));
+        }
+        last = it->second;
       }
-      Group& g = groups[it->second];
+      Group& g = groups[last];
       for (size_t i = 0; i < node_->aggregates.size(); ++i) {
         const auto& a = node_->aggregates[i];
         if (a.name == "COUNT" &&
@@ -2184,9 +2238,13 @@ class Planner {
             ctx_, Plan(*n.children[0], graph, pass), &n, ev_.get(), pass);
         return op;
       }
-      case Node::Kind::kOrderBy:
+      case Node::Kind::kOrderBy: {
+        auto k = top_k_.find(&n);
         return std::make_unique<OrderByOp>(
-            ctx_, Plan(*n.children[0], graph, bound), n.order, ev_.get());
+            ctx_, Plan(*n.children[0], graph, bound), n.order, ev_.get(),
+            k == top_k_.end() ? std::nullopt
+                              : std::optional<uint64_t>(k->second));
+      }
       case Node::Kind::kProject: {
         // The graph slot of an enclosing GRAPH ?g passes through.
         std::vector<int> vars = n.vars;
@@ -2200,9 +2258,18 @@ class Planner {
         return std::make_unique<DistinctOp>(
             ctx_, Plan(*n.children[0], graph, bound),
             n.kind == Node::Kind::kReduced);
-      case Node::Kind::kSlice:
+      case Node::Kind::kSlice: {
+        // ORDER BY under LIMIT (through a projection, which keeps the row
+        // count) only needs the first offset + limit rows sorted.
+        const Node* below = n.children[0].get();
+        if (below->kind == Node::Kind::kProject) below = below->children[0].get();
+        if (below->kind == Node::Kind::kOrderBy && n.limit)
+          top_k_[below] = n.offset > UINT64_MAX - *n.limit
+                              ? UINT64_MAX
+                              : n.offset + *n.limit;
         return std::make_unique<SliceOp>(ctx_, Plan(*n.children[0], graph, {}),
                                          n.offset, n.limit);
+      }
     }
     return Singleton();
   }
@@ -2563,6 +2630,8 @@ class Planner {
   Context* ctx_;
   const std::vector<std::string>& names_;
   absl::flat_hash_map<const Node*, GraphSpec> exists_graph_;
+  // ORDER BY nodes under a LIMIT: how many rows of their order are read.
+  absl::flat_hash_map<const Node*, uint64_t> top_k_;
   std::unique_ptr<Evaluator> ev_;
 };
 

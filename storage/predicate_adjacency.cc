@@ -179,15 +179,23 @@ std::shared_ptr<const PredicateAdjacency> AdjacencyCache::Find(
   return it->second.adjacency;
 }
 
-bool AdjacencyCache::Demand(TermId predicate, double cost_ns,
-                            double build_cost_ns, size_t estimated_bytes) {
+void AdjacencyCache::AddDemand(TermId predicate, double cost_ns) {
+  if (budget_ == 0) return;
+  std::lock_guard<std::mutex> l(mu_);
+  demand_[predicate] += cost_ns;
+}
+
+bool AdjacencyCache::Wanted(TermId predicate, double build_cost_ns,
+                            size_t estimated_bytes) {
   if (budget_ == 0 || estimated_bytes > budget_) return false;
   std::lock_guard<std::mutex> l(mu_);
-  double& d = demand_[predicate];
-  d += cost_ns;
-  if (d < build_cost_ns) return false;
-  d = 0;  // one build per crossing, even if it fails
-  return true;
+  auto it = demand_.find(predicate);
+  return it != demand_.end() && it->second >= build_cost_ns;
+}
+
+void AdjacencyCache::ResetDemand(TermId predicate) {
+  std::lock_guard<std::mutex> l(mu_);
+  demand_[predicate] = 0;
 }
 
 void AdjacencyCache::Insert(

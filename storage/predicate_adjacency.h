@@ -119,11 +119,15 @@ class AdjacencyCache {
   std::shared_ptr<const PredicateAdjacency> Find(TermId predicate,
                                                  uint64_t sequence);
 
-  // Adds `cost_ns` to the predicate's demand. True when the demand has
-  // reached `build_cost_ns` and an adjacency of `estimated_bytes` fits the
-  // budget: the caller should build it now and Insert it.
-  bool Demand(TermId predicate, double cost_ns, double build_cost_ns,
-              size_t estimated_bytes);
+  // Adds `cost_ns`, the time a RocksDB scan of the predicate took, to its
+  // demand.
+  void AddDemand(TermId predicate, double cost_ns);
+
+  // True when the predicate's demand has reached `build_cost_ns` and an
+  // adjacency of `estimated_bytes` fits the budget: the caller should build
+  // it now and Insert it (or call ResetDemand if the build fails).
+  bool Wanted(TermId predicate, double build_cost_ns, size_t estimated_bytes);
+  void ResetDemand(TermId predicate);
 
   // Caches `adjacency` for `sequence`, resets the predicate's demand and
   // evicts least recently used entries beyond the budget.

@@ -174,8 +174,13 @@ class PooledIterator : public QuadIdIterator {
     Load();
   }
   ~PooledIterator() override {
+    if (view_ && demand_predicate_ != 0)
+      view_->NoteScanCost(demand_predicate_, rows_);
     if (view_ && it_ && it_->status().ok()) view_->Return(perm_, std::move(it_));
   }
+  // Reports this scan's rows to the predicate's adjacency demand when the
+  // iterator is destroyed.
+  void ChargeTo(TermId predicate) { demand_predicate_ = predicate; }
   bool Valid() const override { return valid_; }
   const QuadIds& quad() const override { return quad_; }
   void Next() override {
@@ -200,9 +205,12 @@ class PooledIterator : public QuadIdIterator {
       return;
     }
     valid_ = true;
+    ++rows_;
   }
 
   const ReadView* view_;
+  TermId demand_predicate_ = 0;
+  uint64_t rows_ = 0;
   Permutation perm_;
   std::string lower_, upper_;
   std::unique_ptr<rocksdb::Iterator> it_;
@@ -537,6 +545,12 @@ absl::StatusOr<std::unique_ptr<WriteTxn>> Store::BeginWrite() {
 
 // ---- ReadView --------------------------------------------------------------
 
+// The adjacency cost model (predicate_adjacency.h): what a RocksDB scan
+// costs per seek and per row with its blocks cached, and what building an
+// adjacency costs per quad, on the development machine (bench/RESULTS.md,
+// "In-memory adjacencies").
+constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 400;
+
 ReadView::ReadView(const Store* store)
     : store_(store), snapshot_(store->db()->GetSnapshot()),
       sequence_(snapshot_->GetSequenceNumber()) {}
@@ -624,41 +638,41 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
              .first;
   const PredicateStats& ps = st->second;
   if (ps.quads == 0) return nullptr;
-  // What this scan costs through RocksDB: a seek (or Get) and the rows it
-  // is expected to return; and what building the adjacency costs: a scan
-  // of the predicate, a sort and two hash indexes. Measured on the
-  // development machine (bench/RESULTS.md, "Adjacency cache").
-  constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 600;
-  const double q = static_cast<double>(ps.quads);
-  double rows = q;
-  if ((bound_mask & 5) == 5) {
-    rows = 1;
-  } else if (bound_mask & 1) {
-    rows = q / std::max<uint64_t>(1, ps.distinct_subjects);
-  } else if (bound_mask & 4) {
-    rows = q / std::max<uint64_t>(1, ps.distinct_objects);
-  }
+  // Build once the time finished RocksDB scans of the predicate took
+  // (NoteScanCost) reaches the time a build takes: a scan of the
+  // predicate, a sort and two hash indexes.
   const size_t bytes = PredicateAdjacency::EstimateBytes(
       ps.quads, ps.distinct_subjects + ps.distinct_objects);
-  if (!cache->Demand(predicate, kSeekNs + kRowNs * rows, kBuildNsPerQuad * q,
-                     bytes))
+  if (!cache->Wanted(predicate,
+                     kBuildNsPerQuad * static_cast<double>(ps.quads), bytes))
     return nullptr;
   QuadIds p;
   p.p = predicate;
-  auto it = ScanIndexes(p, 2);
+  auto it = ScanIndexes(p, 2, /*charge=*/false);
   auto built = PredicateAdjacency::Build(predicate, *it);
-  if (!built.ok()) return nullptr;  // the RocksDB scan reports the error
+  if (!built.ok()) {
+    cache->ResetDemand(predicate);
+    return nullptr;  // the RocksDB scan reports the error
+  }
   cache->Insert(sequence_, *built);
   adjacency_.emplace(predicate, *built);
   return *built;
 }
 
+void ReadView::NoteScanCost(TermId predicate, uint64_t rows) const {
+  store_->adjacency_cache()->AddDemand(
+      predicate, kSeekNs + kRowNs * static_cast<double>(rows));
+}
+
 std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
-                                                      unsigned bound_mask) const {
+                                                      unsigned bound_mask,
+                                                      bool charge) const {
   Permutation perm = ChoosePermutation(bound_mask);
   std::string prefix;
   EncodePrefix(perm, pattern, bound_mask, &prefix);
+  const bool charge_predicate = charge && (bound_mask & 2) != 0;
   if (bound_mask == 15) {
+    if (charge_predicate) NoteScanCost(pattern.p, 0);
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
     rocksdb::PinnableSlice value;
@@ -671,8 +685,10 @@ std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
                                            FromRocks(s, "point lookup"));
   }
   std::string upper = PrefixSuccessor(prefix);
-  return std::make_unique<PooledIterator>(this, perm, std::move(prefix),
-                                          std::move(upper));
+  auto it = std::make_unique<PooledIterator>(this, perm, std::move(prefix),
+                                             std::move(upper));
+  if (charge_predicate) it->ChargeTo(pattern.p);
+  return it;
 }
 
 std::unique_ptr<QuadIdIterator> ReadView::ScanRange(Permutation perm,

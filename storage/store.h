@@ -138,8 +138,14 @@ class ReadView {
   friend class PooledIterator;
   ReadView(const Store* store);
   // Scan without the in-memory adjacencies: always RocksDB.
+  // `charge`: count the scan's cost toward its predicate's adjacency
+  // demand (NoteScanCost).
   std::unique_ptr<QuadIdIterator> ScanIndexes(const QuadIds& pattern,
-                                              unsigned bound_mask) const;
+                                              unsigned bound_mask,
+                                              bool charge = true) const;
+  // Adds the cost of a finished RocksDB scan of `rows` rows (0: a point
+  // lookup) to the predicate's adjacency demand.
+  void NoteScanCost(TermId predicate, uint64_t rows) const;
   // RocksDB iterators are costly to create (about a microsecond) and cheap
   // to re-seek, and a nested-loop join opens the same index over and over:
   // finished iterators go back to a pool per index.
