@@ -269,6 +269,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   if (!store.ok()) return store.status();
   auto db = std::unique_ptr<Database>(new Database());
   db->store_ = *std::move(store);
+  if (options.preload_adjacencies) {
+    auto built = db->store_->PreloadAdjacencies();
+    if (!built.ok()) return built.status();
+  }
   return db;
 }
 

@@ -77,6 +77,12 @@ struct OpenOptions {
   // copy, and dropped by the next commit. In bytes; 0 disables. Default:
   // 256 MiB. See docs/STORAGE.md, "In-memory adjacencies".
   size_t adjacency_cache_bytes = size_t{256} << 20;
+  // Build those in-memory copies for every predicate that fits the budget
+  // (smallest first) when the store opens, instead of on demand: for
+  // read-mostly stores, where the first queries should already run at
+  // full speed. Opening takes longer (about 0.3 µs per quad). Default:
+  // false.
+  bool preload_adjacencies = false;
 };
 
 struct LoadOptions {

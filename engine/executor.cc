@@ -801,6 +801,24 @@ class Evaluator {
       TermId a = IdOf(e.args[0], row), b = IdOf(e.args[1], row);
       if (a != kUnbound && a == b) return Bool(op == CompareOp::kEq);
     }
+    // Two inline values of the same numeric or date tag: ids order like
+    // the values (and equal ids are equal values), no decoding.
+    if (op != CompareOp::kEq && op != CompareOp::kNe) {
+      const TermId a = InlineIdOf(e.args[0], row),
+                   b = InlineIdOf(e.args[1], row);
+      const TermTag ta = TagOf(a);
+      if (a != kUnbound && b != kUnbound && ta == TagOf(b) &&
+          (ta == TermTag::kInlineInteger || ta == TermTag::kInlineDecimal ||
+           ta == TermTag::kInlineDate)) {
+        switch (op) {
+          case CompareOp::kLt: return Bool(a < b);
+          case CompareOp::kGt: return Bool(a > b);
+          case CompareOp::kLe: return Bool(a <= b);
+          case CompareOp::kGe: return Bool(a >= b);
+          default: break;
+        }
+      }
+    }
     // STR(?x) op STR(?y) over stored IRIs and literals: both sides are
     // simple literals whose order is that of the lexical forms' code
     // points, which UTF-8 byte order preserves. Compared in place.
@@ -843,6 +861,18 @@ class Evaluator {
     if (!a || !b) return std::nullopt;
     const int c = a->lexical.compare(b->lexical);
     return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  // The inline id of a variable's value or of a constant (kUnbound when
+  // it has none).
+  TermId InlineIdOf(const algebra::Expr& e, const IdRow& row) {
+    if (e.kind == algebra::Expr::Kind::kVar)
+      return IsInline(row[e.var]) ? row[e.var] : kUnbound;
+    if (e.kind != algebra::Expr::Kind::kConstant) return kUnbound;
+    auto it = constant_ids_.find(&e);
+    if (it == constant_ids_.end())
+      it = constant_ids_.emplace(&e, TryInline(e.term).value_or(kUnbound))
+               .first;
+    return it->second;
   }
   TermId IdOf(const algebra::Expr& e, const IdRow& row) {
     return e.kind == algebra::Expr::Kind::kVar ? row[e.var] : kUnbound;
@@ -899,6 +929,7 @@ class Evaluator {
   Context* ctx_;
   SubplanFactory subplans_;
   absl::flat_hash_map<const algebra::Expr*, OpPtr> exists_plans_;
+  absl::flat_hash_map<const algebra::Expr*, TermId> constant_ids_;
 };
 
 class FilterOp : public Operator {

@@ -3,6 +3,9 @@
 #include "storage/store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -646,17 +649,60 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
   if (!cache->Wanted(predicate,
                      kBuildNsPerQuad * static_cast<double>(ps.quads), bytes))
     return nullptr;
-  QuadIds p;
-  p.p = predicate;
-  auto it = ScanIndexes(p, 2, /*charge=*/false);
-  auto built = PredicateAdjacency::Build(predicate, *it);
+  auto built = BuildAdjacency(predicate);
   if (!built.ok()) {
     cache->ResetDemand(predicate);
     return nullptr;  // the RocksDB scan reports the error
   }
-  cache->Insert(sequence_, *built);
-  adjacency_.emplace(predicate, *built);
   return *built;
+}
+
+absl::StatusOr<std::shared_ptr<const PredicateAdjacency>>
+ReadView::BuildAdjacency(TermId predicate) const {
+  static const bool trace = getenv("KG_TRACE_ADJACENCY") != nullptr;
+  const auto start = std::chrono::steady_clock::now();
+  QuadIds p;
+  p.p = predicate;
+  auto it = ScanIndexes(p, 2, /*charge=*/false);
+  auto built = PredicateAdjacency::Build(predicate, *it);
+  if (!built.ok()) return built.status();
+  store_->adjacency_cache()->Insert(sequence_, *built);
+  adjacency_.emplace(predicate, *built);
+  if (trace) {
+    const double ms = std::chrono::duration<double, std::milli>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    fprintf(stderr,
+            "kg: adjacency of predicate %llx: %llu quads, %.1f MiB, %.1f ms "
+            "(%.0f ns/quad)\n",
+            static_cast<unsigned long long>(predicate),
+            static_cast<unsigned long long>((*built)->quads()),
+            (*built)->bytes() / 1048576.0, ms,
+            ms * 1e6 / std::max<uint64_t>(1, (*built)->quads()));
+  }
+  return *built;
+}
+
+absl::StatusOr<size_t> Store::PreloadAdjacencies() const {
+  std::vector<std::pair<TermId, PredicateStats>> preds;
+  {
+    std::lock_guard<std::mutex> l(stats_mu_);
+    preds.assign(stats_.predicates.begin(), stats_.predicates.end());
+  }
+  std::sort(preds.begin(), preds.end(), [](const auto& a, const auto& b) {
+    return a.second.quads < b.second.quads;
+  });
+  auto view = NewReadView();
+  size_t built = 0, bytes = adjacency_cache_->bytes();
+  for (const auto& [p, ps] : preds) {
+    bytes += PredicateAdjacency::EstimateBytes(
+        ps.quads, ps.distinct_subjects + ps.distinct_objects);
+    if (bytes > adjacency_cache_->budget_bytes()) break;
+    auto adj = view->BuildAdjacency(p);
+    if (!adj.ok()) return adj.status();
+    ++built;
+  }
+  return built;
 }
 
 void ReadView::NoteScanCost(TermId predicate, uint64_t rows) const {

@@ -131,6 +131,10 @@ class ReadView {
   // calls it directly to intersect neighbour lists.
   std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const;
+  // Builds the adjacency of `predicate` now and caches it (for
+  // Store::PreloadAdjacencies).
+  absl::StatusOr<std::shared_ptr<const PredicateAdjacency>> BuildAdjacency(
+      TermId predicate) const;
 
  private:
   friend class Store;
@@ -241,6 +245,12 @@ class Store {
   uint64_t DiskSize() const;
   // The statistics of one predicate (zeros when the store lacks it).
   PredicateStats StatisticsOf(TermId predicate) const;
+  // Builds the in-memory adjacency of every predicate, smallest first,
+  // while they fit in the cache's budget, without waiting for demand
+  // (predicate_adjacency.h). For read-mostly stores: the next commit makes
+  // them stale. Returns how many were built; errors are those of the
+  // index scans.
+  absl::StatusOr<size_t> PreloadAdjacencies() const;
   // The store-wide caches (never null; a zero budget disables one).
   TermCache* term_cache() const { return term_cache_.get(); }
   AdjacencyCache* adjacency_cache() const { return adjacency_cache_.get(); }
