@@ -5,7 +5,12 @@
 //   BM_KeyEncodeDecode     encode + decode one SPOG key
 //   BM_FullyBound          fully bound pattern (S,P,O,G) on a warm store
 //   BM_SubjectScan10       bound subject with exactly 10 quads, all read
-//   BM_DictionaryResolve   id -> term through the dictionary
+//   BM_DictionaryResolve   id -> term (after the first pass: the term cache)
+//   BM_DictionaryLookup    term -> id through the dictionary
+//   *Uncached              the same on the same store opened read-only with
+//                          the term and adjacency caches off (RocksDB only)
+// BM_FullyBound has P bound, so once its probes have paid for it the
+// predicate's in-memory adjacency answers it (predicate_adjacency.h).
 //
 // The store is built once per process by the bulk loader from synthetic
 // quads: KG_BENCH_QUADS (default 1,000,000) quads over subjects that have
@@ -107,8 +112,22 @@ Resolved ResolveSome(Store* store) {
   return r;
 }
 
-void BM_FullyBound(benchmark::State& state) {
-  Store* store = SharedStore();
+// The shared store again, read-only, with the in-memory caches off.
+Store* UncachedStore() {
+  static Store* store = [] {
+    Store* shared = SharedStore();
+    StoreOptions o;
+    o.read_only = true;
+    o.term_cache_bytes = 0;
+    o.adjacency_cache_bytes = 0;
+    auto s = Store::Open(shared->path(), o);
+    if (!s.ok()) std::abort();
+    return s->release();
+  }();
+  return store;
+}
+
+void FullyBound(benchmark::State& state, Store* store) {
   Resolved r = ResolveSome(store);
   auto view = store->NewReadView();
   std::vector<QuadIds> quads;
@@ -126,7 +145,12 @@ void BM_FullyBound(benchmark::State& state) {
     if (!hit->Valid()) std::abort();
   }
 }
+void BM_FullyBound(benchmark::State& state) { FullyBound(state, SharedStore()); }
 BENCHMARK(BM_FullyBound);
+void BM_FullyBoundUncached(benchmark::State& state) {
+  FullyBound(state, UncachedStore());
+}
+BENCHMARK(BM_FullyBoundUncached);
 
 void BM_SubjectScan10(benchmark::State& state) {
   Store* store = SharedStore();
@@ -143,8 +167,7 @@ void BM_SubjectScan10(benchmark::State& state) {
 }
 BENCHMARK(BM_SubjectScan10);
 
-void BM_DictionaryResolve(benchmark::State& state) {
-  Store* store = SharedStore();
+void DictionaryResolve(benchmark::State& state, Store* store) {
   Resolved r = ResolveSome(store);
   auto view = store->NewReadView();
   size_t i = 0;
@@ -153,7 +176,27 @@ void BM_DictionaryResolve(benchmark::State& state) {
     benchmark::DoNotOptimize(t);
   }
 }
+void BM_DictionaryResolve(benchmark::State& state) {
+  DictionaryResolve(state, SharedStore());
+}
 BENCHMARK(BM_DictionaryResolve);
+void BM_DictionaryResolveUncached(benchmark::State& state) {
+  DictionaryResolve(state, UncachedStore());
+}
+BENCHMARK(BM_DictionaryResolveUncached);
+
+void BM_DictionaryLookup(benchmark::State& state) {
+  auto view = SharedStore()->NewReadView();
+  std::vector<Term> terms;
+  uint64_t subjects = QuadCount() / kPerSubject;
+  for (uint64_t i = 0; i < 1024; ++i) terms.push_back(Subject(i * 7919 % subjects));
+  size_t i = 0;
+  for (auto _ : state) {
+    auto id = view->Lookup(terms[i++ % terms.size()]);
+    if (!id.ok() || !id->has_value()) std::abort();
+  }
+}
+BENCHMARK(BM_DictionaryLookup);
 
 }  // namespace
 }  // namespace kg
