@@ -602,17 +602,19 @@ absl::StatusOr<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
   }
   std::string serialized;
   SerializeTerm(term, &serialized);
+  const std::string key = Store::TermHashKey(serialized);
+  TermId id;
+  if (store_->term_cache()->GetId(key, &id)) return std::optional<TermId>(id);
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
-  rocksdb::Status s = store_->db()->Get(ro, store_->term2id_cf(),
-                                        Store::TermHashKey(serialized), &value);
+  rocksdb::Status s = store_->db()->Get(ro, store_->term2id_cf(), key, &value);
   if (s.IsNotFound()) return std::optional<TermId>();
   if (!s.ok()) return FromRocks(s, "dictionary lookup");
   std::string_view v(value);
-  TermId id;
   if (!DecodeId(&v, &id))
     return absl::DataLossError("malformed term2id entry");
+  store_->term_cache()->PutId(key, id);
   return std::optional<TermId>(id);
 }
 

@@ -1,5 +1,6 @@
-// A bounded in-memory map from dictionary ids to their terms, shared by
-// every reader of one Store.
+// A bounded in-memory map from dictionary ids to their terms, and from
+// terms (by their term2id hash key) to ids, shared by every reader of one
+// Store.
 //
 // Why: decoding a result cell or a function argument costs a RocksDB Get on
 // id2term (about 2 µs with the block cached); queries decode the same
@@ -8,7 +9,10 @@
 // Correctness without invalidation: a dictionary id is assigned once, its
 // entry is never rewritten or deleted, and only terms read from committed
 // dictionary entries (ReadView::Resolve) are inserted. An id's term can
-// therefore never change while the store is open.
+// therefore never change while the store is open. The other direction
+// holds only terms found in the dictionary: a term that has an id keeps
+// it. (A reader whose snapshot predates the term's commit may be told its
+// id; no quad of that snapshot mentions it, so no answer changes.)
 //
 // Memory: 16 shards, each with a share of the byte budget
 // (StoreOptions::term_cache_bytes); a full shard evicts about a quarter of
@@ -21,6 +25,8 @@
 
 #include <cstddef>
 #include <mutex>
+#include <string>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "storage/term.h"
@@ -38,12 +44,16 @@ class TermCache {
   bool Get(TermId id, Term* out) const;
   // Caches the term of `id` (a committed dictionary entry).
   void Put(TermId id, const Term& term);
+  // The id of the term whose term2id key is `hash_key`, if cached.
+  bool GetId(std::string_view hash_key, TermId* out) const;
+  void PutId(std::string_view hash_key, TermId id);
 
  private:
   static constexpr size_t kShards = 16;
   struct Shard {
     mutable std::mutex mu;
     absl::flat_hash_map<TermId, Term> map;
+    absl::flat_hash_map<std::string, TermId> ids;
     size_t bytes = 0;
   };
   static size_t Cost(const Term& t) {
@@ -53,6 +63,16 @@ class TermCache {
   Shard& ShardOf(TermId id) const {
     return shards_[(id * 0x9E3779B97F4A7C15ull) >> 60];
   }
+
+  static constexpr size_t kIdCost = 96;
+  Shard& ShardOfKey(std::string_view key) const {
+    uint64_t h = 0;
+    for (size_t i = 0; i < key.size() && i < 8; ++i)
+      h = (h << 8) | static_cast<unsigned char>(key[i]);
+    return shards_[h >> 60];  // the key is a hash: its top bits are uniform
+  }
+  // Evicts about a quarter of the shard's bytes (mutex held).
+  void Evict(Shard& s) const;
 
   const size_t shard_budget_;
   mutable Shard shards_[kShards];
@@ -73,14 +93,39 @@ inline void TermCache::Put(TermId id, const Term& term) {
   if (shard_budget_ == 0 || cost > shard_budget_ / 4) return;
   Shard& s = ShardOf(id);
   std::lock_guard<std::mutex> l(s.mu);
-  if (s.bytes + cost > shard_budget_) {
-    size_t target = shard_budget_ * 3 / 4;
-    for (auto it = s.map.begin(); it != s.map.end() && s.bytes > target;) {
-      s.bytes -= Cost(it->second);
-      s.map.erase(it++);
-    }
-  }
+  if (s.bytes + cost > shard_budget_) Evict(s);
   if (s.map.emplace(id, term).second) s.bytes += cost;
+}
+
+inline void TermCache::Evict(Shard& s) const {
+  const size_t target = shard_budget_ * 3 / 4;
+  for (auto it = s.map.begin(); it != s.map.end() && s.bytes > target;) {
+    s.bytes -= Cost(it->second);
+    s.map.erase(it++);
+  }
+  for (auto it = s.ids.begin(); it != s.ids.end() && s.bytes > target;) {
+    s.bytes -= kIdCost + it->first.size();
+    s.ids.erase(it++);
+  }
+}
+
+inline bool TermCache::GetId(std::string_view hash_key, TermId* out) const {
+  if (shard_budget_ == 0) return false;
+  Shard& s = ShardOfKey(hash_key);
+  std::lock_guard<std::mutex> l(s.mu);
+  auto it = s.ids.find(std::string(hash_key));  // 16 bytes: no allocation
+  if (it == s.ids.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+inline void TermCache::PutId(std::string_view hash_key, TermId id) {
+  if (shard_budget_ == 0) return;
+  Shard& s = ShardOfKey(hash_key);
+  std::lock_guard<std::mutex> l(s.mu);
+  const size_t cost = kIdCost + hash_key.size();
+  if (s.bytes + cost > shard_budget_) Evict(s);
+  if (s.ids.emplace(std::string(hash_key), id).second) s.bytes += cost;
 }
 
 }  // namespace kg

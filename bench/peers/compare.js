@@ -74,6 +74,8 @@ table.push(['load s', ...systems.map((s) => (s.load ? s.load.seconds.toFixed(1) 
 table.push(['triples/s', ...systems.map((s) => (s.load && s.load.triples ? Math.round(s.load.triples / s.load.seconds).toLocaleString('en-US') : '—'))]);
 table.push(['on disk', ...systems.map((s) => fmtBytes(s.load && s.load.disk_bytes))]);
 table.push(['peak RSS', ...systems.map((s) => (s.peak_rss_kb ? (s.peak_rss_kb / 1024).toFixed(0) + ' MiB' : '—'))]);
+if (systems.some((s) => s.open_ms != null))
+  table.push(['open ms', ...systems.map((s) => (s.open_ms != null ? fmtMs(s.open_ms) : '—'))]);
 for (const q of queries) {
   const rc = systems.map((s) => rowsOf(s, q)).find((n) => n != null);
   table.push([`${q} warm ms (cold)${rc != null ? ' [' + rc + ' rows]' : ''}`, ...systems.map((s) => {
@@ -95,13 +97,33 @@ if (refSys && refSys.system === ref) {
   }
 }
 
+// Each kgstore variant against the fastest peer (a system not named
+// kgstore*) on each row: the issue's "leads every row" in one column each.
+const ours = systems.filter((s) => s.system.startsWith('kgstore'));
+const peers = systems.filter((s) => !s.system.startsWith('kgstore'));
+const best = [['kgstore ÷ fastest peer', ...ours.map((s) => s.system), 'fastest peer']];
+if (ours.length && peers.length) {
+  const loadRate = (s) => (s.load && s.load.triples ? s.load.triples / s.load.seconds : null);
+  const bl = peers.filter((s) => loadRate(s)).sort((a, b) => loadRate(b) - loadRate(a))[0];
+  if (bl) best.push(['load rate (peer ÷ kgstore)', ...ours.map((s) => (loadRate(s) ? (loadRate(bl) / loadRate(s)).toFixed(2) : '—')), bl.system]);
+  const disk = (s) => (s.load && typeof s.load.disk_bytes === 'number' ? s.load.disk_bytes : null);
+  const bd = peers.filter((s) => disk(s)).sort((a, b) => disk(a) - disk(b))[0];
+  if (bd) best.push(['on disk', ...ours.map((s) => (disk(s) ? (disk(s) / disk(bd)).toFixed(2) : '—')), bd.system]);
+  for (const q of queries) {
+    const t = (s) => warm(s, q) ?? cold(s, q);
+    const bp = peers.filter((s) => t(s)).sort((a, b) => t(a) - t(b))[0];
+    best.push([q, ...ours.map((s) => (bp && t(s) ? (t(s) / t(bp)).toFixed(2) : '—')), bp ? bp.system : '—']);
+  }
+}
+
 const text = (t) => { const w = t[0].map((_, j) => Math.max(...t.map((r) => String(r[j]).length))); return t.map((r) => r.map((c, j) => (j ? String(c).padStart(w[j]) : String(c).padEnd(w[j]))).join('  ')).join('\n'); };
 const mdt = (t) => [t[0], t[0].map((_, j) => (j ? '---:' : '---')), ...t.slice(1)].map((r) => '| ' + r.join(' | ') + ' |').join('\n');
-console.log(text(table) + '\n\n' + text(ratio));
+console.log(text(table) + '\n\n' + text(ratio) + (best.length > 1 ? '\n\n' + text(best) : ''));
 console.log(`\nAnswers: ${mismatches.length ? mismatches.length + ' problem(s) (mismatches, errors, unfinished) against ' + (refSys && refSys.system) + ':\n  ' + mismatches.join('\n  ') : 'every system agrees with ' + (refSys && refSys.system) + ' on every query'}`);
 for (const s of systems) if (s.fatal) console.log(`${s.system}: FAILED: ${s.fatal.split('\n')[0]}`);
 if (md) {
   fs.writeFileSync(md, `${mdt(table)}\n\nWarm = median of the warm runs in ms, cold = first run; [rows] = the reference answer's row count.\n\nRatio kgstore ÷ peer (below 1: kgstore is faster / smaller):\n\n${mdt(ratio)}\n\n` +
+    (best.length > 1 ? `Each kgstore column against the fastest peer of the row (below 1: kgstore leads; load rate: peer rate ÷ kgstore rate):\n\n${mdt(best)}\n\n` : '') +
     `Answer check (reference ${refSys && refSys.system}): ${mismatches.length ? '\n\n' + mismatches.map((m) => '- ' + m).join('\n') : 'every system agrees on every query.'}\n` +
     systems.filter((s) => s.fatal).map((s) => `\n- ${s.system} FAILED: ${s.fatal.split('\n')[0]}`).join(''));
 }

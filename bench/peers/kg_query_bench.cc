@@ -1,7 +1,7 @@
 // kg_peer_driver: the in-process side of the peer comparison (bench/peers/).
 //
-//   kg_peer_driver [--preload-adjacencies] STORE QUERY_DIR RUNS OUT.json
-//                  [TIMEOUT_MS]
+//   kg_peer_driver [--preload-adjacencies] [--adjacency-budget-mib N]
+//                  STORE QUERY_DIR RUNS OUT.json [TIMEOUT_MS]
 //
 // Opens STORE once (read-only), then for every *.rq file in QUERY_DIR (in
 // name order) runs the query once cold and RUNS times warm, reading every
@@ -11,6 +11,7 @@
 // lexical form; null when unbound) and an error string when it failed.
 // A query whose cold run takes longer than 20 s is not repeated.
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -84,11 +85,16 @@ RunResult RunOnce(const kg::Database& db, const std::string& text,
 int main(int argc, char** argv) {
   // --preload-adjacencies anywhere: OpenOptions::preload_adjacencies (the
   // time it takes is part of open_ms).
+  // --adjacency-budget-mib N: OpenOptions::adjacency_cache_bytes.
   bool preload = false;
+  size_t budget = kg::OpenOptions{}.adjacency_cache_bytes;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--preload-adjacencies") {
       preload = true;
+    } else if (std::string_view(argv[i]) == "--adjacency-budget-mib" &&
+               i + 1 < argc) {
+      budget = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
     } else {
       args.push_back(argv[i]);
     }
@@ -96,8 +102,9 @@ int main(int argc, char** argv) {
   argc = static_cast<int>(args.size());
   argv = args.data();
   if (argc < 5) {
-    std::cerr << "usage: kg_peer_driver [--preload-adjacencies] STORE "
-                 "QUERY_DIR RUNS OUT.json [TIMEOUT_MS]\n";
+    std::cerr << "usage: kg_peer_driver [--preload-adjacencies] "
+                 "[--adjacency-budget-mib N] STORE QUERY_DIR RUNS OUT.json "
+                 "[TIMEOUT_MS]\n";
     return 2;
   }
   const std::string store = argv[1];
@@ -109,6 +116,7 @@ int main(int argc, char** argv) {
   kg::OpenOptions open_options;
   open_options.read_only = true;
   open_options.preload_adjacencies = preload;
+  open_options.adjacency_cache_bytes = budget;
   auto t0 = std::chrono::steady_clock::now();
   auto db = kg::Database::Open(store, open_options);
   double open_ms = std::chrono::duration<double, std::milli>(

@@ -5,8 +5,10 @@
 #   bench/peers/run.sh [--triples N] [--runs R] [--only kgstore,sqlite,...]
 #                      [--work DIR] [--out FILE.md] [--peer-timeout SECONDS]
 #
-# Systems: kgstore (in-process driver kg_peer_driver), kgstore-cli (kg query
-# per query: process start + store open included), sqlite, sqlite-dict, kuzu,
+# Systems: kgstore (in-process driver kg_peer_driver, default options),
+# kgstore-preload (the same with OpenOptions::preload_adjacencies; the
+# preload is in its open time), kgstore-cli (kg query per query: process
+# start + store open included), sqlite, sqlite-dict, kuzu,
 # oxigraph, virtuoso. Default: all of them. Peers are installed into
 # $KG_PEERS_CACHE (default ~/.cache/kgstore-peers), never into the repository.
 # Every step has a time limit; a peer that fails to install, start or load is
@@ -15,7 +17,7 @@ set -u
 ORIG_ARGS="$*"
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-TRIPLES=1000000 RUNS=5 ONLY=kgstore,kgstore-cli,sqlite,sqlite-dict,kuzu,oxigraph,virtuoso
+TRIPLES=1000000 RUNS=5 ONLY=kgstore,kgstore-preload,kgstore-cli,sqlite,sqlite-dict,kuzu,oxigraph,virtuoso
 WORK="" OUT="" PEER_TIMEOUT=1200
 CACHE=${KG_PEERS_CACHE:-$HOME/.cache/kgstore-peers}
 BUILD=${KG_BUILD:-$ROOT/build}          # where tools/kg and bench/kg_generate are
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --work) WORK=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --peer-timeout) PEER_TIMEOUT=$2; shift 2 ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -65,7 +67,7 @@ command -v node >/dev/null || { log "node is required for the drivers"; exit 1; 
 
 KG=$BUILD/tools/kg GEN=$BUILD/bench/kg_generate DRIVER=$DRIVER_BUILD/bench/kg_peer_driver
 [ -x "$GEN" ] || timeout 1800 cmake --build "$BUILD" --target kg_generate >&2 || { log "cannot build kg_generate"; exit 1; }
-if want kgstore && [ ! -x "$DRIVER" ]; then
+if { want kgstore || want kgstore-preload; } && [ ! -x "$DRIVER" ]; then
   log "building kg_peer_driver in $DRIVER_BUILD"
   timeout 3600 cmake --build "$DRIVER_BUILD" --target kg_peer_driver >&2 || log "kg_peer_driver did not build"
 fi
@@ -87,34 +89,39 @@ QDIR=$HERE/queries
 rss_of() { sed -n 's/.*Maximum resident set size (kbytes): //p' "$1" | tail -1; }
 peak() { local m=0 v; for v in "$@"; do [ -n "$v" ] && [ "$v" -gt "$m" ] && m=$v; done; echo "$m"; }
 
-if want kgstore || want kgstore-cli; then
+if want kgstore || want kgstore-preload || want kgstore-cli; then
   STORE=$WORK/kgstore
   rm -rf "$STORE"
   log "kgstore: load"
   if timeout "$PEER_TIMEOUT" /usr/bin/time -v "$KG" load "$STORE" "$DATA" 2>"$WORK/kg-load.err"; then
     LOAD_S=$(sed -n 's/.* in \([0-9.]*\)s .*/\1/p' "$WORK/kg-load.err" | head -1)
     LOAD_RSS=$(rss_of "$WORK/kg-load.err"); DISK=$(du -sb "$STORE" | cut -f1)
-    if want kgstore; then
+    for SYS in kgstore kgstore-preload; do
+      want $SYS || continue
       if [ -x "$DRIVER" ]; then
-        log "kgstore: queries in-process (kg_peer_driver)"
-        timeout "$PEER_TIMEOUT" /usr/bin/time -v "$DRIVER" "$STORE" "$QDIR/sparql" "$RUNS" "$RES/kgstore.q.json" 60000 2>"$WORK/kg-driver.err"
-        Q_RSS=$(rss_of "$WORK/kg-driver.err")
+        # kgstore-preload: adjacencies built at open, with a budget of
+        # KG_PRELOAD_BUDGET_MIB (default 1024) -- a configured store, as the
+        # peers' buffer pools are sized by their defaults.
+        FLAG=""; [ $SYS = kgstore-preload ] && FLAG="--preload-adjacencies --adjacency-budget-mib ${KG_PRELOAD_BUDGET_MIB:-1024}"
+        log "$SYS: queries in-process (kg_peer_driver $FLAG)"
+        timeout "$PEER_TIMEOUT" /usr/bin/time -v "$DRIVER" $FLAG "$STORE" "$QDIR/sparql" "$RUNS" "$RES/$SYS.q.json" 60000 2>"$WORK/$SYS-driver.err"
+        Q_RSS=$(rss_of "$WORK/$SYS-driver.err")
         node -e '
-          const fs=require("fs"); const [f,o,s,n,d,r]=process.argv.slice(1);
+          const fs=require("fs"); const [f,o,sys,s,n,d,r]=process.argv.slice(1);
           let q={queries:{}}; try{q=JSON.parse(fs.readFileSync(f,"utf8"))}catch(e){}
-          fs.writeFileSync(o, JSON.stringify({system:"kgstore", load:{seconds:+s,triples:+n,disk_bytes:+d}, peak_rss_kb:+r, open_ms:q.open_ms, queries:q.queries}));
-        ' "$RES/kgstore.q.json" "$RES/kgstore.json" "$LOAD_S" "$TRIPLES" "$DISK" "$(peak "$LOAD_RSS" "$Q_RSS")"
-        rm -f "$RES/kgstore.q.json"
+          fs.writeFileSync(o, JSON.stringify({system:sys, load:{seconds:+s,triples:+n,disk_bytes:+d}, peak_rss_kb:+r, open_ms:q.open_ms, queries:q.queries}));
+        ' "$RES/$SYS.q.json" "$RES/$SYS.json" "$SYS" "$LOAD_S" "$TRIPLES" "$DISK" "$(peak "$LOAD_RSS" "$Q_RSS")"
+        rm -f "$RES/$SYS.q.json"
       else
-        skip kgstore "kg_peer_driver not built"
+        skip $SYS "kg_peer_driver not built"
       fi
-    fi
+    done
     if want kgstore-cli; then
       log "kgstore-cli: queries through kg query (one process per run)"
       timeout "$PEER_TIMEOUT" node "$HERE/kg_cli.js" "$KG" "$STORE" "$QDIR/sparql" "$RUNS" "$RES/kgstore-cli.json" "$LOAD_S" "$TRIPLES" "$DISK" "$LOAD_RSS" || log "kgstore-cli: stopped (time limit?)"
     fi
   else
-    skip kgstore "kg load failed: $(tail -2 "$WORK/kg-load.err" | head -1)"
+    for SYS in kgstore kgstore-preload; do want $SYS && skip $SYS "kg load failed: $(tail -2 "$WORK/kg-load.err" | head -1)"; done
   fi
 fi
 
@@ -188,7 +195,7 @@ fi
 
 # ---- 4. answers and the table -------------------------------------------------
 FILES=()
-for s in kgstore kgstore-cli sqlite sqlite-dict kuzu oxigraph virtuoso; do
+for s in kgstore kgstore-preload kgstore-cli sqlite sqlite-dict kuzu oxigraph virtuoso; do
   [ -s "$RES/$s.json" ] && FILES+=("$RES/$s.json")
 done
 {
