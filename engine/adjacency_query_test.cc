@@ -4,8 +4,10 @@
 // query run repeatedly so the other store builds its adjacencies.
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "engine/database.h"
 #include "engine/query_result.h"
@@ -143,6 +145,67 @@ TEST_CASE("a commit is visible to the next query despite cached adjacencies",
   REQUIRE(u.ok());
   // Now two directed triangles, each seen from three starting points.
   CHECK(Run(**db, q)[0].find("\"6\"") == 0);
+}
+
+TEST_CASE("readers share adjacencies while a writer commits",
+          "[engine][adjacency][transaction]") {
+  // Readers count directed triangles (and run a scan-heavy query) over and
+  // over, building and dropping adjacencies as each commit makes them
+  // stale; the writer only adds edges, so each reader must see counts that
+  // never decrease, and the last count must be the final one.
+  testing::TempDir dir;
+  auto db = testing::StoreFromTrig(
+      dir,
+      "@prefix ex: <https://kgstore.example/id/> . "
+      "@prefix v: <https://kgstore.example/vocab#> . "
+      "ex:n0 v:metWith ex:n1 .");
+  REQUIRE(db.ok());
+  const std::string triangles =
+      "PREFIX v: <https://kgstore.example/vocab#> SELECT (COUNT(*) AS ?n) "
+      "WHERE { ?a v:metWith ?b . ?b v:metWith ?c . ?c v:metWith ?a }";
+  auto count = [&](Database& d) -> long {
+    auto r = d.Query(triangles);
+    if (!r.ok()) return -1;
+    Row row;
+    auto more = (*r)->NextRow(&row);
+    if (!more.ok() || !*more || !row[0]) return -1;
+    return std::stol(row[0]->lexical);
+  };
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t)
+    readers.emplace_back([&] {
+      long last = 0;
+      while (!done.load()) {
+        long n = count(**db);
+        if (n < last) ++failures;
+        last = n;
+      }
+    });
+  std::mt19937 rng(3);
+  for (int i = 0; i < 60; ++i) {
+    auto txn = (*db)->BeginTransaction();
+    REQUIRE(txn.ok());
+    for (int k = 0; k < 5; ++k) {
+      auto node = [&] {
+        return Term::Iri("https://kgstore.example/id/n" +
+                         std::to_string(rng() % 12));
+      };
+      REQUIRE((*txn)->Insert({node(),
+                              Term::Iri("https://kgstore.example/vocab#metWith"),
+                              node(), std::nullopt})
+                  .ok());
+    }
+    REQUIRE((*txn)->Commit().ok());
+  }
+  done = true;
+  for (auto& t : readers) t.join();
+  CHECK(failures.load() == 0);
+  // The final count, with and without a freshly built adjacency.
+  long final_count = count(**db);
+  for (int i = 0; i < 5; ++i) CHECK(count(**db) == final_count);
+  CHECK(final_count >= 0);
 }
 
 }  // namespace
