@@ -49,7 +49,13 @@ std::string StoreDir() {
 // both read-only databases below can open it.
 void EnsureStore() {
   const std::string dir = StoreDir();
-  if (std::filesystem::exists(dir + "/CURRENT")) return;
+  if (std::filesystem::exists(dir + "/CURRENT")) {
+    OpenOptions probe;
+    probe.read_only = true;
+    if (Database::Open(dir, probe).ok()) return;
+    // A cached store this build cannot read (an older format): rebuild.
+    std::filesystem::remove_all(dir);
+  }
   const auto self = std::filesystem::read_symlink("/proc/self/exe");
   const std::string nt = dir + ".nt";
   const std::string cmd =

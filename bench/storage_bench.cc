@@ -53,6 +53,12 @@ Store* SharedStore() {
                           .string();
     bool exists = std::filesystem::exists(dir + "/CURRENT");
     auto s = Store::Open(dir, StoreOptions{});
+    if (!s.ok() && exists) {
+      // A cached store this build cannot read (an older format): rebuild.
+      std::filesystem::remove_all(dir);
+      exists = false;
+      s = Store::Open(dir, StoreOptions{});
+    }
     if (!s.ok()) std::abort();
     Store* raw = s->release();
     if (!exists) {

@@ -361,8 +361,14 @@ class ScanOp : public Operator {
   // in for the FILTERs above to pass (the filters stay: objects of other
   // tags, which the range cannot order, are still scanned and tested).
   struct ObjectRange {
-    TermTag tag;
-    std::optional<TermId> lo, hi;  // inclusive
+    // Per constrained tag (ascending), the inclusive id interval the
+    // object must lie in; `empty`: no value of the tag qualifies.
+    struct Part {
+      TermTag tag;
+      TermId lo = 0, hi = 0;
+      bool empty = false;
+    };
+    std::vector<Part> parts;
   };
   std::optional<ObjectRange> range_;
   std::vector<const Operator*> Children() const override {
@@ -496,26 +502,26 @@ class ScanOp : public Operator {
     range_pos_ = 0;
     if (range_ && (mask == 2 || mask == 10)) {
       // P (and G) bound, object next in the key (posg / gpos): scan the
-      // objects with tags below the range's, the range itself, and those
-      // above, as three key ranges.
+      // objects of every other tag, and of each constrained tag only its
+      // interval, as a few key ranges in key order.
       perm_ = ChoosePermutation(mask);
       std::string prefix;
       EncodePrefix(perm_, q, mask, &prefix);
-      const uint8_t tag = static_cast<uint8_t>(range_->tag);
-      std::string tag_start = prefix + static_cast<char>(tag << 3);
-      std::string tag_end = prefix + static_cast<char>((tag + 1) << 3);
-      std::string lo = tag_start, hi = tag_end;
-      if (range_->lo) {
-        lo = prefix;
-        AppendEncodedId(*range_->lo, &lo);
+      // Everything outside the constrained tags, plus each tag's interval.
+      std::string gap_start = prefix;
+      for (const ObjectRange::Part& part : range_->parts) {
+        const uint8_t tag = static_cast<uint8_t>(part.tag);
+        std::string tag_start = prefix + static_cast<char>(tag << 3);
+        ranges_.emplace_back(gap_start, tag_start);
+        if (!part.empty) {
+          std::string lo = prefix, hi = prefix;
+          AppendEncodedId(part.lo, &lo);
+          AppendEncodedId(part.hi, &hi);
+          ranges_.emplace_back(std::move(lo), PrefixSuccessor(hi));
+        }
+        gap_start = prefix + static_cast<char>((tag + 1) << 3);
       }
-      if (range_->hi) {
-        hi = prefix;
-        AppendEncodedId(*range_->hi, &hi);
-        hi = PrefixSuccessor(hi);
-      }
-      ranges_ = {{prefix, tag_start}, {lo, hi},
-                 {tag_end, PrefixSuccessor(prefix)}};
+      ranges_.emplace_back(gap_start, PrefixSuccessor(prefix));
       const auto& [first_lo, first_hi] = ranges_[0];
       it_ = ctx_->source->ScanRange(perm_, first_lo, first_hi);
       range_pos_ = 1;
@@ -801,21 +807,29 @@ class Evaluator {
       TermId a = IdOf(e.args[0], row), b = IdOf(e.args[1], row);
       if (a != kUnbound && a == b) return Bool(op == CompareOp::kEq);
     }
-    // Two inline values of the same numeric or date tag: ids order like
-    // the values (and equal ids are equal values), no decoding.
-    if (op != CompareOp::kEq && op != CompareOp::kNe) {
+    // Two inline numbers (xsd:integer or xsd:decimal, exact) or two inline
+    // dates: compared on their ids, no decoding.
+    {
       const TermId a = InlineIdOf(e.args[0], row),
                    b = InlineIdOf(e.args[1], row);
-      const TermTag ta = TagOf(a);
-      if (a != kUnbound && b != kUnbound && ta == TagOf(b) &&
-          (ta == TermTag::kInlineInteger || ta == TermTag::kInlineDecimal ||
-           ta == TermTag::kInlineDate)) {
+      std::optional<int> c;
+      if (a != kUnbound && b != kUnbound) {
+        if (auto x = InlineNumericScaled(a)) {
+          if (auto y = InlineNumericScaled(b))
+            c = *x < *y ? -1 : *x > *y ? 1 : 0;
+        } else if (TagOf(a) == TermTag::kInlineDate &&
+                   TagOf(b) == TermTag::kInlineDate) {
+          c = a < b ? -1 : a > b ? 1 : 0;
+        }
+      }
+      if (c) {
         switch (op) {
-          case CompareOp::kLt: return Bool(a < b);
-          case CompareOp::kGt: return Bool(a > b);
-          case CompareOp::kLe: return Bool(a <= b);
-          case CompareOp::kGe: return Bool(a >= b);
-          default: break;
+          case CompareOp::kEq: return Bool(*c == 0);
+          case CompareOp::kNe: return Bool(*c != 0);
+          case CompareOp::kLt: return Bool(*c < 0);
+          case CompareOp::kGt: return Bool(*c > 0);
+          case CompareOp::kLe: return Bool(*c <= 0);
+          case CompareOp::kGe: return Bool(*c >= 0);
         }
       }
     }
@@ -1818,10 +1832,17 @@ class OrderByOp : public Operator {
       const TermId x = a.row[e.var], y = b.row[e.var];
       if (x == y) return 0;  // ids are canonical: the same term
       const TermTag tx = TagOf(x), ty = TagOf(y);
+      if (x != kUnbound && y != kUnbound) {
+        // Inline numbers compare by exact value (as OrderCompare does, so
+        // 2 and 2.0 tie), inline dates by id (the encoding keeps order).
+        if (auto vx = InlineNumericScaled(x)) {
+          if (auto vy = InlineNumericScaled(y))
+            return *vx < *vy ? -1 : *vx > *vy ? 1 : 0;
+        }
+        if (tx == TermTag::kInlineDate && ty == TermTag::kInlineDate)
+          return x < y ? -1 : 1;
+      }
       if (x != kUnbound && y != kUnbound && tx == ty) {
-        if (tx == TermTag::kInlineInteger || tx == TermTag::kInlineDecimal ||
-            tx == TermTag::kInlineDate)
-          return x < y ? -1 : 1;  // inline encodings preserve order
         if (tx == TermTag::kIri) {
           const Term* ta = ctx_->DecodeRef(x);
           const uint64_t gen = ctx_->decode_generation;
@@ -2595,12 +2616,15 @@ class Planner {
 
   // The range the FILTERs' top-level conjuncts ?o < c, ?o >= c, c > ?o ...
   // put on variable `var`, for constants with an order-preserving inline
-  // encoding (xsd:integer, xsd:decimal, xsd:date). Only constants of the
-  // first such tag found are used.
+  // encoding: numbers (xsd:integer and xsd:decimal constants bound the
+  // object's value across both inline tags) or dates. Only constants of the
+  // first kind found are used.
   static std::optional<ScanOp::ObjectRange> ObjectRangeFor(
       int var, const std::vector<algebra::Expr>& filters) {
     using K = algebra::Expr::Kind;
-    std::optional<ScanOp::ObjectRange> range;
+    enum class Kind { kNone, kNumber, kDate } kind = Kind::kNone;
+    std::optional<__int128> num_lo, num_hi;
+    std::optional<TermId> date_lo, date_hi;
     std::function<void(const algebra::Expr&)> visit =
         [&](const algebra::Expr& e) {
           if (e.kind == K::kAnd) {
@@ -2621,19 +2645,36 @@ class Planner {
             return;
           auto id = TryInline(c->term);
           if (!id) return;
-          TermTag tag = TagOf(*id);
-          if (tag != TermTag::kInlineInteger &&
-              tag != TermTag::kInlineDecimal && tag != TermTag::kInlineDate)
-            return;
-          if (!range) range = ScanOp::ObjectRange{tag, {}, {}};
-          if (range->tag != tag) return;
-          if (upper) {
-            if (!range->hi || *id < *range->hi) range->hi = *id;
-          } else {
-            if (!range->lo || *id > *range->lo) range->lo = *id;
+          if (auto scaled = InlineNumericScaled(*id)) {
+            if (kind == Kind::kDate) return;
+            kind = Kind::kNumber;
+            // Inclusive bounds: the FILTER stays and decides strictness.
+            auto& b = upper ? num_hi : num_lo;
+            if (!b || (upper ? *scaled < *b : *scaled > *b)) b = *scaled;
+          } else if (TagOf(*id) == TermTag::kInlineDate) {
+            if (kind == Kind::kNumber) return;
+            kind = Kind::kDate;
+            auto& b = upper ? date_hi : date_lo;
+            if (!b || (upper ? *id < *b : *id > *b)) b = *id;
           }
         };
     for (const auto& f : filters) visit(f);
+    if (kind == Kind::kNone) return std::nullopt;
+    ScanOp::ObjectRange range;
+    if (kind == Kind::kDate) {
+      ScanOp::ObjectRange::Part part{TermTag::kInlineDate};
+      part.lo = date_lo.value_or(MakeId(TermTag::kInlineDate, 0));
+      part.hi = date_hi.value_or(MakeId(TermTag::kInlineDate, kPayloadMask));
+      part.empty = part.lo > part.hi;
+      range.parts.push_back(part);
+      return range;
+    }
+    for (TermTag tag : {TermTag::kInlineInteger, TermTag::kInlineDecimal}) {
+      ScanOp::ObjectRange::Part part{tag};
+      part.empty =
+          !InlineNumericIdRange(tag, num_lo, num_hi, &part.lo, &part.hi);
+      range.parts.push_back(part);
+    }
     return range;
   }
 

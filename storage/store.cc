@@ -26,7 +26,9 @@ namespace kg {
 namespace {
 
 constexpr std::string_view kFormatKey = "format";
-constexpr std::string_view kFormatValue = "kgstore-1";
+// kgstore-2: integral xsd:decimal literals ("42") are inline (term_id.h);
+// a kgstore-1 store holds them in the dictionary, so its ids differ.
+constexpr std::string_view kFormatValue = "kgstore-2";
 constexpr std::string_view kNextIdKey = "next_id";
 constexpr std::string_view kTotalKey = "stat:total";
 constexpr std::string_view kPredicatePrefix = "stat:p:";
@@ -375,7 +377,11 @@ absl::Status Store::LoadMeta() {
   } else if (value != kFormatValue) {
     return absl::FailedPreconditionError(absl::StrCat(
         path_, " has store format '", value, "'; this build reads '",
-        Sv(kFormatValue), "'"));
+        Sv(kFormatValue), "'",
+        value == "kgstore-1"
+            ? ": dump it with the kgstore build that wrote it (kg dump) and "
+              "load the dump into a new store"
+            : ""));
   }
 
   StoreStatistics stats;

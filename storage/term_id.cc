@@ -2,6 +2,7 @@
 
 #include "storage/term_id.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/numbers.h"
@@ -14,6 +15,10 @@ constexpr uint64_t kSignOffset = uint64_t{1} << 55;
 constexpr int64_t kInlineIntMin = -(int64_t{1} << 55);
 constexpr int64_t kInlineIntMax = (int64_t{1} << 55) - 1;
 constexpr int64_t kDecimalScale = 1000000;
+// Inline decimals: payload = ((value * 10^6 + 2^54) << 1) | integral_form,
+// so |value * 10^6| < 2^54.
+constexpr uint64_t kDecimalOffset = uint64_t{1} << 54;
+constexpr int64_t kDecimalScaledMax = (int64_t{1} << 54) - 1;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -73,7 +78,7 @@ bool ParseCanonicalDecimal(std::string_view s, int64_t* scaled) {
   }
   for (size_t k = frac.size(); k < 6; ++k) f *= 10;
   int64_t v = w * kDecimalScale + f;
-  if (v >= (int64_t{1} << 55)) return false;
+  if (v > kDecimalScaledMax) return false;
   if (negative) {
     if (v == 0) return false;  // "-0.0" is not canonical
     v = -v;
@@ -81,6 +86,25 @@ bool ParseCanonicalDecimal(std::string_view s, int64_t* scaled) {
   if (FormatDecimal(v) != s) return false;
   *scaled = v;
   return true;
+}
+
+// An integral xsd:decimal written without a decimal point, in the form of
+// a canonical integer ("42", "-7"; XSD 1.1's canonical form of an integral
+// decimal), within the inline range.
+bool ParseIntegralDecimal(std::string_view s, int64_t* scaled) {
+  int64_t v;
+  if (!ParseCanonicalInteger(s, &v)) return false;
+  if (v > kDecimalScaledMax / kDecimalScale ||
+      v < -(kDecimalScaledMax / kDecimalScale))
+    return false;
+  *scaled = v * kDecimalScale;
+  return true;
+}
+
+TermId DecimalId(int64_t scaled, bool integral_form) {
+  return MakeId(TermTag::kInlineDecimal,
+                ((static_cast<uint64_t>(scaled) + kDecimalOffset) << 1) |
+                    (integral_form ? 1 : 0));
 }
 
 // Days since 0001-01-01 in the proleptic Gregorian calendar.
@@ -176,9 +200,8 @@ std::optional<TermId> TryInline(const Term& term) {
       return MakeId(TermTag::kInlineDate, payload);
   } else if (local == "decimal") {
     int64_t scaled;
-    if (ParseCanonicalDecimal(lex, &scaled))
-      return MakeId(TermTag::kInlineDecimal,
-                    static_cast<uint64_t>(scaled) + kSignOffset);
+    if (ParseCanonicalDecimal(lex, &scaled)) return DecimalId(scaled, false);
+    if (ParseIntegralDecimal(lex, &scaled)) return DecimalId(scaled, true);
   }
   return std::nullopt;
 }
@@ -219,14 +242,70 @@ bool DecodeInline(TermId id, Term* out) {
       }
       return true;
     }
-    case TermTag::kInlineDecimal:
+    case TermTag::kInlineDecimal: {
+      const int64_t scaled = static_cast<int64_t>((payload >> 1) - kDecimalOffset);
       out->datatype.assign(kXsdDecimal);
-      out->lexical =
-          FormatDecimal(static_cast<int64_t>(payload - kSignOffset));
+      if (payload & 1) {
+        if (scaled % kDecimalScale != 0) return false;
+        out->lexical = absl::StrCat(scaled / kDecimalScale);
+      } else {
+        out->lexical = FormatDecimal(scaled);
+      }
       return true;
+    }
     default:
       return false;
   }
+}
+
+std::optional<__int128> InlineNumericScaled(TermId id) {
+  const uint64_t payload = PayloadOf(id);
+  switch (TagOf(id)) {
+    case TermTag::kInlineInteger:
+      return static_cast<__int128>(static_cast<int64_t>(payload - kSignOffset)) *
+             kDecimalScale;
+    case TermTag::kInlineDecimal:
+      return static_cast<int64_t>((payload >> 1) - kDecimalOffset);
+    default:
+      return std::nullopt;
+  }
+}
+
+bool InlineNumericIdRange(TermTag tag, std::optional<__int128> lo,
+                          std::optional<__int128> hi, TermId* lo_id,
+                          TermId* hi_id) {
+  __int128 min_scaled, max_scaled, unit;
+  if (tag == TermTag::kInlineInteger) {
+    unit = kDecimalScale;
+    min_scaled = static_cast<__int128>(kInlineIntMin) * unit;
+    max_scaled = static_cast<__int128>(kInlineIntMax) * unit;
+  } else if (tag == TermTag::kInlineDecimal) {
+    unit = 1;
+    min_scaled = -kDecimalScaledMax;
+    max_scaled = kDecimalScaledMax;
+  } else {
+    return false;
+  }
+  __int128 a = lo ? std::max(*lo, min_scaled) : min_scaled;
+  __int128 b = hi ? std::min(*hi, max_scaled) : max_scaled;
+  if (tag == TermTag::kInlineInteger) {
+    // Round inwards to whole numbers (a up, b down).
+    auto floor_div = [](__int128 x, __int128 d) {
+      __int128 q = x / d;
+      return (x % d != 0 && x < 0) ? q - 1 : q;
+    };
+    __int128 ia = -floor_div(-a, unit), ib = floor_div(b, unit);
+    if (ia > ib) return false;
+    *lo_id = MakeId(tag, static_cast<uint64_t>(static_cast<int64_t>(ia)) +
+                             kSignOffset);
+    *hi_id = MakeId(tag, static_cast<uint64_t>(static_cast<int64_t>(ib)) +
+                             kSignOffset);
+    return true;
+  }
+  if (a > b) return false;
+  *lo_id = DecimalId(static_cast<int64_t>(a), false);
+  *hi_id = DecimalId(static_cast<int64_t>(b), true);
+  return true;
 }
 
 size_t EncodeId(TermId id, char* buf) {

@@ -19,8 +19,12 @@
 //        0001-01-01 (proleptic Gregorian)
 //   0x13 simple literal of at most 7 bytes with no NUL byte, payload = the
 //        bytes big-endian, zero-padded on the right
-//   0x14 xsd:decimal with at most 6 fraction digits and |v| < 2^55 / 10^6,
-//        payload = v * 10^6 + 2^55
+//   0x14 xsd:decimal with at most 6 fraction digits and |v| < 2^54 / 10^6,
+//        payload = ((v * 10^6 + 2^54) << 1) | f, where f = 1 for the form
+//        without a decimal point ("42", XSD 1.1's canonical form of an
+//        integral decimal) and f = 0 for the form FormatDecimal prints
+//        ("42.0", "62.5"): both forms are inlined and kept apart, and ids
+//        still order by value (equal values differ only in f).
 // A literal is inlined only when its lexical form is the canonical one that
 // decoding prints back (e.g. "42" but not "042"), so decoding reproduces the
 // exact term: RDF literal identity is by lexical form.
@@ -70,6 +74,18 @@ inline TermId MakeId(TermTag tag, uint64_t payload) {
 inline bool IsInline(TermId id) {
   return static_cast<uint8_t>(TagOf(id)) >= 0x10;
 }
+
+// The value times 10^6 of an inline xsd:integer or xsd:decimal id (exact);
+// std::nullopt for any other id.
+std::optional<__int128> InlineNumericScaled(TermId id);
+
+// The inclusive id interval of inline `tag` (kInlineInteger or
+// kInlineDecimal) holding exactly the values whose value times 10^6 lies
+// in [lo, hi] (std::nullopt: unbounded on that side). False when no value
+// of the tag does.
+bool InlineNumericIdRange(TermTag tag, std::optional<__int128> lo,
+                          std::optional<__int128> hi, TermId* lo_id,
+                          TermId* hi_id);
 
 // The dictionary tag a non-inline term gets.
 TermTag DictionaryTagFor(const Term& term);

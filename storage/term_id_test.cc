@@ -20,7 +20,9 @@ TEST_CASE("inline literals round-trip exactly", "[term_id]") {
                  Typed("2023-02-24", kXsdDate), Typed("0001-01-01", kXsdDate),
                  Typed("9999-12-31", kXsdDate), Typed("2000-02-29", kXsdDate),
                  Typed("62.5", kXsdDecimal), Typed("-0.001", kXsdDecimal),
-                 Typed("2600000000.0", kXsdDecimal), Term::Literal("Astana"),
+                 Typed("2600000000.0", kXsdDecimal), Typed("62", kXsdDecimal),
+                 Typed("-7", kXsdDecimal), Typed("0", kXsdDecimal),
+                 Typed("18014398509", kXsdDecimal), Term::Literal("Astana"),
                  Term::Literal(""), Term::Literal("Ürgen")}) {
     INFO(t.ToNTriples());
     auto id = TryInline(t);
@@ -36,7 +38,9 @@ TEST_CASE("non-canonical or out-of-range literals stay in the dictionary",
           "[term_id]") {
   for (Term t : {Typed("042", kXsdInteger), Typed("+1", kXsdInteger),
                  Typed("-0", kXsdInteger), Typed("1.0e3", kXsdDecimal),
-                 Typed("62.50", kXsdDecimal), Typed("62", kXsdDecimal),
+                 Typed("62.50", kXsdDecimal), Typed("062", kXsdDecimal),
+                 Typed("-0", kXsdDecimal), Typed("+5", kXsdDecimal),
+                 Typed("18014398510", kXsdDecimal),
                  Typed("1", kXsdBoolean), Typed("2023-02-30", kXsdDate),
                  Typed("2023-02-24Z", kXsdDate),
                  Typed("99999999999999999999", kXsdInteger),
@@ -60,8 +64,55 @@ TEST_CASE("inline ids order like their values", "[term_id]") {
         *TryInline(Typed("-1.25", kXsdDecimal)));
   CHECK(*TryInline(Typed("1.25", kXsdDecimal)) <
         *TryInline(Typed("1.5", kXsdDecimal)));
+  // Integral decimals in both spellings: distinct terms, ordered by value,
+  // equal values adjacent.
+  const TermId d15 = *TryInline(Typed("1.5", kXsdDecimal)),
+               d2 = *TryInline(Typed("2", kXsdDecimal)),
+               d20 = *TryInline(Typed("2.0", kXsdDecimal)),
+               d25 = *TryInline(Typed("2.5", kXsdDecimal));
+  CHECK(d15 < d20);
+  CHECK(d20 < d2);
+  CHECK(d2 < d25);
+  CHECK(*InlineNumericScaled(d2) == *InlineNumericScaled(d20));
+  CHECK(*InlineNumericScaled(*TryInline(Typed("2", kXsdInteger))) ==
+        *InlineNumericScaled(d2));
   CHECK(*TryInline(Term::Literal("ab")) < *TryInline(Term::Literal("abc")));
   CHECK(*TryInline(Term::Literal("abc")) < *TryInline(Term::Literal("abd")));
+}
+
+TEST_CASE("numeric id ranges hold exactly the values in a range",
+          "[term_id]") {
+  const __int128 M = 1000000;
+  TermId lo, hi;
+  // [1.5, 3] over integers: 2 and 3.
+  REQUIRE(InlineNumericIdRange(TermTag::kInlineInteger, 3 * M / 2, 3 * M, &lo,
+                               &hi));
+  CHECK(lo == *TryInline(Typed("2", kXsdInteger)));
+  CHECK(hi == *TryInline(Typed("3", kXsdInteger)));
+  // [-1.5, -0.5] over integers: -1 only (rounded inwards).
+  REQUIRE(InlineNumericIdRange(TermTag::kInlineInteger, -3 * M / 2, -M / 2,
+                               &lo, &hi));
+  CHECK(lo == hi);
+  CHECK(lo == *TryInline(Typed("-1", kXsdInteger)));
+  // (0.2, 0.8) holds no integer.
+  CHECK_FALSE(InlineNumericIdRange(TermTag::kInlineInteger, M / 5, 4 * M / 5,
+                                   &lo, &hi));
+  // Over decimals both spellings of the bounds are inside.
+  REQUIRE(InlineNumericIdRange(TermTag::kInlineDecimal, 2 * M, 3 * M, &lo,
+                               &hi));
+  for (const char* in : {"2", "2.0", "2.5", "3", "3.0"}) {
+    TermId id = *TryInline(Typed(in, kXsdDecimal));
+    CHECK((lo <= id && id <= hi));
+  }
+  for (const char* out : {"1.999999", "3.000001", "-2"}) {
+    TermId id = *TryInline(Typed(out, kXsdDecimal));
+    CHECK_FALSE((lo <= id && id <= hi));
+  }
+  // Unbounded sides reach the ends of the tag.
+  REQUIRE(InlineNumericIdRange(TermTag::kInlineDecimal, std::nullopt,
+                               std::nullopt, &lo, &hi));
+  CHECK(lo <= *TryInline(Typed("-18014398509", kXsdDecimal)));
+  CHECK(hi >= *TryInline(Typed("18014398509", kXsdDecimal)));
 }
 
 TEST_CASE("key encoding is order-preserving and prefix-free", "[term_id]") {
