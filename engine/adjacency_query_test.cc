@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <atomic>
+#include <cstdio>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -24,9 +25,16 @@ std::string RandomGraph() {
   auto node = [&](int n) { return "ex:n" + std::to_string(rng() % n); };
   for (int i = 0; i < 400; ++i)
     out << node(40) << " v:metWith " << node(40) << " .\n";
-  for (int i = 0; i < 40; ++i)
+  for (int i = 0; i < 40; ++i) {
     out << "ex:n" << i << " v:label \"node " << (i % 17) << "\" ; v:rank "
         << (i % 7) << " .\n";
+    // Scores of every numeric spelling, and some that are not numbers.
+    const char* forms[] = {"%d", "\"%d\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+                           "%d.5", "\"s%d\"", "\"0%d\"^^<http://www.w3.org/2001/XMLSchema#integer>"};
+    char buf[96];
+    std::snprintf(buf, sizeof buf, forms[i % 5], i - 10);
+    out << "ex:n" << i << " v:score " << buf << " .\n";
+  }
   // The same triples, some in several named graphs.
   for (int g = 0; g < 2; ++g) {
     out << "ex:g" << g << " {\n";
@@ -100,6 +108,13 @@ TEST_CASE("adjacencies, intersections and top-k sorts change no answer",
        "LIMIT 5 OFFSET 3",
        true},
       {"SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 12", true},
+      {"SELECT ?x ?t WHERE { ?x v:score ?t FILTER (?t >= -3 && ?t < 12) }",
+       false},
+      {"SELECT ?x WHERE { ?x v:score ?t FILTER (?t > 2.5) }", false},
+      {"SELECT ?x WHERE { ?x v:rank ?r FILTER (?r <= 3) ?x v:metWith ?y }",
+       false},
+      {"SELECT ?x ?t WHERE { ?x v:score ?t } ORDER BY DESC(?t) ?x LIMIT 9",
+       true},
       {"SELECT ?x ?l ?y WHERE { ?x v:label ?l OPTIONAL { ?x v:metWith ?y . "
        "?y v:rank 3 } }",
        false},

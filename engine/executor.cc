@@ -393,7 +393,13 @@ class ScanOp : public Operator {
           ctx_->Fail(it_->status());
           return false;
         }
-        if (range_pos_ < ranges_.size()) {
+        if (range_adj_ && range_pos_ < id_ranges_.size()) {
+          const auto& [lo, hi] = id_ranges_[range_pos_++];
+          it_ = PredicateAdjacency::ScanObjectRange(range_adj_, lo, hi,
+                                                    range_graph_);
+          continue;
+        }
+        if (!range_adj_ && range_pos_ < ranges_.size()) {
           const auto& [lo, hi] = ranges_[range_pos_++];
           it_ = ctx_->source->ScanRange(perm_, lo, hi);
           continue;
@@ -499,11 +505,33 @@ class ScanOp : public Operator {
     last_mask_ = mask;
     have_prev_ = false;
     ranges_.clear();
+    id_ranges_.clear();
+    range_adj_.reset();
     range_pos_ = 0;
     if (range_ && (mask == 2 || mask == 10)) {
       // P (and G) bound, object next in the key (posg / gpos): scan the
       // objects of every other tag, and of each constrained tag only its
       // interval, as a few key ranges in key order.
+      // With the predicate's adjacency in memory: the same intervals as
+      // id ranges over its objects.
+      range_adj_ = ctx_->source->Adjacency(q.p, mask);
+      if (range_adj_) {
+        id_ranges_.clear();
+        TermId gap_start = 0;
+        for (const ObjectRange::Part& part : range_->parts) {
+          const TermId tag_first = MakeId(part.tag, 0);
+          if (tag_first > gap_start) id_ranges_.emplace_back(gap_start, tag_first - 1);
+          if (!part.empty) id_ranges_.emplace_back(part.lo, part.hi);
+          gap_start = MakeId(static_cast<TermTag>(static_cast<uint8_t>(part.tag) + 1), 0);
+        }
+        id_ranges_.emplace_back(gap_start, ~TermId{0});
+        range_graph_ = (mask & 8) ? std::optional<TermId>(q.g) : std::nullopt;
+        const auto& [lo, hi] = id_ranges_[0];
+        it_ = PredicateAdjacency::ScanObjectRange(range_adj_, lo, hi,
+                                                  range_graph_);
+        range_pos_ = 1;
+        return true;
+      }
       perm_ = ChoosePermutation(mask);
       std::string prefix;
       EncodePrefix(perm_, q, mask, &prefix);
@@ -538,6 +566,10 @@ class ScanOp : public Operator {
   IdRow input_;
   std::unique_ptr<QuadIdIterator> it_;
   std::vector<std::pair<std::string, std::string>> ranges_;
+  // The same as inclusive id intervals, when the adjacency serves them.
+  std::vector<std::pair<TermId, TermId>> id_ranges_;
+  std::shared_ptr<const PredicateAdjacency> range_adj_;
+  std::optional<TermId> range_graph_;
   size_t range_pos_ = 0;
   Permutation perm_ = Permutation::kPOSG;
   bool dedupe_ = false;

@@ -117,6 +117,25 @@ class AdjacencyIterator : public QuadIdIterator {
     }
     Settle();
   }
+  // The quads whose object lies in [lo, hi], in posg order.
+  AdjacencyIterator(std::shared_ptr<const PredicateAdjacency> adj, TermId lo,
+                    TermId hi, std::optional<TermId> graph)
+      : adj_(std::move(adj)) {
+    quad_.p = adj_->predicate_;
+    graph_bound_ = graph.has_value();
+    graph_ = graph.value_or(kDefaultGraph);
+    by_subject_ = false;
+    half_ = &adj_->by_object_;
+    const auto& keys = half_->keys;
+    const size_t first = std::lower_bound(keys.begin(), keys.end(), lo) - keys.begin();
+    const size_t last = std::upper_bound(keys.begin(), keys.end(), hi) - keys.begin();
+    if (first < last) {
+      key_ = first;
+      pos_ = half_->starts[first];
+      end_ = half_->starts[last];
+    }
+    Settle();
+  }
   bool Valid() const override { return pos_ < end_; }
   const QuadIds& quad() const override { return quad_; }
   void Next() override {
@@ -159,6 +178,12 @@ std::unique_ptr<QuadIdIterator> PredicateAdjacency::Scan(
     unsigned bound_mask) {
   return std::make_unique<AdjacencyIterator>(std::move(self), pattern,
                                              bound_mask);
+}
+
+std::unique_ptr<QuadIdIterator> PredicateAdjacency::ScanObjectRange(
+    std::shared_ptr<const PredicateAdjacency> self, TermId lo, TermId hi,
+    std::optional<TermId> graph) {
+  return std::make_unique<AdjacencyIterator>(std::move(self), lo, hi, graph);
 }
 
 // ---- AdjacencyCache ----------------------------------------------------------

@@ -35,6 +35,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -68,6 +69,12 @@ class PredicateAdjacency {
   static std::unique_ptr<QuadIdIterator> Scan(
       std::shared_ptr<const PredicateAdjacency> self, const QuadIds& pattern,
       unsigned bound_mask);
+
+  // The quads whose object id lies in [lo, hi] (and whose graph is
+  // `graph`, when given), in posg order: a range scan over the objects.
+  static std::unique_ptr<QuadIdIterator> ScanObjectRange(
+      std::shared_ptr<const PredicateAdjacency> self, TermId lo, TermId hi,
+      std::optional<TermId> graph);
 
   // The other ends of the quads whose subject (key_is_subject) or object
   // is `key`, ascending (an end repeats once per graph holding the quad);
