@@ -115,6 +115,20 @@ TEST_CASE("adjacencies, intersections and top-k sorts change no answer",
        false},
       {"SELECT ?x ?t WHERE { ?x v:score ?t } ORDER BY DESC(?t) ?x LIMIT 9",
        true},
+      {"SELECT ?y (COUNT(*) AS ?n) (COUNT(?x) AS ?m) WHERE { ?x v:metWith ?y } "
+       "GROUP BY ?y",
+       false},
+      {"SELECT ?r (COUNT(*) AS ?n) WHERE { ?x v:rank ?r } GROUP BY ?r",
+       false},
+      {"SELECT ?x (COUNT(?y) AS ?n) WHERE { ?x v:rank ?y } GROUP BY ?x "
+       "HAVING (COUNT(?y) > 0)",
+       false},
+      {"SELECT ?y (COUNT(*) AS ?n) FROM ex:g1 WHERE { ?x v:metWith ?y } "
+       "GROUP BY ?y",
+       false},
+      {"SELECT ?g ?y (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?x v:metWith ?y } } "
+       "GROUP BY ?g ?y",
+       false},
       {"SELECT ?x ?l ?y WHERE { ?x v:label ?l OPTIONAL { ?x v:metWith ?y . "
        "?y v:rank 3 } }",
        false},

@@ -1980,16 +1980,29 @@ class GroupOp : public Operator {
   std::string Describe() const override {
     return absl::StrCat("HashAggregate (", node_->group_exprs.size(),
                         " key(s), ", node_->aggregates.size(),
-                        " aggregate(s))");
+                        " aggregate(s))",
+                        count_runs_ ? "  counts-from-adjacency" : "");
   }
   std::vector<const Operator*> Children() const override {
     return {child_.get()};
   }
 
+  // GROUP BY one end of a single triple pattern ?s <p> ?o with only
+  // COUNT(*) / COUNT(?s) / COUNT(?o) (not DISTINCT): the counts are the
+  // run lengths of the predicate's adjacency, one per key, when it is in
+  // memory and every quad is in the default graph (so no triple counts
+  // twice across graphs). Set by the planner.
+  struct CountRuns {
+    TermId predicate = kUnbound;
+    bool key_is_subject = false;
+  };
+  std::optional<CountRuns> count_runs_;
+
  protected:
   void DoOpen(const IdRow& seed) override {
     out_.clear();
     pos_ = 0;
+    if (count_runs_ && CountFromAdjacency(seed)) return;
     child_->Open(Restrict(seed, pass_));
     struct Group {
       IdRow key;
@@ -2073,6 +2086,22 @@ class GroupOp : public Operator {
   }
 
  private:
+  bool CountFromAdjacency(const IdRow& seed) {
+    auto adj = ctx_->source->Adjacency(count_runs_->predicate, 2);
+    if (!adj || !adj->default_graph_only()) return false;
+    const int key_var = node_->group_vars[0];
+    adj->ForEachRun(count_runs_->key_is_subject,
+                    [&](TermId key, uint64_t count) {
+                      IdRow row(seed.size(), kUnbound);
+                      row[key_var] = key;
+                      const TermId n = ctx_->Encode(Term::Literal(
+                          absl::StrCat(count), std::string(kXsdInteger)));
+                      for (const auto& a : node_->aggregates) row[a.slot] = n;
+                      if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+                    });
+    return true;
+  }
+
   OpPtr child_;
   const Node* node_;
   Evaluator* ev_;
@@ -2320,6 +2349,7 @@ class Planner {
         AddUnique(&pass, GraphVar(graph));
         auto op = std::make_unique<GroupOp>(
             ctx_, Plan(*n.children[0], graph, pass), &n, ev_.get(), pass);
+        op->count_runs_ = CountRunsFor(n, graph);
         return op;
       }
       case Node::Kind::kOrderBy: {
@@ -2589,6 +2619,41 @@ class Planner {
       op->estimate = rows * 0.5;
     }
     return op;
+  }
+
+  // The shape GroupOp::CountRuns answers from an adjacency, if `n` is it:
+  // GROUP BY ?k over one pattern ?s <p> ?o (in the store's default graph or
+  // the union of all graphs) with ?k one of its ends and only non-DISTINCT
+  // COUNT(*) / COUNT(?s) / COUNT(?o).
+  std::optional<GroupOp::CountRuns> CountRunsFor(const Node& n,
+                                                 const GraphSpec& graph) {
+    using K = algebra::Expr::Kind;
+    if (graph.kind != GraphSpec::Kind::kDefault ||
+        ctx_->scope.default_kind == GraphScope::DefaultKind::kSet)
+      return std::nullopt;
+    const Node& child = *n.children[0];
+    if (child.kind != Node::Kind::kBgp || child.patterns.size() != 1 ||
+        n.group_exprs.size() != 1 || n.group_exprs[0].kind != K::kVar ||
+        n.aggregates.empty())
+      return std::nullopt;
+    const algebra::Pattern& p = child.patterns[0];
+    if (p.path || p.predicate.is_var() || !p.subject.is_var() ||
+        !p.object.is_var() || p.subject.var == p.object.var)
+      return std::nullopt;
+    const int key = n.group_exprs[0].var;
+    if (key != p.subject.var && key != p.object.var) return std::nullopt;
+    for (const auto& a : n.aggregates) {
+      if (a.name != "COUNT" || a.distinct) return std::nullopt;
+      if (!a.star && (!a.arg || a.arg->kind != K::kVar ||
+                      (a.arg->var != p.subject.var &&
+                       a.arg->var != p.object.var)))
+        return std::nullopt;
+    }
+    GroupOp::CountRuns runs;
+    runs.predicate = ctx_->EncodeConstant(p.predicate.term);
+    if (runs.predicate == kAbsent) return std::nullopt;
+    runs.key_is_subject = key == p.subject.var;
+    return runs;
   }
 
   // A pattern that can take part in an intersection on variable `v`:

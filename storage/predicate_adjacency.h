@@ -87,6 +87,14 @@ class PredicateAdjacency {
                                     h.starts[it->second + 1] -
                                         h.starts[it->second]);
   }
+  // Calls f(key, n) for every subject (key_is_subject) or object of the
+  // predicate, ascending, with n its number of quads.
+  template <typename F>
+  void ForEachRun(bool key_is_subject, F&& f) const {
+    const Half& h = key_is_subject ? by_subject_ : by_object_;
+    for (size_t i = 0; i < h.keys.size(); ++i)
+      f(h.keys[i], uint64_t{h.starts[i + 1] - h.starts[i]});
+  }
   // True when every quad of the predicate is in the default graph.
   bool default_graph_only() const { return by_object_.graphs.empty(); }
 
