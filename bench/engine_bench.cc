@@ -52,7 +52,8 @@ void EnsureStore() {
   if (std::filesystem::exists(dir + "/CURRENT")) {
     OpenOptions probe;
     probe.read_only = true;
-    if (Database::Open(dir, probe).ok()) return;
+    auto opened = Database::Open(dir, probe);
+    if (opened.ok() || !absl::IsFailedPrecondition(opened.status())) return;
     // A cached store this build cannot read (an older format): rebuild.
     std::filesystem::remove_all(dir);
   }

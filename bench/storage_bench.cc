@@ -53,7 +53,7 @@ Store* SharedStore() {
                           .string();
     bool exists = std::filesystem::exists(dir + "/CURRENT");
     auto s = Store::Open(dir, StoreOptions{});
-    if (!s.ok() && exists) {
+    if (!s.ok() && exists && absl::IsFailedPrecondition(s.status())) {
       // A cached store this build cannot read (an older format): rebuild.
       std::filesystem::remove_all(dir);
       exists = false;

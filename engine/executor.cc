@@ -675,7 +675,8 @@ class IntersectScanOp : public Operator {
       mask |= 8;
     }
     TermId prev = kUnbound;
-    for (auto it = ctx_->source->Scan(q, mask); it->Valid(); it->Next()) {
+    auto it = ctx_->source->Scan(q, mask);
+    for (; it->Valid(); it->Next()) {
       if (!ctx_->Tick()) return;
       TermId v = parts_[0].var_is_subject ? it->quad().s : it->quad().o;
       if (v == prev) continue;  // the same triple in another graph
@@ -701,6 +702,7 @@ class IntersectScanOp : public Operator {
       }
       if (all) values_.push_back(v);
     }
+    if (!it->status().ok()) ctx_->Fail(it->status());
   }
   // Leapfrog over lists_: walk the shortest, gallop in the others.
   void Intersect(TermId preset) {
@@ -1865,11 +1867,13 @@ class OrderByOp : public Operator {
       if (x == y) return 0;  // ids are canonical: the same term
       const TermTag tx = TagOf(x), ty = TagOf(y);
       if (x != kUnbound && y != kUnbound) {
-        // Inline numbers compare by exact value (as OrderCompare does, so
-        // 2 and 2.0 tie), inline dates by id (the encoding keeps order).
+        // Inline numbers of different values compare by exact value;
+        // equal values (2 and 2.0) go to OrderCompare, which breaks the
+        // tie by lexical form and datatype. Inline dates compare by id
+        // (the encoding keeps order; equal ids returned 0 above).
         if (auto vx = InlineNumericScaled(x)) {
           if (auto vy = InlineNumericScaled(y))
-            return *vx < *vy ? -1 : *vx > *vy ? 1 : 0;
+            if (*vx != *vy) return *vx < *vy ? -1 : 1;
         }
         if (tx == TermTag::kInlineDate && ty == TermTag::kInlineDate)
           return x < y ? -1 : 1;
@@ -2092,6 +2096,9 @@ class GroupOp : public Operator {
     const int key_var = node_->group_vars[0];
     adj->ForEachRun(count_runs_->key_is_subject,
                     [&](TermId key, uint64_t count) {
+                      if (!ctx_->Tick() ||
+                          !ctx_->Charge(128 + seed.size() * 8))
+                        return;
                       IdRow row(seed.size(), kUnbound);
                       row[key_var] = key;
                       const TermId n = ctx_->Encode(Term::Literal(

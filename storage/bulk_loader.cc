@@ -236,7 +236,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   auto prefix_in_store = [&](Permutation perm, const QuadIds& q,
                              unsigned mask) {
     if (store_was_empty_) return false;
-    auto it = view_->Scan(q, mask);
+    // Straight to the indexes: this runs on both loader threads at once,
+    // and a load's probes are no reason to build an adjacency.
+    auto it = view_->ScanIndexes(q, mask, /*charge=*/false);
     (void)perm;
     return it->Valid();
   };

@@ -214,6 +214,7 @@ bool AdjacencyCache::Wanted(TermId predicate, double build_cost_ns,
                             size_t estimated_bytes) {
   if (budget_ == 0 || estimated_bytes > budget_) return false;
   std::lock_guard<std::mutex> l(mu_);
+  if (too_big_.contains(predicate)) return false;
   auto it = demand_.find(predicate);
   return it != demand_.end() && it->second >= build_cost_ns;
 }
@@ -225,9 +226,15 @@ void AdjacencyCache::ResetDemand(TermId predicate) {
 
 void AdjacencyCache::Insert(
     uint64_t sequence, std::shared_ptr<const PredicateAdjacency> adjacency) {
-  if (budget_ == 0 || adjacency->bytes() > budget_) return;
+  if (budget_ == 0) return;
   std::lock_guard<std::mutex> l(mu_);
   const TermId p = adjacency->predicate();
+  if (adjacency->bytes() > budget_) {
+    // Larger than the estimate let through: never try this one again.
+    too_big_.insert(p);
+    demand_[p] = 0;
+    return;
+  }
   auto old = entries_.find(p);
   if (old != entries_.end()) {
     if (old->second.sequence > sequence) return;  // a newer one is there

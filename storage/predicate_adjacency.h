@@ -38,6 +38,7 @@
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "storage/quad_index.h"
@@ -166,6 +167,7 @@ class AdjacencyCache {
   mutable std::mutex mu_;
   absl::flat_hash_map<TermId, Entry> entries_;
   absl::flat_hash_map<TermId, double> demand_;
+  absl::flat_hash_set<TermId> too_big_;  // built once, exceeded the budget
   std::list<TermId> lru_;  // front = most recently used
   size_t bytes_ = 0;
   uint64_t builds_ = 0;

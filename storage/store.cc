@@ -561,8 +561,10 @@ absl::StatusOr<std::unique_ptr<WriteTxn>> Store::BeginWrite() {
 constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 400;
 
 ReadView::ReadView(const Store* store)
-    : store_(store), snapshot_(store->db()->GetSnapshot()),
-      sequence_(snapshot_->GetSequenceNumber()) {}
+    : store_(store), next_id_(store->next_id()) {
+  snapshot_ = store->db()->GetSnapshot();
+  sequence_ = snapshot_->GetSequenceNumber();
+}
 
 ReadView::~ReadView() {
   for (auto& pool : pool_) pool.clear();  // before the snapshot goes
@@ -610,7 +612,10 @@ absl::StatusOr<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
   SerializeTerm(term, &serialized);
   const std::string key = Store::TermHashKey(serialized);
   TermId id;
-  if (store_->term_cache()->GetId(key, &id)) return std::optional<TermId>(id);
+  // A cached id is only used when this snapshot can see it: a term
+  // committed later has an id at or above next_id_.
+  if (store_->term_cache()->GetId(key, &id) && PayloadOf(id) < next_id_)
+    return std::optional<TermId>(id);
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
   std::string value;
@@ -637,17 +642,21 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
     TermId predicate, unsigned bound_mask) const {
   AdjacencyCache* cache = store_->adjacency_cache();
   if (cache->budget_bytes() == 0) return nullptr;
-  auto memo = adjacency_.find(predicate);
-  if (memo != adjacency_.end()) return memo->second;
-  if (auto adj = cache->Find(predicate, sequence_)) {
-    adjacency_.emplace(predicate, adj);
-    return adj;
+  PredicateStats ps;
+  {
+    std::lock_guard<std::mutex> l(memo_mu_);
+    auto memo = adjacency_.find(predicate);
+    if (memo != adjacency_.end()) return memo->second;
+    if (auto adj = cache->Find(predicate, sequence_)) {
+      adjacency_.emplace(predicate, adj);
+      return adj;
+    }
+    auto st = predicate_stats_.find(predicate);
+    if (st == predicate_stats_.end())
+      st = predicate_stats_.emplace(predicate, store_->StatisticsOf(predicate))
+               .first;
+    ps = st->second;
   }
-  auto st = predicate_stats_.find(predicate);
-  if (st == predicate_stats_.end())
-    st = predicate_stats_.emplace(predicate, store_->StatisticsOf(predicate))
-             .first;
-  const PredicateStats& ps = st->second;
   if (ps.quads == 0) return nullptr;
   // Build once the time finished RocksDB scans of the predicate took
   // (NoteScanCost) reaches the time a build takes: a scan of the
@@ -675,7 +684,10 @@ ReadView::BuildAdjacency(TermId predicate) const {
   auto built = PredicateAdjacency::Build(predicate, *it);
   if (!built.ok()) return built.status();
   store_->adjacency_cache()->Insert(sequence_, *built);
-  adjacency_.emplace(predicate, *built);
+  {
+    std::lock_guard<std::mutex> l(memo_mu_);
+    adjacency_.emplace(predicate, *built);
+  }
   if (trace) {
     const double ms = std::chrono::duration<double, std::milli>(
                           std::chrono::steady_clock::now() - start)

@@ -140,6 +140,7 @@ class ReadView {
   friend class Store;
   friend class WriteTxn;
   friend class PooledIterator;
+  friend class BulkLoader;
   ReadView(const Store* store);
   // Scan without the in-memory adjacencies: always RocksDB.
   // `charge`: count the scan's cost toward its predicate's adjacency
@@ -159,11 +160,16 @@ class ReadView {
   const Store* store_;
   const rocksdb::Snapshot* snapshot_;
   uint64_t sequence_ = 0;  // the snapshot's RocksDB sequence number
-  // Per-view memos, so that a nested loop takes no lock per probe once its
-  // predicate's adjacency is found.
+  // Store::next_id() before the snapshot was taken: every dictionary id
+  // below it was committed before the snapshot (for the term->id cache).
+  uint64_t next_id_ = 0;
+  // Per-view memos, so that a nested loop looks up its predicate's
+  // adjacency in the store's cache once. Guarded by memo_mu_ (the bulk
+  // loader's two threads share a view; uncontended otherwise).
   mutable absl::flat_hash_map<TermId, std::shared_ptr<const PredicateAdjacency>>
       adjacency_;
   mutable absl::flat_hash_map<TermId, PredicateStats> predicate_stats_;
+  mutable std::mutex memo_mu_;
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<rocksdb::Iterator>>
       pool_[kNumPermutations];
