@@ -201,6 +201,18 @@ struct Context {
     temp_ids.emplace(std::move(key), id);
     return id;
   }
+  // The sign of the comparison of two dictionary terms' lexical forms
+  // (byte order, which for UTF-8 is code point order), decoded in place;
+  // std::nullopt on a decoding error.
+  std::optional<int> CompareLexical(TermId x, TermId y) {
+    const Term* a = DecodeRef(x);
+    const uint64_t gen = decode_generation;
+    const Term* b = DecodeRef(y);
+    if (a && decode_generation != gen) a = DecodeRef(x);  // cache was cleared
+    if (!a || !b) return std::nullopt;
+    const int c = a->lexical.compare(b->lexical);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
   // For pattern constants: kAbsent when the store lacks the term.
   TermId EncodeConstant(const Term& t) {
     if (auto inl = TryInline(t)) return *inl;
@@ -835,6 +847,18 @@ class Evaluator {
   static Term Bool(bool b) {
     return Term::Literal(b ? "true" : "false", std::string(kXsdBoolean));
   }
+  // Whether `op` holds between two values whose comparison has sign `c`.
+  static bool Holds(CompareOp op, int c) {
+    switch (op) {
+      case CompareOp::kEq: return c == 0;
+      case CompareOp::kNe: return c != 0;
+      case CompareOp::kLt: return c < 0;
+      case CompareOp::kGt: return c > 0;
+      case CompareOp::kLe: return c <= 0;
+      case CompareOp::kGe: return c >= 0;
+    }
+    return false;
+  }
   Value Cmp(CompareOp op, const algebra::Expr& e, const IdRow& row) {
     // Same id: same term (ids are canonical), equal without decoding.
     if (op == CompareOp::kEq || op == CompareOp::kNe) {
@@ -856,30 +880,13 @@ class Evaluator {
           c = a < b ? -1 : a > b ? 1 : 0;
         }
       }
-      if (c) {
-        switch (op) {
-          case CompareOp::kEq: return Bool(*c == 0);
-          case CompareOp::kNe: return Bool(*c != 0);
-          case CompareOp::kLt: return Bool(*c < 0);
-          case CompareOp::kGt: return Bool(*c > 0);
-          case CompareOp::kLe: return Bool(*c <= 0);
-          case CompareOp::kGe: return Bool(*c >= 0);
-        }
-      }
+      if (c) return Bool(Holds(op, *c));
     }
     // STR(?x) op STR(?y) over stored IRIs and literals: both sides are
     // simple literals whose order is that of the lexical forms' code
     // points, which UTF-8 byte order preserves. Compared in place.
-    if (std::optional<int> c = CompareStrOfVars(e, row)) {
-      switch (op) {
-        case CompareOp::kEq: return Bool(*c == 0);
-        case CompareOp::kNe: return Bool(*c != 0);
-        case CompareOp::kLt: return Bool(*c < 0);
-        case CompareOp::kGt: return Bool(*c > 0);
-        case CompareOp::kLe: return Bool(*c <= 0);
-        case CompareOp::kGe: return Bool(*c >= 0);
-      }
-    }
+    if (std::optional<int> c = CompareStrOfVars(e, row))
+      return Bool(Holds(op, *c));
     auto r = Compare(op, Eval(e.args[0], row), Eval(e.args[1], row));
     if (!r) return std::nullopt;
     return Bool(*r);
@@ -902,13 +909,7 @@ class Evaluator {
         return std::nullopt;
     }
     if (ids[0] == ids[1]) return 0;
-    const Term* a = ctx_->DecodeRef(ids[0]);
-    const uint64_t gen = ctx_->decode_generation;
-    const Term* b = ctx_->DecodeRef(ids[1]);
-    if (a && ctx_->decode_generation != gen) a = ctx_->DecodeRef(ids[0]);
-    if (!a || !b) return std::nullopt;
-    const int c = a->lexical.compare(b->lexical);
-    return c < 0 ? -1 : c > 0 ? 1 : 0;
+    return ctx_->CompareLexical(ids[0], ids[1]);
   }
   // The inline id of a variable's value or of a constant (kUnbound when
   // it has none).
@@ -1880,14 +1881,7 @@ class OrderByOp : public Operator {
       }
       if (x != kUnbound && y != kUnbound && tx == ty) {
         if (tx == TermTag::kIri) {
-          const Term* ta = ctx_->DecodeRef(x);
-          const uint64_t gen = ctx_->decode_generation;
-          const Term* tb = ctx_->DecodeRef(y);
-          if (ta && ctx_->decode_generation != gen) ta = ctx_->DecodeRef(x);
-          if (ta && tb) {
-            int c = ta->lexical.compare(tb->lexical);
-            return c < 0 ? -1 : c > 0 ? 1 : 0;
-          }
+          if (auto c = ctx_->CompareLexical(x, y)) return *c;
         }
       }
     }
