@@ -428,34 +428,45 @@ absl::StatusOr<LoadSummary> Database::LoadStream(std::istream& in,
 absl::Status Database::Dump(std::ostream& out, RdfFormat format) const {
   auto view = store_->NewReadView();
   bool graphs = RdfFormatHasGraphs(format);
-  // Graph formats: GSPO order keeps each graph's statements together.
+  // Graph formats: the default graph (from SPOG, as the graph-first
+  // indexes hold only named graphs), then GSPO order, which keeps each
+  // named graph's statements together.
   // Triple formats: SPOG order puts the copies of a triple stated in several
   // graphs next to each other, so the union is written once.
-  auto it = view->ScanIndex(graphs ? Permutation::kGSPO : Permutation::kSPOG);
+  std::vector<std::unique_ptr<QuadIdIterator>> scans;
+  if (graphs) {
+    scans.push_back(view->Scan(QuadIds{}, /*G: the default graph*/ 8));
+    scans.push_back(view->ScanRange(
+        Permutation::kGSPO, Store::DefaultGraphFirstRange().second, ""));
+  } else {
+    scans.push_back(view->ScanIndex(Permutation::kSPOG));
+  }
   auto writer = NewRdfWriter(format, out);
   TermResolver resolver;
   Quad quad;
   QuadIds prev;
   bool first = true;
-  for (; it->Valid(); it->Next()) {
-    const QuadIds& q = it->quad();
-    if (!graphs && !first && q.s == prev.s && q.p == prev.p && q.o == prev.o)
-      continue;
-    prev = q;
-    first = false;
-    absl::Status s = resolver.Resolve(*view, q.s, &quad.subject);
-    if (s.ok()) s = resolver.Resolve(*view, q.p, &quad.predicate);
-    if (s.ok()) s = resolver.Resolve(*view, q.o, &quad.object);
-    if (s.ok() && graphs && q.g != kDefaultGraph) {
-      quad.graph.emplace();
-      s = resolver.Resolve(*view, q.g, &*quad.graph);
-    } else {
-      quad.graph.reset();
+  for (auto& it : scans) {
+    for (; it->Valid(); it->Next()) {
+      const QuadIds& q = it->quad();
+      if (!graphs && !first && q.s == prev.s && q.p == prev.p && q.o == prev.o)
+        continue;
+      prev = q;
+      first = false;
+      absl::Status s = resolver.Resolve(*view, q.s, &quad.subject);
+      if (s.ok()) s = resolver.Resolve(*view, q.p, &quad.predicate);
+      if (s.ok()) s = resolver.Resolve(*view, q.o, &quad.object);
+      if (s.ok() && graphs && q.g != kDefaultGraph) {
+        quad.graph.emplace();
+        s = resolver.Resolve(*view, q.g, &*quad.graph);
+      } else {
+        quad.graph.reset();
+      }
+      if (s.ok()) s = writer->Write(quad);
+      if (!s.ok()) return s;
     }
-    if (s.ok()) s = writer->Write(quad);
-    if (!s.ok()) return s;
+    if (!it->status().ok()) return it->status();
   }
-  if (!it->status().ok()) return it->status();
   return writer->Finish();
 }
 
@@ -503,19 +514,37 @@ absl::StatusOr<std::vector<std::string>> Database::Check() const {
     TermId ids[4] = {q.s, q.p, q.o, q.g};
     return XXH3_64bits(ids, sizeof ids);
   };
-  // 1. Every index holds the same set of quads: equal counts and equal
+  // 1. The indexes hold the same set of quads, the graph-first ones only
+  //    those of named graphs (quad_index.h): equal counts and equal
   //    order-independent fingerprints (sum of per-quad hashes).
   uint64_t counts[kNumPermutations] = {};
   uint64_t prints[kNumPermutations] = {};
+  uint64_t named_count = 0, named_print = 0;
   absl::flat_hash_set<TermId> ids_seen;
   uint64_t max_payload = 0;
+  const auto [default_first, default_end] = Store::DefaultGraphFirstRange();
   for (int i = 0; i < kNumPermutations; ++i) {
     auto perm = static_cast<Permutation>(i);
-    auto it = view->ScanIndex(perm);
+    if (!HoldsDefaultGraph(perm) && !store_->graph_first_has_default()) {
+      auto stray = view->ScanRange(perm, default_first, default_end);
+      if (stray->Valid())
+        problems.push_back(absl::StrCat(
+            "index ", Sv(PermutationName(perm)),
+            " holds quads of the default graph, which it must not"));
+    }
+    // A kgstore-2 store opened read-only keeps default-graph quads in the
+    // graph-first indexes: count only the named graphs' there.
+    auto it = HoldsDefaultGraph(perm)
+                  ? view->ScanIndex(perm)
+                  : view->ScanRange(perm, default_end, "");
     for (; it->Valid(); it->Next()) {
       const QuadIds& q = it->quad();
       ++counts[i];
       prints[i] += quad_hash(q);
+      if (i == 0 && q.g != kDefaultGraph) {
+        ++named_count;
+        named_print += quad_hash(q);
+      }
       if (i == 0) {
         for (TermId id : {q.s, q.p, q.o, q.g}) {
           if (id == kDefaultGraph || IsInline(id)) continue;
@@ -536,11 +565,14 @@ absl::StatusOr<std::vector<std::string>> Database::Check() const {
   }
   for (int i = 1; i < kNumPermutations; ++i) {
     auto perm = static_cast<Permutation>(i);
-    if (counts[i] != counts[0] || prints[i] != prints[0])
+    const bool all = HoldsDefaultGraph(perm);
+    const uint64_t want_count = all ? counts[0] : named_count;
+    const uint64_t want_print = all ? prints[0] : named_print;
+    if (counts[i] != want_count || prints[i] != want_print)
       problems.push_back(absl::StrCat(
           "index ", Sv(PermutationName(perm)), " holds ", counts[i],
-          " quads but spog holds ", counts[0],
-          counts[i] == counts[0] ? " (same count, different quads)" : ""));
+          " quads but spog holds ", want_count, all ? "" : " in named graphs",
+          counts[i] == want_count ? " (same count, different quads)" : ""));
   }
   // 2. The dictionary resolves every id the indexes use.
   uint64_t unresolved = 0;

@@ -5,10 +5,12 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "storage/quad_index.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"
@@ -45,13 +47,12 @@ std::vector<Quad> AllQuads(Database& db) {
   return out;
 }
 
-TEST_CASE("every pattern shape returns exactly the matching quads",
-          "[database]") {
-  TempDir dir;
-  auto db = StoreFromTrig(dir, kData);
-  REQUIRE(db.ok());
-  std::vector<Quad> all = AllQuads(**db);
-  REQUIRE(all.size() == 13);
+// Every bound/unbound shape of a pattern made from each quad of `all`,
+// answered by `match`, gives exactly the quads of `all` that match it.
+void CheckEveryShape(
+    const std::vector<Quad>& all,
+    const std::function<std::unique_ptr<QuadCursor>(const QuadPattern&)>&
+        match) {
   for (const Quad& sample : all) {
     for (unsigned mask = 0; mask < 16; ++mask) {
       QuadPattern p;
@@ -70,13 +71,159 @@ TEST_CASE("every pattern shape returns exactly the matching quads",
         expected.push_back(q.ToNQuads());
       }
       std::sort(expected.begin(), expected.end());
-      auto cursor = (*db)->Match(p);
+      auto cursor = match(p);
       INFO("mask " << mask << " index "
                    << PermutationName(ChoosePermutation(mask)) << " sample "
                    << sample);
       CHECK(Lines(*cursor) == expected);
       CHECK(cursor->status().ok());
     }
+  }
+}
+
+TEST_CASE("every pattern shape returns exactly the matching quads",
+          "[database]") {
+  TempDir dir;
+  auto db = StoreFromTrig(dir, kData);
+  REQUIRE(db.ok());
+  std::vector<Quad> all = AllQuads(**db);
+  REQUIRE(all.size() == 13);
+  SECTION("bulk loaded") {
+    CheckEveryShape(all, [&](const QuadPattern& p) { return (*db)->Match(p); });
+  }
+  // Transactions write the indexes key by key (the graph-first ones only
+  // for named graphs) and read through their own batch.
+  TempDir dir2;
+  auto db2 = Database::Open(dir2.file("store"), {});
+  REQUIRE(db2.ok());
+  auto txn = (*db2)->BeginTransaction();
+  REQUIRE(txn.ok());
+  for (const Quad& q : all) REQUIRE((*txn)->Insert(q).ok());
+  SECTION("read inside the transaction") {
+    CheckEveryShape(all, [&](const QuadPattern& p) { return (*txn)->Match(p); });
+  }
+  SECTION("inserted by a transaction") {
+    REQUIRE((*txn)->Commit().ok());
+    CheckEveryShape(all,
+                    [&](const QuadPattern& p) { return (*db2)->Match(p); });
+    auto problems = (*db2)->Check();
+    REQUIRE(problems.ok());
+    CHECK(problems->empty());
+  }
+}
+
+// Keys of the three graph-first indexes in the default graph's range.
+size_t DefaultGraphKeysInGraphFirstIndexes(Store* store) {
+  auto view = store->NewReadView();
+  const auto [first, end] = Store::DefaultGraphFirstRange();
+  size_t n = 0;
+  for (Permutation perm :
+       {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
+    for (auto it = view->ScanRange(perm, first, end); it->Valid(); it->Next())
+      ++n;
+  }
+  return n;
+}
+
+std::string DumpOf(const Database& db, RdfFormat format) {
+  std::ostringstream out;
+  REQUIRE(db.Dump(out, format).ok());
+  return out.str();
+}
+
+TEST_CASE("graph-first indexes hold only named graphs; a kgstore-2 store is "
+          "read as it is and upgraded when opened for writing",
+          "[database][format]") {
+  TempDir dir;
+  const std::string path = dir.file("store");
+  std::vector<std::string> lines;
+  std::string trig;
+  {
+    auto db = StoreFromTrig(dir, kData);
+    REQUIRE(db.ok());
+    Store* store = (*db)->store();
+    CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 0);
+    // 5 quads in named graphs, each once in GSPO, GPOS and GOSP.
+    auto view = store->NewReadView();
+    size_t gspo = 0;
+    for (auto it = view->ScanIndex(Permutation::kGSPO); it->Valid(); it->Next())
+      ++gspo;
+    CHECK(gspo == 5);
+    {
+      auto txn = (*db)->BeginTransaction();
+      REQUIRE(txn.ok());
+      REQUIRE((*txn)->Insert({Term::Iri("urn:a"), Term::Iri("urn:p"),
+                              Term::Literal("in the default graph"), {}})
+                  .ok());
+      REQUIRE((*txn)->Commit().ok());
+    }
+    CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 0);
+    lines = Lines(*(*db)->Match({}));
+    trig = DumpOf(**db, RdfFormat::kTriG);
+    // Make it a kgstore-2 store: the default graph's quads in the
+    // graph-first indexes too, and the old marker.
+    rocksdb::WriteBatch batch;
+    view = store->NewReadView();
+    for (auto it = view->Scan(QuadIds{}, 8); it->Valid(); it->Next()) {
+      for (Permutation perm :
+           {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
+        std::string key;
+        EncodeQuadKey(perm, it->quad(), &key);
+        REQUIRE(batch.Put(store->index_cf(perm), key, "").ok());
+      }
+    }
+    REQUIRE(batch.Put(store->meta_cf(), "format", "kgstore-2").ok());
+    REQUIRE(store->db()->Write(rocksdb::WriteOptions(), &batch).ok());
+    CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 3 * 9);
+  }
+  {
+    OpenOptions ro;
+    ro.read_only = true;
+    auto db = Database::Open(path, ro);
+    REQUIRE(db.ok());
+    CHECK((*db)->store()->graph_first_has_default());
+    CHECK(DefaultGraphKeysInGraphFirstIndexes((*db)->store()) == 3 * 9);
+    CHECK(Lines(*(*db)->Match({})) == lines);
+    QuadPattern in_default;
+    in_default.graph = GraphSelector::Default();
+    CHECK(Lines(*(*db)->Match(in_default)).size() == 9);
+    CHECK(DumpOf(**db, RdfFormat::kTriG) == trig);
+    auto problems = (*db)->Check();
+    REQUIRE(problems.ok());
+    CHECK(problems->empty());
+  }
+  {
+    auto db = Database::Open(path, {});
+    REQUIRE(db.ok());
+    Store* store = (*db)->store();
+    CHECK_FALSE(store->graph_first_has_default());
+    CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 0);
+    std::string format;
+    REQUIRE(store->db()
+                ->Get(rocksdb::ReadOptions(), store->meta_cf(), "format",
+                      &format)
+                .ok());
+    CHECK(format == "kgstore-3");
+    CHECK(Lines(*(*db)->Match({})) == lines);
+    CHECK(DumpOf(**db, RdfFormat::kTriG) == trig);
+    auto problems = (*db)->Check();
+    REQUIRE(problems.ok());
+    CHECK(problems->empty());
+    // In a kgstore-3 store, a default-graph key there is damage.
+    auto view = store->NewReadView();
+    auto it = view->Scan(QuadIds{}, 8);
+    REQUIRE(it->Valid());
+    std::string key;
+    EncodeQuadKey(Permutation::kGPOS, it->quad(), &key);
+    REQUIRE(store->db()
+                ->Put(rocksdb::WriteOptions(),
+                      store->index_cf(Permutation::kGPOS), key, "")
+                .ok());
+    problems = (*db)->Check();
+    REQUIRE(problems.ok());
+    REQUIRE_FALSE(problems->empty());
+    CHECK((*problems)[0].find("gpos holds quads of the default graph") !=
+          std::string::npos);
   }
 }
 

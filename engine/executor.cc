@@ -50,9 +50,11 @@ class ViewSource : public QuadSource {
                                        unsigned m) const override {
     return view_->Scan(p, m);
   }
-  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lo,
-                                            std::string hi) const override {
-    return view_->ScanRange(perm, std::move(lo), std::move(hi));
+  std::unique_ptr<QuadIdIterator> ScanRange(
+      Permutation perm, std::string lo, std::string hi,
+      bool default_graph_only) const override {
+    return view_->ScanRange(perm, std::move(lo), std::move(hi),
+                           default_graph_only);
   }
   absl::StatusOr<Term> Resolve(TermId id) const override {
     return view_->Resolve(id);
@@ -76,9 +78,11 @@ class TxnSource : public QuadSource {
                                        unsigned m) const override {
     return txn_->Scan(p, m);
   }
-  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lo,
-                                            std::string hi) const override {
-    return txn_->ScanRange(perm, std::move(lo), std::move(hi));
+  std::unique_ptr<QuadIdIterator> ScanRange(
+      Permutation perm, std::string lo, std::string hi,
+      bool default_graph_only) const override {
+    return txn_->ScanRange(perm, std::move(lo), std::move(hi),
+                           default_graph_only);
   }
   absl::StatusOr<Term> Resolve(TermId id) const override {
     return txn_->Resolve(id);
@@ -365,8 +369,14 @@ class ScanOp : public Operator {
     for (int i = 0; i < 3; ++i) pos_[i] = pos[i];
   }
   std::string Describe() const override {
+    // The graph position matters only as "the default graph or not"
+    // (PlanScan); a named graph stands in as an id that is not 0.
+    QuadIds shape;
+    if (graph_.kind != GraphSpec::Kind::kDefault) shape.g = ~kDefaultGraph;
+    const ScanPlan plan = PlanScan(shape, last_mask_);
     return absl::StrCat("IndexScan ", text_, "  index=",
-                        Sv(PermutationName(ChoosePermutation(last_mask_))),
+                        Sv(PermutationName(plan.perm)),
+                        plan.default_graph_only ? "  default-graph" : "",
                         range_ ? "  object-range" : "");
   }
   // A range of inline values of one tag that the pattern's object must lie
@@ -413,7 +423,7 @@ class ScanOp : public Operator {
         }
         if (!range_adj_ && range_pos_ < ranges_.size()) {
           const auto& [lo, hi] = ranges_[range_pos_++];
-          it_ = ctx_->source->ScanRange(perm_, lo, hi);
+          it_ = ctx_->source->ScanRange(perm_, lo, hi, range_default_only_);
           continue;
         }
         it_.reset();
@@ -544,9 +554,11 @@ class ScanOp : public Operator {
         range_pos_ = 1;
         return true;
       }
-      perm_ = ChoosePermutation(mask);
+      const ScanPlan plan = PlanScan(q, mask);
+      perm_ = plan.perm;
+      range_default_only_ = plan.default_graph_only;
       std::string prefix;
-      EncodePrefix(perm_, q, mask, &prefix);
+      EncodePrefix(perm_, q, plan.prefix_mask, &prefix);
       // Everything outside the constrained tags, plus each tag's interval.
       std::string gap_start = prefix;
       for (const ObjectRange::Part& part : range_->parts) {
@@ -563,7 +575,8 @@ class ScanOp : public Operator {
       }
       ranges_.emplace_back(gap_start, PrefixSuccessor(prefix));
       const auto& [first_lo, first_hi] = ranges_[0];
-      it_ = ctx_->source->ScanRange(perm_, first_lo, first_hi);
+      it_ = ctx_->source->ScanRange(perm_, first_lo, first_hi,
+                                    range_default_only_);
       range_pos_ = 1;
       return true;
     }
@@ -584,6 +597,7 @@ class ScanOp : public Operator {
   std::optional<TermId> range_graph_;
   size_t range_pos_ = 0;
   Permutation perm_ = Permutation::kPOSG;
+  bool range_default_only_ = false;
   bool dedupe_ = false;
   bool have_prev_ = false;
   QuadIds prev_;

@@ -31,9 +31,9 @@ class QuadSource {
   virtual ~QuadSource() = default;
   virtual std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
                                                unsigned bound_mask) const = 0;
-  virtual std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm,
-                                                    std::string lower,
-                                                    std::string upper) const = 0;
+  virtual std::unique_ptr<QuadIdIterator> ScanRange(
+      Permutation perm, std::string lower, std::string upper,
+      bool default_graph_only) const = 0;
   virtual absl::StatusOr<Term> Resolve(TermId id) const = 0;
   virtual absl::StatusOr<std::optional<TermId>> Lookup(
       const Term& term) const = 0;

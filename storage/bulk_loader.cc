@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "storage/absl_compat.h"
 #include "rocksdb/db.h"
 #include "rocksdb/sst_file_writer.h"
+#include "storage/absl_compat.h"
 #include "storage/rocks_status.h"
 
 #define XXH_INLINE_ALL
@@ -222,8 +222,8 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   std::filesystem::create_directories(tmp_dir_, ec);
   if (ec) {
     Abort();
-    return absl::UnavailableError(
-        absl::StrCat("bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
+    return absl::UnavailableError(absl::StrCat("bulk load: cannot create ",
+                                               tmp_dir_, ": ", ec.message()));
   }
 
   // 3. Per permutation: sort, write the SST, and compute the distinct
@@ -245,8 +245,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
 
   // Writes one index from `count` tuples already in its key order, given by
   // `at(k)`, and counts the (S,P) / (P,O) groups new to the store.
-  auto write_index = [&](int i, size_t count,
-                         const std::function<Tuple(size_t)>& at) -> absl::Status {
+  auto write_index =
+      [&](int i, size_t count,
+          const std::function<Tuple(size_t)>& at) -> absl::Status {
     Permutation perm = static_cast<Permutation>(i);
     const auto& order = kPermutationOrder[i];
     SstOut out(db, store_->index_cf(perm),
@@ -261,8 +262,8 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       if (!s.ok()) return s;
       bool new_group = k == 0 || t[0] != prev[0] || t[1] != prev[1];
       prev = t;
-      if (new_group && (perm == Permutation::kSPOG ||
-                        perm == Permutation::kPOSG)) {
+      if (new_group &&
+          (perm == Permutation::kSPOG || perm == Permutation::kPOSG)) {
         QuadIds q;
         q.at(order[0]) = t[0];
         q.at(order[1]) = t[1];
@@ -282,11 +283,17 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   // A graph-first order (G then the rest) from the same order without G in
   // front, which ends in G: a stable counting sort by G. Most stores have
   // few graphs, so this replaces three of the six comparison sorts with a
-  // linear pass. Returns the positions of `src` in the new order.
+  // linear pass. The graph-first indexes hold only quads of named graphs
+  // (quad_index.h), so quads of the default graph are left out. Returns
+  // the positions, in the source order, of the named graphs' quads in the
+  // new order.
   auto graph_first_order = [](size_t count,
                               const std::function<TermId(size_t)>& graph_of) {
     absl::flat_hash_map<TermId, uint32_t> bucket_count;
-    for (size_t k = 0; k < count; ++k) ++bucket_count[graph_of(k)];
+    for (size_t k = 0; k < count; ++k) {
+      const TermId g = graph_of(k);
+      if (g != kDefaultGraph) ++bucket_count[g];
+    }
     std::vector<TermId> graphs;
     for (const auto& [g, n] : bucket_count) graphs.push_back(g);
     std::sort(graphs.begin(), graphs.end());
@@ -296,9 +303,11 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       next[g] = offset;
       offset += bucket_count[g];
     }
-    std::vector<uint32_t> positions(count);
-    for (size_t k = 0; k < count; ++k)
-      positions[next[graph_of(k)]++] = static_cast<uint32_t>(k);
+    std::vector<uint32_t> positions(offset);
+    for (size_t k = 0; k < count; ++k) {
+      const TermId g = graph_of(k);
+      if (g != kDefaultGraph) positions[next[g]++] = static_cast<uint32_t>(k);
+    }
     return positions;
   };
 
@@ -340,11 +349,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     for (const NewTerm& t : new_terms_) by_hash.emplace_back(t.hash, t.id);
     new_terms_.clear();
     new_terms_.shrink_to_fit();
-    std::sort(by_hash.begin(), by_hash.end(),
-              [](const auto& a, const auto& b) {
-                return std::tie(a.first.hi, a.first.lo) <
-                       std::tie(b.first.hi, b.first.lo);
-              });
+    std::sort(by_hash.begin(), by_hash.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first.hi, a.first.lo) <
+             std::tie(b.first.hi, b.first.lo);
+    });
     SstOut term2id(db, store_->term2id_cf(), tmp_dir_ + "/term2id.sst");
     char key[16];
     for (const auto& [hash, id] : by_hash) {
@@ -363,6 +371,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     return absl::OkStatus();
   };
 
+  // Loads without named graphs (the common case) write no graph-first SST.
+  const bool named_graphs =
+      std::any_of(quads_.begin(), quads_.end(),
+                  [](const QuadIds& q) { return q.g != kDefaultGraph; });
   // Two workers (the machine this targets has two cores):
   //   0: SPOG (quads_ is already in SPOG order), GSPO from it; OSPG, GOSP
   //   1: POSG, GPOS from it, then the dictionary
@@ -372,9 +384,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       return Tuple{q.s, q.p, q.o, q.g};
     });
     if (!index_status[0].ok()) return;
-    {
+    if (named_graphs) {
       auto pos = graph_first_order(n, [&](size_t k) { return quads_[k].g; });
-      index_status[3] = write_index(3, n, [&](size_t k) {
+      index_status[3] = write_index(3, pos.size(), [&](size_t k) {
         const QuadIds& q = quads_[pos[k]];
         return Tuple{q.g, q.s, q.p, q.o};
       });
@@ -383,29 +395,42 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     std::vector<Tuple> buf;
     sorted_copy(2, buf);
     index_status[2] = write_index(2, n, [&](size_t k) { return buf[k]; });
-    if (!index_status[2].ok()) return;
+    if (!index_status[2].ok() || !named_graphs) return;
     auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
-    index_status[5] =
-        write_index(5, n, [&](size_t k) { return rotate(buf[pos[k]]); });
+    index_status[5] = write_index(
+        5, pos.size(), [&](size_t k) { return rotate(buf[pos[k]]); });
   };
   auto worker1 = [&] {
     std::vector<Tuple> buf;
     sorted_copy(1, buf);
     index_status[1] = write_index(1, n, [&](size_t k) { return buf[k]; });
     if (!index_status[1].ok()) return;
-    auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
-    index_status[4] =
-        write_index(4, n, [&](size_t k) { return rotate(buf[pos[k]]); });
+    if (named_graphs) {
+      auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
+      index_status[4] = write_index(
+          4, pos.size(), [&](size_t k) { return rotate(buf[pos[k]]); });
+    }
     buf.clear();
     buf.shrink_to_fit();
     dict_status = write_dictionary();
   };
   {
-    std::thread other(worker1);
-    worker0();
+    double worker_seconds[2] = {};
+    auto timed = [&](int w, const std::function<void()>& f) {
+      const auto start = std::chrono::steady_clock::now();
+      f();
+      worker_seconds[w] = std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                              .count();
+    };
+    std::thread other([&] { timed(1, worker1); });
+    timed(0, worker0);
     other.join();
+    if (trace)
+      std::fprintf(stderr, "bulk load:   worker 0 %.3f s, worker 1 %.3f s\n",
+                   worker_seconds[0], worker_seconds[1]);
   }
-  phase("six index and two dictionary SSTs");
+  phase("index and dictionary SSTs");
   if (!dict_status.ok()) {
     Abort();
     return dict_status;
@@ -422,8 +447,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     ++stats.graphs[q.g];
   }
   stats.total_quads += quads_.size();
-  for (const auto& [p, n] : new_subjects) stats.predicates[p].distinct_subjects += n;
-  for (const auto& [p, n] : new_objects) stats.predicates[p].distinct_objects += n;
+  for (const auto& [p, n] : new_subjects)
+    stats.predicates[p].distinct_subjects += n;
+  for (const auto& [p, n] : new_objects)
+    stats.predicates[p].distinct_objects += n;
   quads_.clear();
   quads_.shrink_to_fit();
 

@@ -33,6 +33,13 @@ Permutation ChoosePermutation(unsigned mask) {
   return kByMask[mask & 15];
 }
 
+ScanPlan PlanScan(const QuadIds& pattern, unsigned mask) {
+  mask &= 15;
+  if ((mask & 8) && mask != 15 && pattern.g == kDefaultGraph)
+    return {ChoosePermutation(mask & 7), mask & 7, true};
+  return {ChoosePermutation(mask), mask, false};
+}
+
 void EncodeQuadKey(Permutation perm, const QuadIds& quad, std::string* out) {
   char buf[4 * kMaxEncodedIdSize];
   size_t n = 0;

@@ -16,7 +16,15 @@
 //   G         GSPO      P,G        GPOS      S,P,O,G     SPOG
 //                       O,G        GOSP
 //
-// so no scan ever filters through keys that do not match (docs/STORAGE.md).
+// so no scan ever filters through keys that do not match (docs/STORAGE.md),
+// with one exception: the three graph-first indexes (GSPO GPOS GOSP) hold
+// only the quads of named graphs (format kgstore-3). Most stores keep most
+// or all of their quads in the default graph, and writing them three more
+// times made bulk loads twice as slow and stores twice as large for
+// nothing: with G fixed, a graph-first index orders the other positions
+// exactly as the index without G in front does (GSPO ~ SPOG, GPOS ~ POSG,
+// GOSP ~ OSPG), so a pattern that binds G to the default graph scans that
+// index and skips the quads of named graphs (PlanScan).
 // The enum values are persisted as column family order: frozen.
 
 #ifndef KGSTORE_STORAGE_QUAD_INDEX_H_
@@ -69,6 +77,33 @@ std::string_view PermutationName(Permutation perm);
 // Returns the permutation whose key starts with exactly the bound
 // positions, in some order.
 Permutation ChoosePermutation(unsigned bound_mask);
+
+// Whether `perm` holds quads of the default graph: the graph-first indexes
+// hold only those of named graphs.
+inline bool HoldsDefaultGraph(Permutation perm) {
+  return static_cast<int>(perm) < 3;
+}
+// Whether a quad of graph `g` has a key in `perm`.
+inline bool IndexHolds(Permutation perm, TermId g) {
+  return g != kDefaultGraph || HoldsDefaultGraph(perm);
+}
+
+// How one scan runs.
+struct ScanPlan {
+  Permutation perm;
+  // The bound positions that form the key prefix in `perm`.
+  unsigned prefix_mask;
+  // Keep only quads of the default graph (the pattern binds G to it, but
+  // `perm` has G last and holds every graph).
+  bool default_graph_only;
+};
+// The plan for the quads whose positions in `bound_mask` equal those of
+// `pattern`: ChoosePermutation's index, except that G bound to the default
+// graph (and not every position bound, which is one point lookup in SPOG)
+// scans the index of the other bound positions and keeps the default
+// graph's quads. Either way the quads come in the order of
+// ChoosePermutation(bound_mask) over the positions not bound.
+ScanPlan PlanScan(const QuadIds& pattern, unsigned bound_mask);
 
 // The index key of `quad` in `perm`.
 void EncodeQuadKey(Permutation perm, const QuadIds& quad, std::string* out);

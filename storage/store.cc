@@ -28,7 +28,11 @@ namespace {
 constexpr std::string_view kFormatKey = "format";
 // kgstore-2: integral xsd:decimal literals ("42") are inline (term_id.h);
 // a kgstore-1 store holds them in the dictionary, so its ids differ.
-constexpr std::string_view kFormatValue = "kgstore-2";
+// kgstore-3: the graph-first indexes hold only quads of named graphs
+// (quad_index.h); a kgstore-2 store also holds the default graph's there,
+// which reads never use, and is upgraded in place when opened writable.
+constexpr std::string_view kFormatValue = "kgstore-3";
+constexpr std::string_view kFormatWithDefaultGraphFirst = "kgstore-2";
 constexpr std::string_view kNextIdKey = "next_id";
 constexpr std::string_view kTotalKey = "stat:total";
 constexpr std::string_view kPredicatePrefix = "stat:p:";
@@ -48,9 +52,12 @@ uint64_t GetFixed64(std::string_view in) {
 // Iterates one prefix of one index through a RocksDB iterator.
 class RocksQuadIterator : public QuadIdIterator {
  public:
-  RocksQuadIterator(Permutation perm, std::string prefix)
+  // `default_graph_only`: skip quads of named graphs (PlanScan).
+  RocksQuadIterator(Permutation perm, std::string prefix,
+                    bool default_graph_only = false)
       : perm_(perm), prefix_(std::move(prefix)),
-        upper_(PrefixSuccessor(prefix_)) {}
+        upper_(PrefixSuccessor(prefix_)),
+        default_graph_only_(default_graph_only) {}
 
   // `make` creates the iterator given read options whose upper bound points
   // at this object's storage.
@@ -75,24 +82,29 @@ class RocksQuadIterator : public QuadIdIterator {
  private:
   void Load() {
     valid_ = false;
-    if (!it_->Valid()) {
-      if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+    for (;; it_->Next()) {
+      if (!it_->Valid()) {
+        if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+        return;
+      }
+      rocksdb::Slice key = it_->key();
+      if (!key.starts_with(prefix_)) return;
+      if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
+                         &quad_)) {
+        status_ = absl::DataLossError(absl::StrCat(
+            "malformed key in index ", Sv(PermutationName(perm_))));
+        return;
+      }
+      if (default_graph_only_ && quad_.g != kDefaultGraph) continue;
+      valid_ = true;
       return;
     }
-    rocksdb::Slice key = it_->key();
-    if (!key.starts_with(prefix_)) return;
-    if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
-                       &quad_)) {
-      status_ = absl::DataLossError(absl::StrCat(
-          "malformed key in index ", Sv(PermutationName(perm_))));
-      return;
-    }
-    valid_ = true;
   }
 
   Permutation perm_;
   std::string prefix_;
   std::string upper_;
+  bool default_graph_only_;
   rocksdb::Slice upper_slice_;
   std::unique_ptr<rocksdb::Iterator> it_;
   QuadIds quad_;
@@ -166,10 +178,10 @@ const std::vector<std::string> kCfNames = {
 class PooledIterator : public QuadIdIterator {
  public:
   PooledIterator(const ReadView* view, Permutation perm, std::string lower,
-                 std::string upper,
+                 std::string upper, bool default_graph_only,
                  std::unique_ptr<rocksdb::Iterator> owned = nullptr)
       : view_(view), perm_(perm), lower_(std::move(lower)),
-        upper_(std::move(upper)) {
+        upper_(std::move(upper)), default_graph_only_(default_graph_only) {
     if (owned) {
       it_ = std::move(owned);
     } else {
@@ -197,20 +209,24 @@ class PooledIterator : public QuadIdIterator {
  private:
   void Load() {
     valid_ = false;
-    if (!it_->Valid()) {
-      if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+    for (;; it_->Next()) {
+      if (!it_->Valid()) {
+        if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+        return;
+      }
+      rocksdb::Slice key = it_->key();
+      if (!upper_.empty() && key.compare(upper_) >= 0) return;
+      if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
+                         &quad_)) {
+        status_ = absl::DataLossError(absl::StrCat(
+            "malformed key in index ", Sv(PermutationName(perm_))));
+        return;
+      }
+      ++rows_;
+      if (default_graph_only_ && quad_.g != kDefaultGraph) continue;
+      valid_ = true;
       return;
     }
-    rocksdb::Slice key = it_->key();
-    if (!upper_.empty() && key.compare(upper_) >= 0) return;
-    if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
-                       &quad_)) {
-      status_ = absl::DataLossError(absl::StrCat(
-          "malformed key in index ", Sv(PermutationName(perm_))));
-      return;
-    }
-    valid_ = true;
-    ++rows_;
   }
 
   const ReadView* view_;
@@ -218,6 +234,7 @@ class PooledIterator : public QuadIdIterator {
   uint64_t rows_ = 0;
   Permutation perm_;
   std::string lower_, upper_;
+  bool default_graph_only_;
   std::unique_ptr<rocksdb::Iterator> it_;
   QuadIds quad_;
   bool valid_ = false;
@@ -374,6 +391,13 @@ absl::Status Store::LoadMeta() {
     if (!s.ok()) return FromRocks(s, "write format marker");
   } else if (!s.ok()) {
     return FromRocks(s, "read format marker");
+  } else if (value == kFormatWithDefaultGraphFirst) {
+    if (options_.read_only) {
+      graph_first_has_default_ = true;  // readable as it is
+    } else {
+      absl::Status up = UpgradeGraphFirstIndexes();
+      if (!up.ok()) return up;
+    }
   } else if (value != kFormatValue) {
     return absl::FailedPreconditionError(absl::StrCat(
         path_, " has store format '", value, "'; this build reads '",
@@ -518,6 +542,40 @@ absl::StatusOr<StoreStatistics> Store::RecountStatistics() const {
     if (!it->status().ok()) return it->status();
   }
   return stats;
+}
+
+std::pair<std::string, std::string> Store::DefaultGraphFirstRange() {
+  char buf[kMaxEncodedIdSize];
+  std::string begin(buf, EncodeId(kDefaultGraph, buf));
+  std::string end = PrefixSuccessor(begin);
+  return {std::move(begin), std::move(end)};
+}
+
+absl::Status Store::UpgradeGraphFirstIndexes() {
+  // One atomic batch: the range deletions and the new marker. A crash
+  // before it leaves a kgstore-2 store, after it a kgstore-3 one.
+  const auto [begin, end] = DefaultGraphFirstRange();
+  rocksdb::WriteBatch batch;
+  for (Permutation perm :
+       {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
+    rocksdb::Status s = batch.DeleteRange(index_cf(perm), begin, end);
+    if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3");
+  }
+  rocksdb::Status s = batch.Put(meta_cf_, kFormatKey, kFormatValue);
+  if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3");
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  s = db_->Write(wo, &batch);
+  if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3");
+  // Give the space back now rather than at some later compaction.
+  rocksdb::CompactRangeOptions cro;
+  const rocksdb::Slice b(begin), e(end);
+  for (Permutation perm :
+       {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
+    s = db_->CompactRange(cro, index_cf(perm), &b, &e);
+    if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3: compact");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Store::Compact() {
@@ -733,11 +791,12 @@ void ReadView::NoteScanCost(TermId predicate, uint64_t rows) const {
 std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
                                                       unsigned bound_mask,
                                                       bool charge) const {
-  Permutation perm = ChoosePermutation(bound_mask);
+  const ScanPlan plan = PlanScan(pattern, bound_mask);
+  const Permutation perm = plan.perm;
   std::string prefix;
-  EncodePrefix(perm, pattern, bound_mask, &prefix);
+  EncodePrefix(perm, pattern, plan.prefix_mask, &prefix);
   const bool charge_predicate = charge && (bound_mask & 2) != 0;
-  if (bound_mask == 15) {
+  if (plan.prefix_mask == 15) {
     if (charge_predicate) NoteScanCost(pattern.p, 0);
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
@@ -751,17 +810,17 @@ std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
                                            FromRocks(s, "point lookup"));
   }
   std::string upper = PrefixSuccessor(prefix);
-  auto it = std::make_unique<PooledIterator>(this, perm, std::move(prefix),
-                                             std::move(upper));
+  auto it = std::make_unique<PooledIterator>(
+      this, perm, std::move(prefix), std::move(upper), plan.default_graph_only);
   if (charge_predicate) it->ChargeTo(pattern.p);
   return it;
 }
 
-std::unique_ptr<QuadIdIterator> ReadView::ScanRange(Permutation perm,
-                                                    std::string lower,
-                                                    std::string upper) const {
+std::unique_ptr<QuadIdIterator> ReadView::ScanRange(
+    Permutation perm, std::string lower, std::string upper,
+    bool default_graph_only) const {
   return std::make_unique<PooledIterator>(this, perm, std::move(lower),
-                                          std::move(upper));
+                                          std::move(upper), default_graph_only);
 }
 
 std::unique_ptr<rocksdb::Iterator> ReadView::Borrow(Permutation perm) const {
@@ -868,10 +927,12 @@ bool WriteTxn::PrefixExists(Permutation perm, const QuadIds& q,
 
 std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
                                                unsigned bound_mask) const {
-  Permutation perm = ChoosePermutation(bound_mask);
+  const ScanPlan plan = PlanScan(pattern, bound_mask);
+  const Permutation perm = plan.perm;
   std::string prefix;
-  EncodePrefix(perm, pattern, bound_mask, &prefix);
-  auto it = std::make_unique<RocksQuadIterator>(perm, std::move(prefix));
+  EncodePrefix(perm, pattern, plan.prefix_mask, &prefix);
+  auto it = std::make_unique<RocksQuadIterator>(perm, std::move(prefix),
+                                                plan.default_graph_only);
   rocksdb::ReadOptions ro;
   ro.snapshot = view_->snapshot_;
   rocksdb::ColumnFamilyHandle* cf = store_->index_cf(perm);
@@ -883,16 +944,17 @@ std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
   return it;
 }
 
-std::unique_ptr<QuadIdIterator> WriteTxn::ScanRange(Permutation perm,
-                                                    std::string lower,
-                                                    std::string upper) const {
+std::unique_ptr<QuadIdIterator> WriteTxn::ScanRange(
+    Permutation perm, std::string lower, std::string upper,
+    bool default_graph_only) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = view_->snapshot_;
   rocksdb::ColumnFamilyHandle* cf = store_->index_cf(perm);
   std::unique_ptr<rocksdb::Iterator> merged(batch_->NewIteratorWithBase(
       cf, store_->db()->NewIterator(ro, cf)));
   return std::make_unique<PooledIterator>(nullptr, perm, std::move(lower),
-                                          std::move(upper), std::move(merged));
+                                          std::move(upper), default_graph_only,
+                                          std::move(merged));
 }
 
 absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {
@@ -910,6 +972,7 @@ absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {
   bool new_object = !PrefixExists(Permutation::kPOSG, q, 0b0110);
   for (int i = 0; i < kNumPermutations; ++i) {
     Permutation perm = static_cast<Permutation>(i);
+    if (!IndexHolds(perm, q.g)) continue;
     key.clear();
     EncodeQuadKey(perm, q, &key);
     s = batch_->Put(store_->index_cf(perm), key, rocksdb::Slice());
@@ -939,6 +1002,7 @@ absl::StatusOr<bool> WriteTxn::Remove(const QuadIds& q) {
   if (!s.ok()) return FromRocks(s, "remove");
   for (int i = 0; i < kNumPermutations; ++i) {
     Permutation perm = static_cast<Permutation>(i);
+    if (!IndexHolds(perm, q.g)) continue;
     key.clear();
     EncodeQuadKey(perm, q, &key);
     s = batch_->Delete(store_->index_cf(perm), key);

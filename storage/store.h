@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -117,13 +118,16 @@ class ReadView {
   // those of `pattern`; one prefix scan over the chosen index.
   std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
                                        unsigned bound_mask) const;
-  // Scans a whole index in key order (for checks and dumps).
+  // Scans a whole index in key order (for checks and dumps). The
+  // graph-first indexes hold only quads of named graphs (quad_index.h).
   std::unique_ptr<QuadIdIterator> ScanIndex(Permutation perm) const;
   // The quads whose key in `perm` lies in [lower, upper) (upper empty: to
-  // the end). Keys are encoded as in quad_index.h; used for range scans
-  // over order-preserving inline values.
-  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lower,
-                                            std::string upper) const;
+  // the end), only those of the default graph when `default_graph_only`
+  // (see PlanScan). Keys are encoded as in quad_index.h; used for range
+  // scans over order-preserving inline values.
+  std::unique_ptr<QuadIdIterator> ScanRange(
+      Permutation perm, std::string lower, std::string upper,
+      bool default_graph_only = false) const;
   // The in-memory adjacency of `predicate` (predicate_adjacency.h) when it
   // is cached for this snapshot, or when the demand of one scan with
   // `bound_mask` (P bound) makes building it worthwhile now; null
@@ -198,8 +202,9 @@ class WriteTxn {
   // Scans, seeing this transaction's own writes.
   std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
                                        unsigned bound_mask) const;
-  std::unique_ptr<QuadIdIterator> ScanRange(Permutation perm, std::string lower,
-                                            std::string upper) const;
+  std::unique_ptr<QuadIdIterator> ScanRange(
+      Permutation perm, std::string lower, std::string upper,
+      bool default_graph_only = false) const;
   // Applies all changes atomically (and durably per StoreOptions). After a
   // failed commit nothing was applied. The transaction is finished either way.
   absl::Status Commit();
@@ -263,6 +268,14 @@ class Store {
 
   const std::string& path() const { return path_; }
   const StoreOptions& options() const { return options_; }
+  // True for a kgstore-2 store opened read-only: its graph-first indexes
+  // also hold the default graph's quads (under DefaultGraphFirstRange()),
+  // which scans never read. Writable opens upgrade such a store to
+  // kgstore-3 in place, removing them.
+  bool graph_first_has_default() const { return graph_first_has_default_; }
+  // The key range [first, second) of a graph-first index that the default
+  // graph's quads would occupy.
+  static std::pair<std::string, std::string> DefaultGraphFirstRange();
 
   // Label the store hands out for a blank node id, and the reverse.
   static std::string BlankLabel(TermId id);
@@ -298,6 +311,8 @@ class Store {
  private:
   Store() = default;
   absl::Status LoadMeta();
+  // kgstore-2 -> kgstore-3 (see graph_first_has_default()).
+  absl::Status UpgradeGraphFirstIndexes();
 
   std::string path_;
   StoreOptions options_;
@@ -313,6 +328,7 @@ class Store {
   StoreStatistics stats_;
   std::unique_ptr<TermCache> term_cache_;
   std::unique_ptr<AdjacencyCache> adjacency_cache_;
+  bool graph_first_has_default_ = false;
 };
 
 }  // namespace kg
