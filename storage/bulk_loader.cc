@@ -25,7 +25,13 @@
 namespace kg {
 namespace {
 
-using Tuple = std::array<TermId, 4>;
+using Tuple = IdTuple;
+
+// Quads per sorted chunk: large enough that a 10M-quad load merges ~40
+// runs, small enough that the last chunk sorts in tens of milliseconds.
+constexpr size_t kChunkQuads = size_t{1} << 18;
+
+}  // namespace
 
 // Writes sorted (key, value) pairs of one column family to an SST file.
 class SstOut {
@@ -59,8 +65,6 @@ class SstOut {
   uint64_t entries_ = 0;
 };
 
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<BulkLoader>> BulkLoader::Start(Store* store) {
   if (store->options().read_only)
     return absl::FailedPreconditionError(
@@ -75,7 +79,8 @@ BulkLoader::BulkLoader(Store* store, std::unique_lock<std::mutex> lock)
       view_(store->NewReadView()),
       store_was_empty_(store->Statistics().total_quads == 0 &&
                        store->next_id() == 1),
-      next_id_(store->next_id()) {
+      next_id_(store->next_id()),
+      chunk_quads_(kChunkQuads) {
   tmp_dir_ = (std::filesystem::path(store->path()) / "bulk-load-tmp").string();
   std::error_code ec;
   std::filesystem::remove_all(tmp_dir_, ec);  // leftovers of a crashed load
@@ -88,6 +93,12 @@ void BulkLoader::Abort() {
   finished_ = true;
   quads_.clear();
   quads_.shrink_to_fit();
+  chunk_.clear();
+  chunk_.shrink_to_fit();
+  background_.Cancel();
+  runs_.clear();
+  hash_runs_.clear();
+  id2term_.clear();
   term_ids_.clear();
   new_terms_.clear();
   std::error_code ec;
@@ -159,7 +170,14 @@ absl::Status BulkLoader::Add(const Quad& quad) {
     if (!g.ok()) return g.status();
     q.g = *g;
   }
-  quads_.push_back(q);
+  if (chunk_.empty()) chunk_.reserve(chunk_quads_);
+  chunk_.push_back(q);
+  ++added_;
+  if (chunk_.size() >= chunk_quads_) {
+    FlushChunk();
+    absl::Status s = FlushNewTerms();
+    if (!s.ok()) return s;
+  }
   // Blank nodes are document-scoped: never reuse across NewDocument().
   last_.subject = quad.subject;
   last_.predicate = quad.predicate;
@@ -170,11 +188,64 @@ absl::Status BulkLoader::Add(const Quad& quad) {
   return absl::OkStatus();
 }
 
+void BulkLoader::FlushChunk() {
+  if (chunk_.empty()) return;
+  background_.Add([this, chunk = std::move(chunk_)]() mutable {
+    SortedRun run = SortChunk(std::move(chunk));
+    runs_.push_back(std::move(run));
+  });
+  chunk_ = {};
+}
+
+absl::Status BulkLoader::FlushNewTerms() {
+  if (new_terms_.empty()) return absl::OkStatus();
+  if (id2term_.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(tmp_dir_, ec);
+    if (ec)
+      return absl::UnavailableError(absl::StrCat(
+          "bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
+  }
+  for (const NewTerm& t : new_terms_) {
+    const uint8_t tag = static_cast<uint8_t>(TagOf(t.id));
+    auto& out = id2term_[tag];
+    if (!out)
+      out = std::make_unique<SstOut>(
+          store_->db(), store_->id2term_cf(),
+          absl::StrCat(tmp_dir_, "/id2term-", tag, ".sst"));
+  }
+  terms_added_ += new_terms_.size();
+  // id2term takes the terms in id order, which is the order they were
+  // handed out; term2id wants hash order, so each batch becomes a sorted
+  // run, merged at Commit.
+  background_.Add([this, batch = std::move(new_terms_)]() {
+    if (!background_status_.ok()) return;
+    HashRun run;
+    run.reserve(batch.size());
+    char buf[kMaxEncodedIdSize];
+    for (const NewTerm& t : batch) {
+      const size_t n = EncodeId(t.id, buf);
+      absl::Status s =
+          id2term_.at(static_cast<uint8_t>(TagOf(t.id)))
+              ->Put(std::string_view(buf, n), t.serialized);
+      if (!s.ok()) {
+        background_status_ = s;
+        return;
+      }
+      run.emplace_back(t.hash, t.id);
+    }
+    std::sort(run.begin(), run.end());
+    hash_runs_.push_back(std::move(run));
+  });
+  new_terms_ = {};
+  return absl::OkStatus();
+}
+
 absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   if (finished_) return absl::FailedPreconditionError("bulk load finished");
   BulkLoadResult result;
   rocksdb::DB* db = store_->db();
-  const uint64_t input_quads = quads_.size();
+  const uint64_t input_quads = added_;
 
   // KG_TRACE_LOAD=1 prints the time of each phase (for tuning).
   const bool trace = std::getenv("KG_TRACE_LOAD") != nullptr;
@@ -187,12 +258,46 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     phase_start = now;
   };
 
-  // 1. Sort in SPOG order and drop duplicates of the input.
-  auto by_spog = [](const QuadIds& a, const QuadIds& b) {
-    return std::tie(a.s, a.p, a.o, a.g) < std::tie(b.s, b.p, b.o, b.g);
-  };
-  std::sort(quads_.begin(), quads_.end(), by_spog);
-  quads_.erase(std::unique(quads_.begin(), quads_.end()), quads_.end());
+  // 1. Merge the sorted chunks in SPOG order, dropping duplicates of the
+  //    input.
+  // The last chunk is sorted in two halves, one here and one on the
+  // background thread, which is usually idle by now.
+  SortedRun last_half;
+  {
+    std::vector<QuadIds> first_half(
+        chunk_.begin(), chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
+    chunk_.erase(chunk_.begin(),
+                 chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
+    FlushChunk();
+    absl::Status s = FlushNewTerms();
+    if (!s.ok()) {
+      Abort();
+      return s;
+    }
+    last_half = SortChunk(std::move(first_half));
+  }
+  background_.Drain();
+  if (!background_status_.ok()) {
+    absl::Status s = background_status_;
+    Abort();
+    return s;
+  }
+  std::vector<SortedRun> runs = std::move(runs_);
+  runs.push_back(std::move(last_half));
+  phase("sort the last chunk");
+  {
+    std::vector<const std::vector<QuadIds>*> spog_runs;
+    for (const SortedRun& r : runs) spog_runs.push_back(&r.spog);
+    RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
+    quads_.reserve(input_quads);
+    QuadIds q;
+    while (merge.Next(&q)) quads_.push_back(q);
+    for (SortedRun& r : runs) {
+      r.spog.clear();
+      r.spog.shrink_to_fit();
+    }
+  }
+  const size_t distinct_quads = quads_.size();
 
   // 2. Drop quads the store already has.
   if (!store_was_empty_) {
@@ -213,10 +318,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     }
     quads_.resize(out);
   }
-  phase("sort spog, dedupe, filter");
+  phase("merge spog, dedupe, filter");
   result.quads_added = quads_.size();
   result.quads_duplicate = input_quads - quads_.size();
-  result.terms_added = new_terms_.size();
+  result.terms_added = terms_added_;
 
   std::error_code ec;
   std::filesystem::create_directories(tmp_dir_, ec);
@@ -311,8 +416,38 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     return positions;
   };
 
-  // Permutation i's tuples from quads_, sorted.
+  // The chunks' POSG and OSPG runs hold exactly quads_ (with duplicates)
+  // unless step 2 dropped quads already stored; then those orders are
+  // sorted from quads_ instead.
+  const bool runs_usable = quads_.size() == distinct_quads;
+  if (!runs_usable) {
+    for (SortedRun& r : runs) r = SortedRun{};
+  }
+  // The POSG (i = 1) or OSPG (i = 2) runs of the chunks, and releasing them.
+  auto runs_of = [&](int i) {
+    std::vector<const std::vector<Tuple>*> parts;
+    for (const SortedRun& r : runs) parts.push_back(i == 1 ? &r.posg : &r.ospg);
+    return parts;
+  };
+  auto release_runs = [&](int i) {
+    for (SortedRun& r : runs) {
+      auto& v = i == 1 ? r.posg : r.ospg;
+      v.clear();
+      v.shrink_to_fit();
+    }
+  };
+  // Permutation i's tuples, sorted, into buf: merged from the runs, or
+  // sorted from quads_.
   auto sorted_copy = [&](int i, std::vector<Tuple>& buf) {
+    if (runs_usable) {
+      RunMerger<Tuple> merge(runs_of(i));
+      buf.clear();
+      buf.reserve(quads_.size());
+      Tuple t;
+      while (merge.Next(&t)) buf.push_back(t);
+      release_runs(i);
+      return;
+    }
     const auto& order = kPermutationOrder[i];
     buf.resize(quads_.size());
     for (size_t k = 0; k < quads_.size(); ++k)
@@ -327,35 +462,26 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         "bulk load: more than 2^32 quads in one load; split the input");
   }
 
-  // The dictionary's two directions: id2term in id order, term2id in hash
-  // order (the hashes were computed when the terms were encoded).
-  std::string dict_files[2];
+  // The dictionary's two directions: id2term was written in id order
+  // during the parse; term2id merges the sorted hash runs.
+  std::vector<std::string> id2term_files;
+  std::string term2id_file;
   absl::Status dict_status;
   auto write_dictionary = [&]() -> absl::Status {
-    std::sort(new_terms_.begin(), new_terms_.end(),
-              [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; });
-    SstOut id2term(db, store_->id2term_cf(), tmp_dir_ + "/id2term.sst");
-    char buf[kMaxEncodedIdSize];
-    for (const NewTerm& t : new_terms_) {
-      size_t n = EncodeId(t.id, buf);
-      absl::Status s = id2term.Put(std::string_view(buf, n), t.serialized);
-      if (!s.ok()) return s;
+    for (auto& [tag, out] : id2term_) {
+      auto f = out->Finish();
+      if (!f.ok()) return f.status();
+      if (!f->empty()) id2term_files.push_back(*f);
     }
-    auto f = id2term.Finish();
-    if (!f.ok()) return f.status();
-    dict_files[0] = *f;
-    std::vector<std::pair<HashKey, TermId>> by_hash;
-    by_hash.reserve(new_terms_.size());
-    for (const NewTerm& t : new_terms_) by_hash.emplace_back(t.hash, t.id);
-    new_terms_.clear();
-    new_terms_.shrink_to_fit();
-    std::sort(by_hash.begin(), by_hash.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.first.hi, a.first.lo) <
-             std::tie(b.first.hi, b.first.lo);
-    });
+    if (hash_runs_.empty()) return absl::OkStatus();  // no new terms
+    std::vector<const HashRun*> parts;
+    for (const HashRun& r : hash_runs_) parts.push_back(&r);
+    RunMerger<HashRun::value_type> merge(std::move(parts));
     SstOut term2id(db, store_->term2id_cf(), tmp_dir_ + "/term2id.sst");
-    char key[16];
-    for (const auto& [hash, id] : by_hash) {
+    char key[16], buf[kMaxEncodedIdSize];
+    HashRun::value_type entry;
+    while (merge.Next(&entry)) {
+      const auto& [hash, id] = entry;
       for (int i = 0; i < 8; ++i) {
         key[i] = static_cast<char>(hash.hi >> (56 - 8 * i));
         key[8 + i] = static_cast<char>(hash.lo >> (56 - 8 * i));
@@ -365,9 +491,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
           term2id.Put(std::string_view(key, 16), std::string_view(buf, n));
       if (!s.ok()) return s;
     }
-    f = term2id.Finish();
+    hash_runs_.clear();
+    auto f = term2id.Finish();
     if (!f.ok()) return f.status();
-    dict_files[1] = *f;
+    term2id_file = *f;
     return absl::OkStatus();
   };
 
@@ -375,9 +502,36 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   const bool named_graphs =
       std::any_of(quads_.begin(), quads_.end(),
                   [](const QuadIds& q) { return q.g != kDefaultGraph; });
-  // Two workers (the machine this targets has two cores):
-  //   0: SPOG (quads_ is already in SPOG order), GSPO from it; OSPG, GOSP
-  //   1: POSG, GPOS from it, then the dictionary
+  // Writes POSG (i = 1) or OSPG (i = 2) and, with named graphs, the
+  // graph-first index made from it (4: GPOS, 5: GOSP). Without named
+  // graphs the merged runs stream straight into the SST, with no copy.
+  auto write_sorted = [&](int i, int graph_first) {
+    if (runs_usable && !named_graphs) {
+      RunMerger<Tuple> merge(runs_of(i));
+      bool short_runs = false;
+      index_status[i] = write_index(i, n, [&](size_t) {
+        Tuple t{};
+        if (!merge.Next(&t)) short_runs = true;
+        return t;
+      });
+      release_runs(i);
+      if (index_status[i].ok() && short_runs)
+        index_status[i] = absl::InternalError(
+            "bulk load: the sorted runs hold fewer quads than the load");
+      return;
+    }
+    std::vector<Tuple> buf;
+    sorted_copy(i, buf);
+    index_status[i] = write_index(i, n, [&](size_t k) { return buf[k]; });
+    if (!index_status[i].ok() || !named_graphs) return;
+    auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
+    index_status[graph_first] = write_index(
+        graph_first, pos.size(), [&](size_t k) { return rotate(buf[pos[k]]); });
+  };
+  // Two workers (the machine this targets has two cores), about even
+  // (KG_TRACE_LOAD=1 prints their times):
+  //   0: SPOG (quads_ is already in SPOG order), GSPO from it; POSG, GPOS
+  //   1: OSPG, GOSP from it, then the dictionary
   auto worker0 = [&] {
     index_status[0] = write_index(0, n, [&](size_t k) {
       const QuadIds& q = quads_[k];
@@ -392,27 +546,16 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       });
     }
     if (!index_status[3].ok()) return;
-    std::vector<Tuple> buf;
-    sorted_copy(2, buf);
-    index_status[2] = write_index(2, n, [&](size_t k) { return buf[k]; });
-    if (!index_status[2].ok() || !named_graphs) return;
-    auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
-    index_status[5] = write_index(
-        5, pos.size(), [&](size_t k) { return rotate(buf[pos[k]]); });
+    write_sorted(1, 4);
   };
+  double dictionary_seconds = 0;
   auto worker1 = [&] {
-    std::vector<Tuple> buf;
-    sorted_copy(1, buf);
-    index_status[1] = write_index(1, n, [&](size_t k) { return buf[k]; });
-    if (!index_status[1].ok()) return;
-    if (named_graphs) {
-      auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
-      index_status[4] = write_index(
-          4, pos.size(), [&](size_t k) { return rotate(buf[pos[k]]); });
-    }
-    buf.clear();
-    buf.shrink_to_fit();
+    write_sorted(2, 5);
+    const auto start = std::chrono::steady_clock::now();
     dict_status = write_dictionary();
+    dictionary_seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
   };
   {
     double worker_seconds[2] = {};
@@ -427,8 +570,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     timed(0, worker0);
     other.join();
     if (trace)
-      std::fprintf(stderr, "bulk load:   worker 0 %.3f s, worker 1 %.3f s\n",
-                   worker_seconds[0], worker_seconds[1]);
+      std::fprintf(stderr,
+                   "bulk load:   worker 0 %.3f s, worker 1 %.3f s (dictionary "
+                   "%.3f s)\n",
+                   worker_seconds[0], worker_seconds[1], dictionary_seconds);
   }
   phase("index and dictionary SSTs");
   if (!dict_status.ok()) {
@@ -456,16 +601,20 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
 
   // 4. Dictionary and meta SSTs.
   std::vector<rocksdb::IngestExternalFileArg> args;
-  auto add_arg = [&](rocksdb::ColumnFamilyHandle* cf, const std::string& f) {
-    if (f.empty()) return;
+  auto add_files = [&](rocksdb::ColumnFamilyHandle* cf,
+                       std::vector<std::string> files) {
+    if (files.empty()) return;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = cf;
-    arg.external_files = {f};
+    arg.external_files = std::move(files);
     arg.options.move_files = true;
     arg.options.snapshot_consistency = true;
     arg.options.allow_global_seqno = true;
     arg.options.allow_blocking_flush = true;
     args.push_back(std::move(arg));
+  };
+  auto add_arg = [&](rocksdb::ColumnFamilyHandle* cf, const std::string& f) {
+    if (!f.empty()) add_files(cf, {f});
   };
   {
     SstOut meta(db, store_->meta_cf(), tmp_dir_ + "/meta.sst");
@@ -484,8 +633,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       return file.status();
     }
     add_arg(store_->meta_cf(), *file);
-    add_arg(store_->id2term_cf(), dict_files[0]);
-    add_arg(store_->term2id_cf(), dict_files[1]);
+    // Files of disjoint key ranges (one per tag) ingest together.
+    add_files(store_->id2term_cf(), std::move(id2term_files));
+    add_arg(store_->term2id_cf(), term2id_file);
   }
   for (int i = 0; i < kNumPermutations; ++i)
     add_arg(store_->index_cf(static_cast<Permutation>(i)), index_files[i]);

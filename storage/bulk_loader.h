@@ -5,16 +5,18 @@
 //   1. encodes terms to ids as statements arrive (an in-memory map of the
 //      terms seen in this load; terms not seen before are looked up in the
 //      store once, then new ones get fresh ids),
-//   2. keeps the quads as 32-byte id tuples in memory,
-//   3. at Commit sorts them once per permutation (two threads), drops
+//   2. keeps the quads as 32-byte id tuples in memory, in chunks that a
+//      second thread sorts in SPOG, POSG and OSPG order while parsing goes
+//      on (sorted_runs.h),
+//   3. at Commit merges the chunks per permutation (two threads), drops
 //      duplicates and quads the store already has, computes the statistics
 //      deltas from the sorted runs,
 //   4. writes one SST file per column family (the six indexes, the two
 //      dictionary directions and the meta entries) and
 //   5. ingests all of them with one atomic IngestExternalFiles call: either
 //      every index, the dictionary and the statistics change, or nothing does.
-// Memory: about 32 bytes per quad plus the new terms' text, twice during the
-// parallel sort. Nothing reaches the store before Commit; Abort (or
+// Memory: about 96 bytes per quad (the three sorted copies) plus the new
+// terms' text. Nothing reaches the store before Commit; Abort (or
 // destruction) leaves the store unchanged and removes the temporary files.
 //
 // Thread-safety: one thread at a time. The loader holds the store's writer
@@ -32,11 +34,15 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/background_queue.h"
 #include "storage/quad_index.h"
+#include "storage/sorted_runs.h"
 #include "storage/store.h"
 #include "storage/term.h"
 
 namespace kg {
+
+class SstOut;  // one SST file being written (bulk_loader.cc)
 
 struct BulkLoadResult {
   uint64_t quads_added = 0;       // quads new to the store
@@ -56,7 +62,10 @@ class BulkLoader {
   void NewDocument();
   // Adds one quad (copied). Errors only on dictionary read failures.
   absl::Status Add(const Quad& quad);
-  uint64_t quads_buffered() const { return quads_.size(); }
+  uint64_t quads_buffered() const { return added_; }
+  // Quads per background-sorted chunk (default 2^18); tests make it small
+  // to exercise many runs. Call before the first Add.
+  void set_chunk_quads_for_testing(size_t n) { chunk_quads_ = n; }
 
   // Makes every added quad durable in the store atomically. The loader is
   // finished afterwards, whatever the outcome.
@@ -68,6 +77,10 @@ class BulkLoader {
   BulkLoader(Store* store, std::unique_lock<std::mutex> lock);
   absl::StatusOr<TermId> Encode(const Term& term);
   absl::StatusOr<TermId> EncodeGraph(const std::optional<Term>& graph);
+  // Hands chunk_ to background_ for sorting.
+  void FlushChunk();
+  // Hands new_terms_ to background_ for the dictionary SSTs.
+  absl::Status FlushNewTerms();
 
   Store* store_;
   std::unique_lock<std::mutex> lock_;
@@ -78,6 +91,9 @@ class BulkLoader {
   struct HashKey {
     uint64_t hi, lo;
     friend bool operator==(const HashKey&, const HashKey&) = default;
+    friend bool operator<(const HashKey& a, const HashKey& b) {
+      return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
+    }
     template <typename H>
     friend H AbslHashValue(H h, const HashKey& k) {
       return H::combine(std::move(h), k.hi, k.lo);
@@ -92,6 +108,23 @@ class BulkLoader {
     std::string serialized;
   };
   std::vector<NewTerm> new_terms_;
+  // Quads added since the last full chunk went to background_.
+  std::vector<QuadIds> chunk_;
+  size_t chunk_quads_;
+  uint64_t added_ = 0;
+  uint64_t terms_added_ = 0;
+  // Sorts full chunks and writes new terms while parsing goes on. Until
+  // background_.Drain(), the members below it belong to its tasks.
+  BackgroundQueue background_;
+  std::vector<SortedRun> runs_;
+  // New terms in id order, one file per dictionary tag: ids are handed
+  // out in increasing sequence across tags, but keys order by tag first,
+  // and each tag's ids form a key range of their own.
+  absl::flat_hash_map<uint8_t, std::unique_ptr<SstOut>> id2term_;
+  using HashRun = std::vector<std::pair<HashKey, TermId>>;
+  std::vector<HashRun> hash_runs_;  // new terms' term2id entries, sorted
+  absl::Status background_status_;
+  // At Commit: every distinct quad to write, in SPOG order.
   std::vector<QuadIds> quads_;
   // The previous statement and its ids (see Add).
   struct LastQuad {
