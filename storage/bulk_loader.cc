@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <atomic>
 #include <filesystem>
 #include <functional>
+#include <mutex>
+#include <span>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -286,8 +289,8 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   runs.push_back(std::move(last_half));
   phase("sort the last chunk");
   {
-    std::vector<const std::vector<QuadIds>*> spog_runs;
-    for (const SortedRun& r : runs) spog_runs.push_back(&r.spog);
+    std::vector<std::span<const QuadIds>> spog_runs;
+    for (const SortedRun& r : runs) spog_runs.emplace_back(r.spog);
     RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
     quads_.reserve(input_quads);
     QuadIds q;
@@ -331,58 +334,89 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
                                                tmp_dir_, ": ", ec.message()));
   }
 
-  // 3. Per permutation: sort, write the SST, and compute the distinct
-  //    subject (SPOG) and object (POSG) counts from group boundaries.
+  // 3. Per permutation: merge (or sort), write SSTs, and compute the
+  //    distinct subject (SPOG) and object (POSG) counts from group
+  //    boundaries.
   StoreStatistics stats = store_->Statistics();
   absl::flat_hash_map<TermId, uint64_t> new_subjects, new_objects;
-  std::vector<std::string> index_files(kNumPermutations);
-  absl::Status index_status[kNumPermutations];
 
-  auto prefix_in_store = [&](Permutation perm, const QuadIds& q,
-                             unsigned mask) {
+  auto prefix_in_store = [&](const QuadIds& q, unsigned mask) {
     if (store_was_empty_) return false;
     // Straight to the indexes: this runs on both loader threads at once,
     // and a load's probes are no reason to build an adjacency.
     auto it = view_->ScanIndexes(q, mask, /*charge=*/false);
-    (void)perm;
     return it->Valid();
   };
 
-  // Writes one index from `count` tuples already in its key order, given by
-  // `at(k)`, and counts the (S,P) / (P,O) groups new to the store.
-  auto write_index =
-      [&](int i, size_t count,
-          const std::function<Tuple(size_t)>& at) -> absl::Status {
+  // Every SST written, per column family, and the entries of each index
+  // (a cross-check against the number of quads).
+  std::mutex files_mu;
+  std::vector<std::string> index_files[kNumPermutations];
+  uint64_t index_entries[kNumPermutations] = {};
+  std::vector<std::string> id2term_files, term2id_files;
+
+  // Writes one SST of index i (`suffix` names the part) from the tuples
+  // `next` yields in key order. For SPOG and POSG, counts the (S,P) /
+  // (P,O) groups new to the store into *new_groups; a part must start at
+  // a group boundary for that count to be right.
+  using NextTuple = std::function<bool(Tuple*)>;
+  auto write_part = [&](int i, std::string_view suffix, const NextTuple& next,
+                        absl::flat_hash_map<TermId, uint64_t>* new_groups)
+      -> absl::Status {
     Permutation perm = static_cast<Permutation>(i);
     const auto& order = kPermutationOrder[i];
     SstOut out(db, store_->index_cf(perm),
-               absl::StrCat(tmp_dir_, "/", Sv(PermutationName(perm)), ".sst"));
+               absl::StrCat(tmp_dir_, "/", Sv(PermutationName(perm)),
+                            Sv(suffix), ".sst"));
     char key[4 * kMaxEncodedIdSize];
-    Tuple prev{};
-    for (size_t k = 0; k < count; ++k) {
-      Tuple t = at(k);
-      size_t n = 0;
-      for (int j = 0; j < 4; ++j) n += EncodeId(t[j], key + n);
-      absl::Status s = out.Put(std::string_view(key, n), {});
+    Tuple t, prev{};
+    uint64_t entries = 0;
+    const bool count_groups =
+        perm == Permutation::kSPOG || perm == Permutation::kPOSG;
+    while (next(&t)) {
+      size_t len = 0;
+      for (int j = 0; j < 4; ++j) len += EncodeId(t[j], key + len);
+      absl::Status s = out.Put(std::string_view(key, len), {});
       if (!s.ok()) return s;
-      bool new_group = k == 0 || t[0] != prev[0] || t[1] != prev[1];
+      const bool new_group = entries == 0 || t[0] != prev[0] || t[1] != prev[1];
       prev = t;
-      if (new_group &&
-          (perm == Permutation::kSPOG || perm == Permutation::kPOSG)) {
+      ++entries;
+      if (new_group && count_groups) {
         QuadIds q;
         q.at(order[0]) = t[0];
         q.at(order[1]) = t[1];
-        if (perm == Permutation::kSPOG) {
-          if (!prefix_in_store(perm, q, 0b0011)) ++new_subjects[q.p];
-        } else {
-          if (!prefix_in_store(perm, q, 0b0110)) ++new_objects[q.p];
-        }
+        if (!prefix_in_store(q, perm == Permutation::kSPOG ? 0b0011 : 0b0110))
+          ++(*new_groups)[q.p];
       }
     }
     auto file = out.Finish();
     if (!file.ok()) return file.status();
-    index_files[i] = *file;
+    std::lock_guard<std::mutex> l(files_mu);
+    if (!file->empty()) index_files[i].push_back(*file);
+    index_entries[i] += entries;
     return absl::OkStatus();
+  };
+  // The whole of index i from `count` tuples given by `at(k)`, k ascending.
+  auto write_index = [&](int i, size_t count,
+                         const std::function<Tuple(size_t)>& at) {
+    size_t k = 0;
+    return write_part(
+        i, "",
+        [&](Tuple* t) {
+          if (k == count) return false;
+          *t = at(k++);
+          return true;
+        },
+        i == 0 ? &new_subjects : &new_objects);
+  };
+  // The tuples of quads_[lo, hi) in SPOG order.
+  auto spog_range = [&](size_t lo, size_t hi) {
+    return [this, lo, hi, k = lo](Tuple* t) mutable {
+      if (k == hi) return false;
+      const QuadIds& q = quads_[k++];
+      *t = Tuple{q.s, q.p, q.o, q.g};
+      return true;
+    };
   };
 
   // A graph-first order (G then the rest) from the same order without G in
@@ -423,18 +457,12 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   if (!runs_usable) {
     for (SortedRun& r : runs) r = SortedRun{};
   }
-  // The POSG (i = 1) or OSPG (i = 2) runs of the chunks, and releasing them.
+  // The POSG (i = 1) or OSPG (i = 2) runs of the chunks.
   auto runs_of = [&](int i) {
-    std::vector<const std::vector<Tuple>*> parts;
-    for (const SortedRun& r : runs) parts.push_back(i == 1 ? &r.posg : &r.ospg);
+    std::vector<std::span<const Tuple>> parts;
+    for (const SortedRun& r : runs)
+      parts.emplace_back(i == 1 ? r.posg : r.ospg);
     return parts;
-  };
-  auto release_runs = [&](int i) {
-    for (SortedRun& r : runs) {
-      auto& v = i == 1 ? r.posg : r.ospg;
-      v.clear();
-      v.shrink_to_fit();
-    }
   };
   // Permutation i's tuples, sorted, into buf: merged from the runs, or
   // sorted from quads_.
@@ -445,7 +473,6 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       buf.reserve(quads_.size());
       Tuple t;
       while (merge.Next(&t)) buf.push_back(t);
-      release_runs(i);
       return;
     }
     const auto& order = kPermutationOrder[i];
@@ -462,22 +489,32 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         "bulk load: more than 2^32 quads in one load; split the input");
   }
 
-  // The dictionary's two directions: id2term was written in id order
-  // during the parse; term2id merges the sorted hash runs.
-  std::vector<std::string> id2term_files;
-  std::string term2id_file;
-  absl::Status dict_status;
-  auto write_dictionary = [&]() -> absl::Status {
+  // The dictionary: id2term was written in id order during the parse;
+  // term2id merges the sorted hash runs, in two halves of the hash space.
+  auto finish_id2term = [&]() -> absl::Status {
     for (auto& [tag, out] : id2term_) {
       auto f = out->Finish();
       if (!f.ok()) return f.status();
+      std::lock_guard<std::mutex> l(files_mu);
       if (!f->empty()) id2term_files.push_back(*f);
     }
-    if (hash_runs_.empty()) return absl::OkStatus();  // no new terms
-    std::vector<const HashRun*> parts;
-    for (const HashRun& r : hash_runs_) parts.push_back(&r);
+    return absl::OkStatus();
+  };
+  const HashKey hash_middle{uint64_t{1} << 63, 0};
+  auto write_term2id = [&](int half) -> absl::Status {
+    std::vector<std::span<const HashRun::value_type>> parts;
+    for (const HashRun& r : hash_runs_) {
+      auto cut = std::lower_bound(
+          r.begin(), r.end(), hash_middle,
+          [](const HashRun::value_type& e, const HashKey& h) {
+            return e.first < h;
+          });
+      parts.push_back(half == 0 ? std::span(r.begin(), cut)
+                                : std::span(cut, r.end()));
+    }
     RunMerger<HashRun::value_type> merge(std::move(parts));
-    SstOut term2id(db, store_->term2id_cf(), tmp_dir_ + "/term2id.sst");
+    SstOut term2id(db, store_->term2id_cf(),
+                   absl::StrCat(tmp_dir_, "/term2id-", half, ".sst"));
     char key[16], buf[kMaxEncodedIdSize];
     HashRun::value_type entry;
     while (merge.Next(&entry)) {
@@ -486,15 +523,15 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         key[i] = static_cast<char>(hash.hi >> (56 - 8 * i));
         key[8 + i] = static_cast<char>(hash.lo >> (56 - 8 * i));
       }
-      size_t n = EncodeId(id, buf);
+      const size_t len = EncodeId(id, buf);
       absl::Status s =
-          term2id.Put(std::string_view(key, 16), std::string_view(buf, n));
+          term2id.Put(std::string_view(key, 16), std::string_view(buf, len));
       if (!s.ok()) return s;
     }
-    hash_runs_.clear();
     auto f = term2id.Finish();
     if (!f.ok()) return f.status();
-    term2id_file = *f;
+    std::lock_guard<std::mutex> l(files_mu);
+    if (!f->empty()) term2id_files.push_back(*f);
     return absl::OkStatus();
   };
 
@@ -502,90 +539,141 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   const bool named_graphs =
       std::any_of(quads_.begin(), quads_.end(),
                   [](const QuadIds& q) { return q.g != kDefaultGraph; });
-  // Writes POSG (i = 1) or OSPG (i = 2) and, with named graphs, the
-  // graph-first index made from it (4: GPOS, 5: GOSP). Without named
-  // graphs the merged runs stream straight into the SST, with no copy.
-  auto write_sorted = [&](int i, int graph_first) {
-    if (runs_usable && !named_graphs) {
-      RunMerger<Tuple> merge(runs_of(i));
-      bool short_runs = false;
-      index_status[i] = write_index(i, n, [&](size_t) {
-        Tuple t{};
-        if (!merge.Next(&t)) short_runs = true;
-        return t;
-      });
-      release_runs(i);
-      if (index_status[i].ok() && short_runs)
-        index_status[i] = absl::InternalError(
-            "bulk load: the sorted runs hold fewer quads than the load");
-      return;
+
+  // The work, as jobs that the two workers (the machine this targets has
+  // two cores) take in order, each writing whole SST files.
+  std::vector<std::function<absl::Status()>> jobs;
+  // Group counts of the jobs that split SPOG and POSG, merged afterwards.
+  std::vector<absl::flat_hash_map<TermId, uint64_t>> part_groups(4);
+  std::vector<Tuple> posg_buf, ospg_buf;
+  if (runs_usable && !named_graphs) {
+    // The common case: every index in two halves, so the workers share
+    // each one. POSG and OSPG halves split at a pivot (P,O) / (O,S) prefix
+    // taken from the largest run: each run's tuples below it go to the
+    // first half. The merges stream into the SSTs, with no copy.
+    for (int i : {1, 2}) {
+      std::vector<std::span<const Tuple>> parts = runs_of(i), low, high;
+      const std::span<const Tuple>* largest = nullptr;
+      for (const auto& p : parts)
+        if (!largest || p.size() > largest->size()) largest = &p;
+      Tuple pivot{};
+      if (largest && !largest->empty()) {
+        const Tuple& m = (*largest)[largest->size() / 2];
+        pivot = Tuple{m[0], m[1], 0, 0};
+      }
+      for (const auto& p : parts) {
+        auto cut = std::lower_bound(p.begin(), p.end(), pivot);
+        low.emplace_back(p.begin(), cut);
+        high.emplace_back(cut, p.end());
+      }
+      for (int half = 0; half < 2; ++half) {
+        jobs.push_back([&, i, half, spans = half == 0 ? low : high] {
+          RunMerger<Tuple> merge(spans);
+          return write_part(
+              i, absl::StrCat("-", half),
+              [&](Tuple* t) { return merge.Next(t); },
+              i == 1 ? &part_groups[2 + half] : nullptr);
+        });
+      }
     }
-    std::vector<Tuple> buf;
-    sorted_copy(i, buf);
-    index_status[i] = write_index(i, n, [&](size_t k) { return buf[k]; });
-    if (!index_status[i].ok() || !named_graphs) return;
-    auto pos = graph_first_order(n, [&](size_t k) { return buf[k][3]; });
-    index_status[graph_first] = write_index(
-        graph_first, pos.size(), [&](size_t k) { return rotate(buf[pos[k]]); });
-  };
-  // Two workers (the machine this targets has two cores), about even
-  // (KG_TRACE_LOAD=1 prints their times):
-  //   0: SPOG (quads_ is already in SPOG order), GSPO from it; POSG, GPOS
-  //   1: OSPG, GOSP from it, then the dictionary
-  auto worker0 = [&] {
-    index_status[0] = write_index(0, n, [&](size_t k) {
-      const QuadIds& q = quads_[k];
-      return Tuple{q.s, q.p, q.o, q.g};
+    // SPOG halves at an (S,P) boundary.
+    size_t mid = n / 2;
+    while (mid > 0 && mid < n && quads_[mid].s == quads_[mid - 1].s &&
+           quads_[mid].p == quads_[mid - 1].p)
+      ++mid;
+    jobs.push_back([&, mid] {
+      return write_part(0, "-0", spog_range(0, mid), &part_groups[0]);
     });
-    if (!index_status[0].ok()) return;
-    if (named_graphs) {
+    jobs.push_back([&, mid] {
+      return write_part(0, "-1", spog_range(mid, n), &part_groups[1]);
+    });
+    jobs.push_back([&] {
+      absl::Status s = finish_id2term();
+      return s.ok() ? write_term2id(0) : s;
+    });
+    jobs.push_back([&] { return write_term2id(1); });
+  } else {
+    // Named graphs, or quads dropped as already stored: whole indexes,
+    // each graph-first one made from the order it extends.
+    jobs.push_back([&]() -> absl::Status {
+      absl::Status s = write_index(0, n, [&](size_t k) {
+        const QuadIds& q = quads_[k];
+        return Tuple{q.s, q.p, q.o, q.g};
+      });
+      if (!s.ok() || !named_graphs) return s;
       auto pos = graph_first_order(n, [&](size_t k) { return quads_[k].g; });
-      index_status[3] = write_index(3, pos.size(), [&](size_t k) {
+      return write_index(3, pos.size(), [&](size_t k) {
         const QuadIds& q = quads_[pos[k]];
         return Tuple{q.g, q.s, q.p, q.o};
       });
+    });
+    for (int i : {1, 2}) {
+      jobs.push_back([&, i]() -> absl::Status {
+        std::vector<Tuple>& buf = i == 1 ? posg_buf : ospg_buf;
+        sorted_copy(i, buf);
+        // write_index(1, ...) counts into new_objects; OSPG counts nothing.
+        absl::Status s = write_part(
+            i, "",
+            [&, k = size_t{0}](Tuple* t) mutable {
+              if (k == buf.size()) return false;
+              *t = buf[k++];
+              return true;
+            },
+            i == 1 ? &new_objects : nullptr);
+        if (!s.ok() || !named_graphs) return s;
+        auto pos = graph_first_order(buf.size(),
+                                     [&](size_t k) { return buf[k][3]; });
+        s = write_index(i + 3, pos.size(),
+                        [&](size_t k) { return rotate(buf[pos[k]]); });
+        buf = {};
+        return s;
+      });
     }
-    if (!index_status[3].ok()) return;
-    write_sorted(1, 4);
-  };
-  double dictionary_seconds = 0;
-  auto worker1 = [&] {
-    write_sorted(2, 5);
-    const auto start = std::chrono::steady_clock::now();
-    dict_status = write_dictionary();
-    dictionary_seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
-  };
+    jobs.push_back([&] {
+      absl::Status s = finish_id2term();
+      if (s.ok()) s = write_term2id(0);
+      return s.ok() ? write_term2id(1) : s;
+    });
+  }
+  std::vector<absl::Status> job_status(jobs.size());
   {
+    std::atomic<size_t> next_job{0};
     double worker_seconds[2] = {};
-    auto timed = [&](int w, const std::function<void()>& f) {
+    auto worker = [&](int w) {
       const auto start = std::chrono::steady_clock::now();
-      f();
+      for (size_t j; (j = next_job.fetch_add(1)) < jobs.size();)
+        job_status[j] = jobs[j]();
       worker_seconds[w] = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - start)
                               .count();
     };
-    std::thread other([&] { timed(1, worker1); });
-    timed(0, worker0);
+    std::thread other(worker, 1);
+    worker(0);
     other.join();
     if (trace)
-      std::fprintf(stderr,
-                   "bulk load:   worker 0 %.3f s, worker 1 %.3f s (dictionary "
-                   "%.3f s)\n",
-                   worker_seconds[0], worker_seconds[1], dictionary_seconds);
+      std::fprintf(stderr, "bulk load:   %zu jobs; worker 0 %.3f s, worker 1 %.3f s\n",
+                   jobs.size(), worker_seconds[0], worker_seconds[1]);
   }
   phase("index and dictionary SSTs");
-  if (!dict_status.ok()) {
-    Abort();
-    return dict_status;
-  }
-  for (const absl::Status& s : index_status) {
+  runs.clear();
+  hash_runs_.clear();
+  for (const absl::Status& s : job_status) {
     if (!s.ok()) {
       Abort();
       return s;
     }
   }
+  for (int i = 0; i < 3; ++i) {
+    if (index_entries[i] != n) {
+      Abort();
+      return absl::InternalError(absl::StrCat(
+          "bulk load: index ", Sv(PermutationName(static_cast<Permutation>(i))),
+          " got ", index_entries[i], " entries for ", n, " quads"));
+    }
+  }
+  for (int part = 0; part < 4; ++part)
+    for (const auto& [p, count] : part_groups[part])
+      (part < 2 ? new_subjects : new_objects)[p] += count;
 
   for (const QuadIds& q : quads_) {
     ++stats.predicates[q.p].quads;
@@ -633,12 +721,14 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       return file.status();
     }
     add_arg(store_->meta_cf(), *file);
-    // Files of disjoint key ranges (one per tag) ingest together.
+    // Files of disjoint key ranges (dictionary tags, halves of an index)
+    // ingest together.
     add_files(store_->id2term_cf(), std::move(id2term_files));
-    add_arg(store_->term2id_cf(), term2id_file);
+    add_files(store_->term2id_cf(), std::move(term2id_files));
   }
   for (int i = 0; i < kNumPermutations; ++i)
-    add_arg(store_->index_cf(static_cast<Permutation>(i)), index_files[i]);
+    add_files(store_->index_cf(static_cast<Permutation>(i)),
+              std::move(index_files[i]));
 
   phase("meta SST");
   // 5. One atomic ingestion of every file.

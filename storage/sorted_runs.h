@@ -18,6 +18,7 @@
 #include <array>
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -47,14 +48,14 @@ struct SortedRun {
 SortedRun SortChunk(std::vector<QuadIds> chunk);
 
 // Merges ascending runs into one ascending sequence with each distinct
-// element once. The runs must outlive the merger.
+// element once. The runs' storage must outlive the merger.
 template <typename T, typename Less = std::less<T>>
 class RunMerger {
  public:
-  explicit RunMerger(std::vector<const std::vector<T>*> runs, Less less = {})
+  explicit RunMerger(std::vector<std::span<const T>> runs, Less less = {})
       : runs_(std::move(runs)), pos_(runs_.size(), 0), less_(less) {
     for (size_t r = 0; r < runs_.size(); ++r)
-      if (!runs_[r]->empty()) heap_.push_back(r);
+      if (!runs_[r].empty()) heap_.push_back(r);
     std::make_heap(heap_.begin(), heap_.end(), HeapLess{this});
   }
 
@@ -64,11 +65,11 @@ class RunMerger {
       if (heap_.empty()) return false;
       std::pop_heap(heap_.begin(), heap_.end(), HeapLess{this});
       const size_t r = heap_.back();
-      const T& v = (*runs_[r])[pos_[r]];
+      const T& v = runs_[r][pos_[r]];
       const bool repeat = have_last_ && !less_(last_, v);
       last_ = v;
       have_last_ = true;
-      if (++pos_[r] < runs_[r]->size()) {
+      if (++pos_[r] < runs_[r].size()) {
         std::push_heap(heap_.begin(), heap_.end(), HeapLess{this});
       } else {
         heap_.pop_back();
@@ -84,10 +85,10 @@ class RunMerger {
   struct HeapLess {
     const RunMerger* m;
     bool operator()(size_t a, size_t b) const {
-      return m->less_((*m->runs_[b])[m->pos_[b]], (*m->runs_[a])[m->pos_[a]]);
+      return m->less_(m->runs_[b][m->pos_[b]], m->runs_[a][m->pos_[a]]);
     }
   };
-  std::vector<const std::vector<T>*> runs_;
+  std::vector<std::span<const T>> runs_;
   std::vector<size_t> pos_;
   std::vector<size_t> heap_;
   Less less_;
