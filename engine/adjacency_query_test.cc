@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -12,6 +13,7 @@
 
 #include "engine/database.h"
 #include "engine/query_result.h"
+#include "storage/store.h"
 #include "tests/util/test_store.h"
 
 namespace kg {
@@ -235,6 +237,60 @@ TEST_CASE("readers share adjacencies while a writer commits",
   long final_count = count(**db);
   for (int i = 0; i < 5; ++i) CHECK(count(**db) == final_count);
   CHECK(final_count >= 0);
+}
+
+TEST_CASE("a background warm-up builds adjacencies after open; queries "
+          "agree meanwhile; close and commits stop it",
+          "[engine][adjacency]") {
+  testing::TempDir dir;
+  const std::string data = RandomGraph();
+  {
+    OpenOptions no_warm;
+    no_warm.warm_adjacencies_in_background = false;
+    REQUIRE(testing::StoreFromTrig(dir, data, no_warm).ok());
+  }
+  const std::string path = dir.file("store");
+  const std::string q =
+      "PREFIX v: <https://kgstore.example/vocab#> "
+      "SELECT ?a ?b WHERE { ?a v:metWith ?b . ?b v:rank ?r } ORDER BY ?a ?b";
+  OpenOptions off;
+  off.read_only = true;
+  off.adjacency_cache_bytes = 0;
+  off.warm_adjacencies_in_background = false;
+  std::vector<std::string> want;
+  {
+    auto db = Database::Open(path, off);
+    REQUIRE(db.ok());
+    want = Run(**db, q);
+  }
+  REQUIRE(want.size() > 100);
+  {
+    OpenOptions warm;
+    warm.read_only = true;
+    auto db = Database::Open(path, warm);
+    REQUIRE(db.ok());
+    CHECK(Run(**db, q) == want);  // during the warm-up, or after it
+    // Every predicate fits the default budget: all get built.
+    for (int i = 0; i < 500 && (*db)->store()->adjacency_cache()->bytes() == 0;
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK((*db)->store()->adjacency_cache()->bytes() > 0);
+    CHECK(Run(**db, q) == want);
+  }
+  // Closing at once, and committing at once, end the warm-up cleanly.
+  for (int i = 0; i < 20; ++i) {
+    auto db = Database::Open(path, {});
+    REQUIRE(db.ok());
+    if (i % 2) {
+      auto txn = (*db)->BeginTransaction();
+      REQUIRE(txn.ok());
+      REQUIRE((*txn)->Insert({Term::Iri("urn:x"), Term::Iri("urn:p"),
+                              Term::Literal(std::to_string(i)), std::nullopt})
+                  .ok());
+      REQUIRE((*txn)->Commit().ok());
+      CHECK(Run(**db, q) == want);
+    }
+  }
 }
 
 }  // namespace

@@ -272,6 +272,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   if (options.preload_adjacencies) {
     auto built = db->store_->PreloadAdjacencies();
     if (!built.ok()) return built.status();
+  } else if (options.warm_adjacencies_in_background) {
+    db->store_->WarmAdjacenciesInBackground();
   }
   return db;
 }

@@ -83,6 +83,14 @@ struct OpenOptions {
   // full speed. Opening takes longer (about 0.3 µs per quad). Default:
   // false.
   bool preload_adjacencies = false;
+  // Build them instead on a background thread at low priority, right after
+  // open, without waiting for demand: Open returns at once, and queries use
+  // each copy as soon as it is built (smallest predicates first). The
+  // thread stops at the budget, at the first commit (which would make the
+  // copies stale), or when the Database is destroyed. For processes that
+  // keep a store open and query it; one-shot tools (`kg query`) turn it
+  // off. Ignored with preload_adjacencies. Default: true.
+  bool warm_adjacencies_in_background = true;
 };
 
 struct LoadOptions {

@@ -2,6 +2,10 @@
 
 #include "storage/store.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -241,6 +245,29 @@ class PooledIterator : public QuadIdIterator {
   absl::Status status_;
 };
 
+// Ends (with status Cancelled) once *cancel is true: lets a background
+// adjacency build stop within one step.
+class CancellableIterator : public QuadIdIterator {
+ public:
+  CancellableIterator(std::unique_ptr<QuadIdIterator> it,
+                      const std::atomic<bool>* cancel)
+      : it_(std::move(it)), cancel_(cancel) {}
+  bool Valid() const override {
+    return it_->Valid() && !cancel_->load(std::memory_order_relaxed);
+  }
+  const QuadIds& quad() const override { return it_->quad(); }
+  void Next() override { it_->Next(); }
+  absl::Status status() const override {
+    if (cancel_->load(std::memory_order_relaxed))
+      return absl::CancelledError("adjacency build cancelled");
+    return it_->status();
+  }
+
+ private:
+  std::unique_ptr<QuadIdIterator> it_;
+  const std::atomic<bool>* cancel_;
+};
+
 // ---- Store ---------------------------------------------------------------
 
 std::string Store::BlankLabel(TermId id) {
@@ -371,6 +398,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
 }
 
 Store::~Store() {
+  warm_stop_ = true;
+  if (warm_thread_.joinable()) warm_thread_.join();
   if (db_) {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close().PermitUncheckedError();
@@ -493,6 +522,8 @@ std::vector<Store::MetaEntry> Store::MetaEntries(
 }
 
 void Store::Published(uint64_t next_id, StoreStatistics stats) {
+  // Adjacencies are per snapshot: warming up the old one is wasted work.
+  warm_stop_ = true;
   next_id_ = next_id;
   std::lock_guard<std::mutex> l(stats_mu_);
   stats_ = std::move(stats);
@@ -697,7 +728,7 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
 }
 
 std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
-    TermId predicate, unsigned bound_mask) const {
+    TermId predicate, unsigned /*bound_mask: any shape with P bound*/) const {
   AdjacencyCache* cache = store_->adjacency_cache();
   if (cache->budget_bytes() == 0) return nullptr;
   PredicateStats ps;
@@ -733,12 +764,14 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
 }
 
 absl::StatusOr<std::shared_ptr<const PredicateAdjacency>>
-ReadView::BuildAdjacency(TermId predicate) const {
+ReadView::BuildAdjacency(TermId predicate,
+                         const std::atomic<bool>* cancel) const {
   static const bool trace = getenv("KG_TRACE_ADJACENCY") != nullptr;
   const auto start = std::chrono::steady_clock::now();
   QuadIds p;
   p.p = predicate;
-  auto it = ScanIndexes(p, 2, /*charge=*/false);
+  std::unique_ptr<QuadIdIterator> it = ScanIndexes(p, 2, /*charge=*/false);
+  if (cancel) it = std::make_unique<CancellableIterator>(std::move(it), cancel);
   auto built = PredicateAdjacency::Build(predicate, *it);
   if (!built.ok()) return built.status();
   store_->adjacency_cache()->Insert(sequence_, *built);
@@ -762,6 +795,22 @@ ReadView::BuildAdjacency(TermId predicate) const {
 }
 
 absl::StatusOr<size_t> Store::PreloadAdjacencies() const {
+  return BuildAdjacencies(nullptr);
+}
+
+void Store::WarmAdjacenciesInBackground() {
+  if (warm_thread_.joinable() || warm_stop_ ||
+      adjacency_cache_->budget_bytes() == 0)
+    return;
+  warm_thread_ = std::thread([this] {
+    // Below the threads that run queries: warming must not slow them.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    BuildAdjacencies(&warm_stop_).IgnoreError();
+  });
+}
+
+absl::StatusOr<size_t> Store::BuildAdjacencies(
+    const std::atomic<bool>* stop) const {
   std::vector<std::pair<TermId, PredicateStats>> preds;
   {
     std::lock_guard<std::mutex> l(stats_mu_);
@@ -776,7 +825,8 @@ absl::StatusOr<size_t> Store::PreloadAdjacencies() const {
     bytes += PredicateAdjacency::EstimateBytes(
         ps.quads, ps.distinct_subjects + ps.distinct_objects);
     if (bytes > adjacency_cache_->budget_bytes()) break;
-    auto adj = view->BuildAdjacency(p);
+    if (stop && *stop) break;
+    auto adj = view->BuildAdjacency(p, stop);
     if (!adj.ok()) return adj.status();
     ++built;
   }

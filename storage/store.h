@@ -23,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -136,9 +137,10 @@ class ReadView {
   std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const;
   // Builds the adjacency of `predicate` now and caches it (for
-  // Store::PreloadAdjacencies).
+  // Store::PreloadAdjacencies). With `cancel`: gives up with Cancelled as
+  // soon as *cancel is true.
   absl::StatusOr<std::shared_ptr<const PredicateAdjacency>> BuildAdjacency(
-      TermId predicate) const;
+      TermId predicate, const std::atomic<bool>* cancel = nullptr) const;
 
  private:
   friend class Store;
@@ -262,6 +264,15 @@ class Store {
   // them stale. Returns how many were built; errors are those of the
   // index scans.
   absl::StatusOr<size_t> PreloadAdjacencies() const;
+  // The same, on a background thread at low priority: returns at once, and
+  // queries use each adjacency as soon as it is built. The thread stops
+  // early at the first commit (which makes adjacencies stale), when the
+  // budget is full, or when the Store is destroyed, which waits for it to
+  // abandon the adjacency it is building (within one index step). It
+  // runs once per Store: later calls, and calls after a commit, do
+  // nothing. Errors are not reported: a
+  // failed build leaves that predicate to the on-demand rule.
+  void WarmAdjacenciesInBackground();
   // The store-wide caches (never null; a zero budget disables one).
   TermCache* term_cache() const { return term_cache_.get(); }
   AdjacencyCache* adjacency_cache() const { return adjacency_cache_.get(); }
@@ -313,6 +324,8 @@ class Store {
   absl::Status LoadMeta();
   // kgstore-2 -> kgstore-3 (see graph_first_has_default()).
   absl::Status UpgradeGraphFirstIndexes();
+  // PreloadAdjacencies, stopping early once *stop is true.
+  absl::StatusOr<size_t> BuildAdjacencies(const std::atomic<bool>* stop) const;
 
   std::string path_;
   StoreOptions options_;
@@ -329,6 +342,10 @@ class Store {
   std::unique_ptr<TermCache> term_cache_;
   std::unique_ptr<AdjacencyCache> adjacency_cache_;
   bool graph_first_has_default_ = false;
+  // WarmAdjacenciesInBackground's thread; warm_stop_ ends it (a commit or
+  // the destructor sets it).
+  std::thread warm_thread_;
+  std::atomic<bool> warm_stop_{false};
 };
 
 }  // namespace kg

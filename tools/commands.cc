@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDb(const CommandState& st,
   o.create_if_missing = write;
   o.read_only = !write;
   o.durable_commits = !st.no_sync;
+  o.warm_adjacencies_in_background = false;  // one command, then exit
   return Database::Open(st.db, o);
 }
 

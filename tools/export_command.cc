@@ -82,6 +82,7 @@ void RunExport(CommandState& st, const std::string& query_file) {
   OpenOptions oo;
   oo.create_if_missing = false;
   oo.read_only = true;
+  oo.warm_adjacencies_in_background = false;  // one export, then exit
   auto db = Database::Open(st.db, oo);
   if (!db.ok()) {
     st.exit_code = Fail(std::string(db.status().message()));

@@ -57,6 +57,7 @@ void RunQuery(CommandState& st) {
   OpenOptions oo;
   oo.create_if_missing = false;
   oo.read_only = true;
+  oo.warm_adjacencies_in_background = false;  // one query, then exit
   auto db = Database::Open(st.db, oo);
   if (!db.ok()) {
     std::cerr << "kg query: " << db.status().message() << "\n";
@@ -115,6 +116,7 @@ void RunUpdate(CommandState& st) {
   if (!ReadText("update", st, &text)) return;
   OpenOptions oo;
   oo.create_if_missing = true;
+  oo.warm_adjacencies_in_background = false;  // one update, then exit
   auto db = Database::Open(st.db, oo);
   if (!db.ok()) {
     std::cerr << "kg update: " << db.status().message() << "\n";
