@@ -47,8 +47,11 @@ std::string RandomGraph() {
   return out.str();
 }
 
-std::vector<std::string> Run(Database& db, const std::string& q) {
-  auto r = db.Query(q);
+std::vector<std::string> Run(Database& db, const std::string& q,
+                             bool strict = false) {
+  QueryOptions qo;
+  qo.strict_dataset = strict;
+  auto r = db.Query(q, qo);
   REQUIRE(r.ok());
   std::vector<std::string> rows;
   Row row;
@@ -137,13 +140,21 @@ TEST_CASE("adjacencies, intersections and top-k sorts change no answer",
       {"SELECT ?x WHERE { ?x v:metWith ?y . FILTER NOT EXISTS { ?y v:metWith "
        "?x } }",
        false},
+      // Membership checks per row (S, P and O bound), as type checks are.
+      {"SELECT ?x ?y WHERE { ?x v:metWith ?y . ?y v:rank 2 }", false},
+      {"SELECT (COUNT(*) AS ?n) WHERE { ?x v:label ?l . ?x v:metWith ex:n4 . "
+       "ex:n5 v:metWith ?x }",
+       false},
   };
+  // Strict: the default graph is the store's own (G bound to it), not the
+  // union of all graphs.
+  const bool strict = GENERATE(false, true);
   for (const Case& c : cases) {
-    INFO(c.query);
-    std::vector<std::string> want = Run(**without, prefixes + c.query);
+    INFO(c.query << (strict ? " (strict dataset)" : ""));
+    std::vector<std::string> want = Run(**without, prefixes + c.query, strict);
     if (!c.ordered) std::sort(want.begin(), want.end());
     for (int round = 0; round < 6; ++round) {
-      std::vector<std::string> got = Run(**with, prefixes + c.query);
+      std::vector<std::string> got = Run(**with, prefixes + c.query, strict);
       if (!c.ordered) std::sort(got.begin(), got.end());
       INFO("round " << round);
       REQUIRE(got == want);

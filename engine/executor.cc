@@ -403,12 +403,18 @@ class ScanOp : public Operator {
   void DoOpen(const IdRow& seed) override {
     child_->Open(seed);
     it_.reset();
+    point_row_ = false;
   }
   bool DoNext(IdRow* row) override {
     while (ctx_->Tick()) {
-      if (!it_) {
+      if (!it_ && !point_row_) {
         if (!child_->Next(&input_)) return false;
         if (!StartScan()) continue;
+      }
+      if (point_row_) {  // a membership check passed: the input row as is
+        point_row_ = false;
+        *row = input_;
+        return true;
       }
       if (!it_->Valid()) {
         if (!it_->status().ok()) {
@@ -482,6 +488,19 @@ class ScanOp : public Operator {
     }
     return true;
   }
+  // Whether point_adj_ answers membership checks of predicate p with the
+  // bound mask `mask` (G bound: the store's default graph, which the
+  // adjacency answers only if it holds no named graph). When it is absent
+  // the view is asked again now and then: demand may build it meanwhile.
+  bool PointCheckAdjacency(TermId p, unsigned mask) {
+    if (!point_adj_ || point_adj_->predicate() != p) {
+      if (point_misses_++ % 64 != 0 && point_adj_predicate_ == p) return false;
+      point_adj_predicate_ = p;
+      point_adj_ = ctx_->source->Adjacency(p, mask);
+      if (!point_adj_) return false;
+    }
+    return !(mask & 8) || point_adj_->default_graph_only();
+  }
   // Sets up the scan for input_; false when nothing can match.
   bool StartScan() {
     QuadIds q;
@@ -525,6 +544,17 @@ class ScanOp : public Operator {
       }
     }
     last_mask_ = mask;
+    // S, P and O bound in the default graph (all graphs, or the store's
+    // own; not a FROM set): a membership check. With the predicate's
+    // adjacency it is a hash lookup and a binary search, with no iterator,
+    // no lock and no allocation (type checks per row).
+    if ((mask & 7) == 7 && graph_.kind == GraphSpec::Kind::kDefault &&
+        ctx_->scope.default_kind != GraphScope::DefaultKind::kSet &&
+        PointCheckAdjacency(q.p, mask)) {
+      if (!point_adj_->Contains(q.s, q.o)) return false;
+      point_row_ = true;
+      return true;
+    }
     have_prev_ = false;
     ranges_.clear();
     id_ranges_.clear();
@@ -601,6 +631,11 @@ class ScanOp : public Operator {
   bool dedupe_ = false;
   bool have_prev_ = false;
   QuadIds prev_;
+  // Membership checks (PointCheckAdjacency).
+  std::shared_ptr<const PredicateAdjacency> point_adj_;
+  TermId point_adj_predicate_ = kUnbound;
+  uint64_t point_misses_ = 0;
+  bool point_row_ = false;
 };
 
 // Binds one new variable ?v to the values every one of several triple

@@ -74,8 +74,10 @@ PredicateAdjacency::Build(TermId predicate, QuadIdIterator& posg) {
 
   Finish(&bs);
   Finish(&bo);
+  adj->BuildMembers();
   adj->quads_ = bo.others.size();
   adj->bytes_ = sizeof(PredicateAdjacency);
+  for (const Members& m : adj->members_) adj->bytes_ += m.bits.capacity() * 8;
   for (const Half* h : {&bs, &bo})
     adj->bytes_ += h->keys.capacity() * sizeof(TermId) +
                    h->starts.capacity() * 4 +
@@ -83,6 +85,32 @@ PredicateAdjacency::Build(TermId predicate, QuadIdIterator& posg) {
                    h->graphs.capacity() * sizeof(TermId) +
                    HashMapBytes(h->index.capacity());
   return std::shared_ptr<const PredicateAdjacency>(std::move(adj));
+}
+
+void PredicateAdjacency::BuildMembers() {
+  const Half& bo = by_object_;
+  // The objects with the most subjects first.
+  std::vector<std::pair<uint32_t, size_t>> big;
+  for (size_t k = 0; k < bo.keys.size(); ++k) {
+    const uint32_t n = bo.starts[k + 1] - bo.starts[k];
+    if (n >= kMembersMinSubjects) big.emplace_back(n, k);
+  }
+  std::sort(big.rbegin(), big.rend());
+  if (big.size() > kMembersMax) big.resize(kMembersMax);
+  for (const auto& [n, k] : big) {
+    const TermId* first = bo.others.data() + bo.starts[k];
+    const TermId* last = first + n;
+    const TermTag tag = TagOf(*first);
+    // Subjects are sorted: the last has the largest payload within its
+    // tag, and one tag means first and last share it.
+    if (TagOf(*(last - 1)) != tag || IsInline(*first)) continue;
+    const uint64_t max_payload = PayloadOf(*(last - 1));
+    if (max_payload >= kMembersMaxPayload) continue;
+    Members m{bo.keys[k], tag, std::vector<uint64_t>(max_payload / 64 + 1)};
+    for (const TermId* s = first; s != last; ++s)
+      m.bits[PayloadOf(*s) / 64] |= uint64_t{1} << (PayloadOf(*s) % 64);
+    members_.push_back(std::move(m));
+  }
 }
 
 // Walks the quads of one key (or of every key, in key order) of one half,

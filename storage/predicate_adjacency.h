@@ -31,6 +31,7 @@
 #define KGSTORE_STORAGE_PREDICATE_ADJACENCY_H_
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -99,6 +100,22 @@ class PredicateAdjacency {
   // True when every quad of the predicate is in the default graph.
   bool default_graph_only() const { return by_object_.graphs.empty(); }
 
+  // Whether some quad (in any graph) has subject `s` and object `o`. For
+  // an object with many subjects (a class under rdf:type, say) this reads
+  // one bit of a bitmap over the subjects' ids; otherwise it is Neighbors
+  // and a binary search.
+  bool Contains(TermId s, TermId o) const {
+    for (const Members& m : members_) {
+      if (m.object != o) continue;
+      if (TagOf(s) != m.tag) return false;
+      const uint64_t bit = PayloadOf(s);
+      return bit < m.bits.size() * 64 &&
+             (m.bits[bit / 64] >> (bit % 64) & 1) != 0;
+    }
+    const auto others = Neighbors(/*key_is_subject=*/true, s);
+    return std::binary_search(others.begin(), others.end(), o);
+  }
+
   TermId predicate() const { return predicate_; }
   uint64_t quads() const { return quads_; }
   size_t bytes() const { return bytes_; }
@@ -115,11 +132,25 @@ class PredicateAdjacency {
     absl::flat_hash_map<TermId, uint32_t> index;  // key -> its position
   };
   static void Finish(Half* half);
+  // Bitmaps for Contains: built for objects with at least
+  // kMembersMinSubjects subjects, all of one tag and with payloads below
+  // kMembersMaxPayload (so a bitmap is at most 8 MiB), at most
+  // kMembersMax of them.
+  struct Members {
+    TermId object;
+    TermTag tag;
+    std::vector<uint64_t> bits;  // bit = payload of a subject
+  };
+  static constexpr uint32_t kMembersMinSubjects = 4096;
+  static constexpr uint64_t kMembersMaxPayload = uint64_t{1} << 26;
+  static constexpr size_t kMembersMax = 16;
+  void BuildMembers();
 
   TermId predicate_ = 0;
   uint64_t quads_ = 0;
   size_t bytes_ = 0;
   Half by_subject_, by_object_;
+  std::vector<Members> members_;
 };
 
 // The store-wide cache of adjacencies. Thread-safe.

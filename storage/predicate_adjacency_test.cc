@@ -143,6 +143,58 @@ TEST_CASE("the store builds an adjacency once demand pays for it, and a "
   CHECK(Drain(*view->Scan(pat, 3)).size() == 2);
 }
 
+TEST_CASE("Contains answers membership like the index, with and without "
+          "a bitmap",
+          "[storage][adjacency]") {
+  testing::TempDir dir;
+  StoreOptions so;
+  so.adjacency_cache_bytes = 0;  // view->Scan goes to the indexes
+  auto store = Store::Open(dir.file("s"), so);
+  REQUIRE(store.ok());
+  std::mt19937 rng(17);
+  TermId type, big, small, literal, g;
+  std::vector<TermId> nodes;
+  {
+    auto txn = (*store)->BeginWrite();
+    REQUIRE(txn.ok());
+    type = *(*txn)->Intern(Term::Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+    big = *(*txn)->Intern(Term::Iri("https://kgstore.example/vocab#Meeting"));
+    small = *(*txn)->Intern(Term::Iri("https://kgstore.example/vocab#City"));
+    g = *(*txn)->Intern(Term::Iri("https://kgstore.example/id/g"));
+    literal = *(*txn)->Intern(Term::Literal("not a class"));
+    for (int i = 0; i < 6000; ++i)
+      nodes.push_back(*(*txn)->Intern(
+          Term::Iri("https://kgstore.example/id/n" + std::to_string(i))));
+    // Past the bitmap threshold (4096 subjects) for `big`, some of them
+    // only in a named graph; a few for `small`; a blank node subject too.
+    for (int i = 0; i < 6000; ++i) {
+      if (rng() % 8 == 0) continue;
+      REQUIRE((*txn)->Insert({nodes[i], type, big,
+                              rng() % 5 ? kDefaultGraph : g}).ok());
+      if (i % 97 == 0) REQUIRE((*txn)->Insert({nodes[i], type, small, kDefaultGraph}).ok());
+    }
+    REQUIRE((*txn)->Insert({nodes[3], type, literal, kDefaultGraph}).ok());
+    REQUIRE((*txn)->Commit().ok());
+  }
+  auto view = (*store)->NewReadView();
+  auto adj = view->BuildAdjacency(type);
+  REQUIRE(adj.ok());
+  for (TermId s : nodes) {
+    for (TermId o : {big, small, literal, g}) {
+      QuadIds pat;
+      pat.s = s;
+      pat.p = type;
+      pat.o = o;
+      const bool in_index = view->Scan(pat, 7)->Valid();
+      INFO("subject " << s << " object " << o);
+      CHECK((*adj)->Contains(s, o) == in_index);
+    }
+  }
+  // Subjects the bitmap does not cover: other tags, beyond its last bit.
+  CHECK_FALSE((*adj)->Contains(MakeId(TermTag::kBlankNode, 5), big));
+  CHECK_FALSE((*adj)->Contains(MakeId(TermTag::kIri, 1u << 20), big));
+}
+
 TEST_CASE("an adjacency larger than the budget is never built",
           "[storage][adjacency]") {
   AdjacencyCache cache(1000);
