@@ -182,6 +182,9 @@ class AdjacencyCache {
               std::shared_ptr<const PredicateAdjacency> adjacency);
 
   size_t budget_bytes() const { return budget_; }
+  // The demand (ns) of every predicate with some and no adjacency built
+  // since (for the warm-up, which builds those first).
+  absl::flat_hash_map<TermId, double> Demands() const;
   // Bytes held now, and the number of builds so far (for tests and stats).
   size_t bytes() const;
   uint64_t builds() const;

@@ -803,7 +803,8 @@ void Store::WarmAdjacenciesInBackground() {
       adjacency_cache_->budget_bytes() == 0)
     return;
   warm_thread_ = std::thread([this] {
-    // Below the threads that run queries: warming must not slow them.
+    // Below the threads that run queries: warming must not slow them. (The
+    // second builder thread inherits the priority.)
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
     BuildAdjacencies(&warm_stop_).IgnoreError();
   });
@@ -819,18 +820,63 @@ absl::StatusOr<size_t> Store::BuildAdjacencies(
   std::sort(preds.begin(), preds.end(), [](const auto& a, const auto& b) {
     return a.second.quads < b.second.quads;
   });
-  auto view = NewReadView();
-  size_t built = 0, bytes = adjacency_cache_->bytes();
-  for (const auto& [p, ps] : preds) {
+  // The smallest predicates that fit the budget together.
+  size_t bytes = adjacency_cache_->bytes(), fit = 0;
+  for (; fit < preds.size(); ++fit) {
+    const PredicateStats& ps = preds[fit].second;
     bytes += PredicateAdjacency::EstimateBytes(
         ps.quads, ps.distinct_subjects + ps.distinct_objects);
     if (bytes > adjacency_cache_->budget_bytes()) break;
-    if (stop && *stop) break;
-    auto adj = view->BuildAdjacency(p, stop);
-    if (!adj.ok()) return adj.status();
-    ++built;
   }
-  return built;
+  // Two builders (the machine this targets has two cores) share one
+  // snapshot; a view's iterator pool and memo are locked for that.
+  std::shared_ptr<ReadView> view = NewReadView();
+  std::atomic<size_t> built{0};
+  std::atomic<bool> failed{false};
+  absl::Status first_error;
+  std::mutex error_mu;
+  // Next: the predicate queries have asked for most (they are running
+  // meanwhile), else the smallest left.
+  std::mutex pick_mu;
+  std::vector<bool> claimed(fit, false);
+  auto pick = [&]() -> std::optional<size_t> {
+    const auto demands = adjacency_cache_->Demands();
+    std::lock_guard<std::mutex> l(pick_mu);
+    std::optional<size_t> best;
+    double best_demand = 0;
+    for (size_t i = 0; i < fit; ++i) {
+      if (claimed[i]) continue;
+      auto d = demands.find(preds[i].first);
+      if (d != demands.end() && d->second > best_demand) {
+        best = i;
+        best_demand = d->second;
+      }
+    }
+    if (!best) {
+      for (size_t i = 0; i < fit && !best; ++i)
+        if (!claimed[i]) best = i;
+    }
+    if (best) claimed[*best] = true;
+    return best;
+  };
+  auto builder = [&] {
+    for (std::optional<size_t> next; (next = pick());) {
+      const size_t i = *next;
+      if ((stop && *stop) || failed) return;
+      auto adj = view->BuildAdjacency(preds[i].first, stop);
+      if (!adj.ok()) {
+        std::lock_guard<std::mutex> l(error_mu);
+        if (!failed.exchange(true)) first_error = adj.status();
+        return;
+      }
+      ++built;
+    }
+  };
+  std::thread other(builder);
+  builder();
+  other.join();
+  if (failed) return first_error;
+  return built.load();
 }
 
 void ReadView::NoteScanCost(TermId predicate, uint64_t rows) const {

@@ -260,11 +260,11 @@ class Store {
   PredicateStats StatisticsOf(TermId predicate) const;
   // Builds the in-memory adjacency of every predicate, smallest first,
   // while they fit in the cache's budget, without waiting for demand
-  // (predicate_adjacency.h). For read-mostly stores: the next commit makes
-  // them stale. Returns how many were built; errors are those of the
-  // index scans.
+  // (predicate_adjacency.h), on two threads. For read-mostly stores: the
+  // next commit makes them stale. Returns how many were built; errors are
+  // those of the index scans.
   absl::StatusOr<size_t> PreloadAdjacencies() const;
-  // The same, on a background thread at low priority: returns at once, and
+  // The same, on background threads at low priority: returns at once, and
   // queries use each adjacency as soon as it is built. The thread stops
   // early at the first commit (which makes adjacencies stale), when the
   // budget is full, or when the Store is destroyed, which waits for it to
