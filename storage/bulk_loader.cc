@@ -83,7 +83,8 @@ BulkLoader::BulkLoader(Store* store, std::unique_lock<std::mutex> lock)
       store_was_empty_(store->Statistics().total_quads == 0 &&
                        store->next_id() == 1),
       next_id_(store->next_id()),
-      chunk_quads_(kChunkQuads) {
+      chunk_quads_(kChunkQuads),
+      started_(std::chrono::steady_clock::now()) {
   tmp_dir_ = (std::filesystem::path(store->path()) / "bulk-load-tmp").string();
   std::error_code ec;
   std::filesystem::remove_all(tmp_dir_, ec);  // leftovers of a crashed load
@@ -253,6 +254,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   // KG_TRACE_LOAD=1 prints the time of each phase (for tuning).
   const bool trace = std::getenv("KG_TRACE_LOAD") != nullptr;
   auto phase_start = std::chrono::steady_clock::now();
+  if (trace)
+    std::fprintf(stderr, "bulk load: %-28s %8.3f s\n", "parse, encode (since start)",
+                 std::chrono::duration<double>(phase_start - started_).count());
   auto phase = [&](const char* name) {
     if (!trace) return;
     auto now = std::chrono::steady_clock::now();

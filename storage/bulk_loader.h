@@ -25,6 +25,7 @@
 #ifndef KGSTORE_STORAGE_BULK_LOADER_H_
 #define KGSTORE_STORAGE_BULK_LOADER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -111,6 +112,7 @@ class BulkLoader {
   // Quads added since the last full chunk went to background_.
   std::vector<QuadIds> chunk_;
   size_t chunk_quads_;
+  std::chrono::steady_clock::time_point started_;  // for KG_TRACE_LOAD
   uint64_t added_ = 0;
   uint64_t terms_added_ = 0;
   // Sorts full chunks and writes new terms while parsing goes on. Until
