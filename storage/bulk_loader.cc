@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <latch>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -176,6 +177,7 @@ absl::Status BulkLoader::Add(const Quad& quad) {
   }
   if (chunk_.empty()) chunk_.reserve(chunk_quads_);
   chunk_.push_back(q);
+  if (q.g != kDefaultGraph) named_graphs_ = true;
   ++added_;
   if (chunk_.size() >= chunk_quads_) {
     FlushChunk();
@@ -292,43 +294,66 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   std::vector<SortedRun> runs = std::move(runs_);
   runs.push_back(std::move(last_half));
   phase("sort the last chunk");
-  {
-    std::vector<std::span<const QuadIds>> spog_runs;
-    for (const SortedRun& r : runs) spog_runs.emplace_back(r.spog);
-    RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
-    quads_.reserve(input_quads);
-    QuadIds q;
-    while (merge.Next(&q)) quads_.push_back(q);
-    for (SortedRun& r : runs) {
-      r.spog.clear();
-      r.spog.shrink_to_fit();
-    }
+  if (input_quads >= (uint64_t{1} << 32)) {
+    Abort();
+    return absl::ResourceExhaustedError(
+        "bulk load: more than 2^32 quads in one load; split the input");
   }
-  const size_t distinct_quads = quads_.size();
-
-  // 2. Drop quads the store already has.
-  if (!store_was_empty_) {
-    rocksdb::ReadOptions ro;
-    std::string key, value;
-    size_t out = 0;
-    for (size_t i = 0; i < quads_.size(); ++i) {
-      key.clear();
-      EncodeQuadKey(Permutation::kSPOG, quads_[i], &key);
-      rocksdb::Status s =
-          db->Get(ro, store_->index_cf(Permutation::kSPOG), key, &value);
-      if (s.IsNotFound()) {
-        quads_[out++] = quads_[i];
-      } else if (!s.ok()) {
-        Abort();
-        return FromRocks(s, "bulk load: existence check");
+  // Merges the chunks into quads_ (SPOG order, each distinct quad once),
+  // 2. drops the quads the store already has, and finds where SPOG splits
+  // in two at an (S,P) boundary. Into an empty store (nothing to drop)
+  // this runs while a worker already writes the other indexes from the
+  // runs; spog_ready tells the SPOG jobs it is done.
+  size_t distinct_quads = 0, n = 0, spog_mid = 0;
+  std::latch spog_ready(1);
+  auto merge_spog = [&]() -> absl::Status {
+    {
+      std::vector<std::span<const QuadIds>> spog_runs;
+      for (const SortedRun& r : runs) spog_runs.emplace_back(r.spog);
+      RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
+      quads_.reserve(input_quads);
+      QuadIds q;
+      while (merge.Next(&q)) quads_.push_back(q);
+      for (SortedRun& r : runs) {
+        r.spog.clear();
+        r.spog.shrink_to_fit();
       }
     }
-    quads_.resize(out);
+    distinct_quads = quads_.size();
+    if (!store_was_empty_) {
+      rocksdb::ReadOptions ro;
+      std::string key, value;
+      size_t out = 0;
+      for (size_t i = 0; i < quads_.size(); ++i) {
+        key.clear();
+        EncodeQuadKey(Permutation::kSPOG, quads_[i], &key);
+        rocksdb::Status s =
+            db->Get(ro, store_->index_cf(Permutation::kSPOG), key, &value);
+        if (s.IsNotFound()) {
+          quads_[out++] = quads_[i];
+        } else if (!s.ok()) {
+          return FromRocks(s, "bulk load: existence check");
+        }
+      }
+      quads_.resize(out);
+    }
+    n = quads_.size();
+    spog_mid = n / 2;
+    while (spog_mid > 0 && spog_mid < n &&
+           quads_[spog_mid].s == quads_[spog_mid - 1].s &&
+           quads_[spog_mid].p == quads_[spog_mid - 1].p)
+      ++spog_mid;
+    return absl::OkStatus();
+  };
+  if (!store_was_empty_) {
+    absl::Status s = merge_spog();
+    if (!s.ok()) {
+      Abort();
+      return s;
+    }
+    spog_ready.count_down();
+    phase("merge spog, dedupe, filter");
   }
-  phase("merge spog, dedupe, filter");
-  result.quads_added = quads_.size();
-  result.quads_duplicate = input_quads - quads_.size();
-  result.terms_added = terms_added_;
 
   std::error_code ec;
   std::filesystem::create_directories(tmp_dir_, ec);
@@ -457,7 +482,7 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   // The chunks' POSG and OSPG runs hold exactly quads_ (with duplicates)
   // unless step 2 dropped quads already stored; then those orders are
   // sorted from quads_ instead.
-  const bool runs_usable = quads_.size() == distinct_quads;
+  const bool runs_usable = store_was_empty_ || quads_.size() == distinct_quads;
   if (!runs_usable) {
     for (SortedRun& r : runs) r = SortedRun{};
   }
@@ -474,7 +499,7 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     if (runs_usable) {
       RunMerger<Tuple> merge(runs_of(i));
       buf.clear();
-      buf.reserve(quads_.size());
+      buf.reserve(input_quads);  // quads_ may still be merging
       Tuple t;
       while (merge.Next(&t)) buf.push_back(t);
       return;
@@ -486,12 +511,6 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     std::sort(buf.begin(), buf.end());
   };
   auto rotate = [](const Tuple& t) { return Tuple{t[3], t[0], t[1], t[2]}; };
-  const size_t n = quads_.size();
-  if (n >= (size_t{1} << 32)) {
-    Abort();
-    return absl::ResourceExhaustedError(
-        "bulk load: more than 2^32 quads in one load; split the input");
-  }
 
   // The dictionary: id2term was written in id order during the parse;
   // term2id merges the sorted hash runs, in two halves of the hash space.
@@ -540,9 +559,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   };
 
   // Loads without named graphs (the common case) write no graph-first SST.
-  const bool named_graphs =
-      std::any_of(quads_.begin(), quads_.end(),
-                  [](const QuadIds& q) { return q.g != kDefaultGraph; });
+  // (A quad of a named graph that was already stored and dropped still
+  // counts: the graph-first SSTs are merely empty then.)
+  const bool named_graphs = named_graphs_;
 
   // The work, as jobs that the two workers (the machine this targets has
   // two cores) take in order, each writing whole SST files.
@@ -580,16 +599,14 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         });
       }
     }
-    // SPOG halves at an (S,P) boundary.
-    size_t mid = n / 2;
-    while (mid > 0 && mid < n && quads_[mid].s == quads_[mid - 1].s &&
-           quads_[mid].p == quads_[mid - 1].p)
-      ++mid;
-    jobs.push_back([&, mid] {
-      return write_part(0, "-0", spog_range(0, mid), &part_groups[0]);
+    // SPOG halves at an (S,P) boundary, once quads_ is merged.
+    jobs.push_back([&] {
+      spog_ready.wait();
+      return write_part(0, "-0", spog_range(0, spog_mid), &part_groups[0]);
     });
-    jobs.push_back([&, mid] {
-      return write_part(0, "-1", spog_range(mid, n), &part_groups[1]);
+    jobs.push_back([&] {
+      spog_ready.wait();
+      return write_part(0, "-1", spog_range(spog_mid, n), &part_groups[1]);
     });
     jobs.push_back([&] {
       absl::Status s = finish_id2term();
@@ -599,18 +616,6 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   } else {
     // Named graphs, or quads dropped as already stored: whole indexes,
     // each graph-first one made from the order it extends.
-    jobs.push_back([&]() -> absl::Status {
-      absl::Status s = write_index(0, n, [&](size_t k) {
-        const QuadIds& q = quads_[k];
-        return Tuple{q.s, q.p, q.o, q.g};
-      });
-      if (!s.ok() || !named_graphs) return s;
-      auto pos = graph_first_order(n, [&](size_t k) { return quads_[k].g; });
-      return write_index(3, pos.size(), [&](size_t k) {
-        const QuadIds& q = quads_[pos[k]];
-        return Tuple{q.g, q.s, q.p, q.o};
-      });
-    });
     for (int i : {1, 2}) {
       jobs.push_back([&, i]() -> absl::Status {
         std::vector<Tuple>& buf = i == 1 ? posg_buf : ospg_buf;
@@ -638,6 +643,19 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       if (s.ok()) s = write_term2id(0);
       return s.ok() ? write_term2id(1) : s;
     });
+    jobs.push_back([&]() -> absl::Status {
+      spog_ready.wait();
+      absl::Status s = write_index(0, n, [&](size_t k) {
+        const QuadIds& q = quads_[k];
+        return Tuple{q.s, q.p, q.o, q.g};
+      });
+      if (!s.ok() || !named_graphs) return s;
+      auto pos = graph_first_order(n, [&](size_t k) { return quads_[k].g; });
+      return write_index(3, pos.size(), [&](size_t k) {
+        const QuadIds& q = quads_[pos[k]];
+        return Tuple{q.g, q.s, q.p, q.o};
+      });
+    });
   }
   std::vector<absl::Status> job_status(jobs.size());
   {
@@ -652,6 +670,11 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
                               .count();
     };
     std::thread other(worker, 1);
+    if (store_was_empty_) {
+      merge_spog().IgnoreError();  // nothing to look up: cannot fail
+      spog_ready.count_down();
+      phase("merge spog (one worker started)");
+    }
     worker(0);
     other.join();
     if (trace)
@@ -667,6 +690,9 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       return s;
     }
   }
+  result.quads_added = quads_.size();
+  result.quads_duplicate = input_quads - quads_.size();
+  result.terms_added = terms_added_;
   for (int i = 0; i < 3; ++i) {
     if (index_entries[i] != n) {
       Abort();

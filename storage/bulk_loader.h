@@ -114,6 +114,7 @@ class BulkLoader {
   size_t chunk_quads_;
   std::chrono::steady_clock::time_point started_;  // for KG_TRACE_LOAD
   uint64_t added_ = 0;
+  bool named_graphs_ = false;  // some added quad is in a named graph
   uint64_t terms_added_ = 0;
   // Sorts full chunks and writes new terms while parsing goes on. Until
   // background_.Drain(), the members below it belong to its tasks.
