@@ -277,7 +277,8 @@ class Database {
   absl::StatusOr<std::string> Explain(std::string_view text, bool profile,
                                       const QueryOptions& options = {}) const;
 
-  // Verifies the store: every index holds the same quads, the dictionary
+  // Verifies the store: the graph-last indexes hold the same quads and the
+  // graph-first ones exactly those of named graphs, the dictionary
   // resolves every id in the indexes (and both directions agree), and the
   // persisted statistics equal a recount. Returns the problems found, one
   // line each (empty when the store is sound); a non-OK status only when

@@ -205,25 +205,19 @@ void BulkLoader::FlushChunk() {
 
 absl::Status BulkLoader::FlushNewTerms() {
   if (new_terms_.empty()) return absl::OkStatus();
-  if (id2term_.empty()) {
+  if (!tmp_dir_created_) {
     std::error_code ec;
     std::filesystem::create_directories(tmp_dir_, ec);
     if (ec)
       return absl::UnavailableError(absl::StrCat(
           "bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
-  }
-  for (const NewTerm& t : new_terms_) {
-    const uint8_t tag = static_cast<uint8_t>(TagOf(t.id));
-    auto& out = id2term_[tag];
-    if (!out)
-      out = std::make_unique<SstOut>(
-          store_->db(), store_->id2term_cf(),
-          absl::StrCat(tmp_dir_, "/id2term-", tag, ".sst"));
+    tmp_dir_created_ = true;
   }
   terms_added_ += new_terms_.size();
   // id2term takes the terms in id order, which is the order they were
   // handed out; term2id wants hash order, so each batch becomes a sorted
-  // run, merged at Commit.
+  // run, merged at Commit. id2term_ belongs to the background tasks: only
+  // they create and use its writers, one per tag, until Drain.
   background_.Add([this, batch = std::move(new_terms_)]() {
     if (!background_status_.ok()) return;
     HashRun run;
@@ -231,9 +225,13 @@ absl::Status BulkLoader::FlushNewTerms() {
     char buf[kMaxEncodedIdSize];
     for (const NewTerm& t : batch) {
       const size_t n = EncodeId(t.id, buf);
-      absl::Status s =
-          id2term_.at(static_cast<uint8_t>(TagOf(t.id)))
-              ->Put(std::string_view(buf, n), t.serialized);
+      const uint8_t tag = static_cast<uint8_t>(TagOf(t.id));
+      std::unique_ptr<SstOut>& out = id2term_[tag];
+      if (!out)
+        out = std::make_unique<SstOut>(
+            store_->db(), store_->id2term_cf(),
+            absl::StrCat(tmp_dir_, "/id2term-", tag, ".sst"));
+      absl::Status s = out->Put(std::string_view(buf, n), t.serialized);
       if (!s.ok()) {
         background_status_ = s;
         return;

@@ -11,12 +11,16 @@
 //   3. at Commit merges the chunks per permutation (two threads), drops
 //      duplicates and quads the store already has, computes the statistics
 //      deltas from the sorted runs,
-//   4. writes one SST file per column family (the six indexes, the two
-//      dictionary directions and the meta entries) and
+//   4. writes SST files: without named graphs each of SPOG, POSG, OSPG in
+//      two key-range halves, with them each index whole (the graph-first
+//      ones holding only the named graphs' quads), id2term one
+//      file per dictionary tag (written during the parse), term2id in two
+//      halves, and the meta entries, and
 //   5. ingests all of them with one atomic IngestExternalFiles call: either
 //      every index, the dictionary and the statistics change, or nothing does.
-// Memory: about 96 bytes per quad (the three sorted copies) plus the new
-// terms' text. Nothing reaches the store before Commit; Abort (or
+// Memory: about 128 bytes per quad at commit (the three sorted runs and
+// the merged SPOG copy; up to 160 with named graphs) plus the new terms'
+// text. Nothing reaches the store before Commit; Abort (or
 // destruction) leaves the store unchanged and removes the temporary files.
 //
 // Thread-safety: one thread at a time. The loader holds the store's writer
@@ -114,6 +118,7 @@ class BulkLoader {
   size_t chunk_quads_;
   std::chrono::steady_clock::time_point started_;  // for KG_TRACE_LOAD
   uint64_t added_ = 0;
+  bool tmp_dir_created_ = false;
   bool named_graphs_ = false;  // some added quad is in a named graph
   uint64_t terms_added_ = 0;
   // Sorts full chunks and writes new terms while parsing goes on. Until

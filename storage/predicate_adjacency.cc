@@ -43,7 +43,9 @@ void RadixSortStable(std::vector<T>& v, Key key) {
 }  // namespace
 
 size_t PredicateAdjacency::EstimateBytes(uint64_t quads, uint64_t keys) {
-  return quads * 2 * sizeof(TermId) + keys * (sizeof(TermId) + 4) +
+  // Per quad: the other end in both halves, and at most 2 bytes of
+  // membership bitmaps (BuildMembers).
+  return quads * (2 * sizeof(TermId) + 2) + keys * (sizeof(TermId) + 4) +
          HashMapBytes(keys) + 256;
 }
 
@@ -133,6 +135,9 @@ void PredicateAdjacency::BuildMembers() {
     if (TagOf(*(last - 1)) != tag || IsInline(*first)) continue;
     const uint64_t max_payload = PayloadOf(*(last - 1));
     if (max_payload >= kMembersMaxPayload) continue;
+    // Dense enough to be worth it: at most 2 bytes of bitmap per member
+    // (one member per 16 ids), so bitmaps add at most 2 bytes per quad.
+    if (max_payload / 16 > n) continue;
     Members m{bo.keys[k], tag, std::vector<uint64_t>(max_payload / 64 + 1)};
     for (const TermId* s = first; s != last; ++s)
       m.bits[PayloadOf(*s) / 64] |= uint64_t{1} << (PayloadOf(*s) % 64);

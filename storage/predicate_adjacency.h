@@ -133,9 +133,10 @@ class PredicateAdjacency {
   };
   static void Finish(Half* half);
   // Bitmaps for Contains: built for objects with at least
-  // kMembersMinSubjects subjects, all of one tag and with payloads below
-  // kMembersMaxPayload (so a bitmap is at most 8 MiB), at most
-  // kMembersMax of them.
+  // kMembersMinSubjects subjects, all of one tag, with payloads below
+  // kMembersMaxPayload (so a bitmap is at most 8 MiB) and at least one
+  // subject per 16 ids (so bitmaps cost at most 2 bytes per quad, which
+  // EstimateBytes counts), at most kMembersMax of them.
   struct Members {
     TermId object;
     TermTag tag;

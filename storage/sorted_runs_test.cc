@@ -118,6 +118,17 @@ TEST_CASE("bulk loads through many small sorted chunks equal transactional "
   std::vector<Quad> first = RandomQuads(rng, 700, named);
   std::vector<Quad> second = RandomQuads(rng, 500, named);
   for (int i = 0; i < 100; ++i) second.push_back(first[rng() % first.size()]);
+  // Kinds of terms (dictionary tags) first seen late in a load, while the
+  // background thread still writes the earlier batches' terms.
+  for (int i = 0; i < 50; ++i) {
+    first.push_back({Term::Iri(absl::StrCat("urn:s", i)), Term::Iri("urn:p9"),
+                     Term::LangLiteral(absl::StrCat("w", i), "en"),
+                     std::nullopt});
+    first.push_back({Term::Iri(absl::StrCat("urn:s", i)), Term::Iri("urn:p9"),
+                     Term::Literal(absl::StrCat(1900 + i),
+                                   "http://www.w3.org/2001/XMLSchema#gYear"),
+                     std::nullopt});
+  }
 
   testing::TempDir dir;
   auto loaded = Store::Open(dir.file("loaded"), {});

@@ -601,10 +601,11 @@ absl::Status Store::UpgradeGraphFirstIndexes() {
   // Give the space back now rather than at some later compaction.
   rocksdb::CompactRangeOptions cro;
   const rocksdb::Slice b(begin), e(end);
+  // The upgrade is done and durable: a failed compaction only leaves the
+  // space to a later one, so it is not an error of Open.
   for (Permutation perm :
        {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
-    s = db_->CompactRange(cro, index_cf(perm), &b, &e);
-    if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3: compact");
+    db_->CompactRange(cro, index_cf(perm), &b, &e).PermitUncheckedError();
   }
   return absl::OkStatus();
 }
@@ -764,8 +765,8 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
 }
 
 absl::StatusOr<std::shared_ptr<const PredicateAdjacency>>
-ReadView::BuildAdjacency(TermId predicate,
-                         const std::atomic<bool>* cancel) const {
+ReadView::BuildAdjacency(TermId predicate, const std::atomic<bool>* cancel,
+                         bool memoize) const {
   static const bool trace = getenv("KG_TRACE_ADJACENCY") != nullptr;
   const auto start = std::chrono::steady_clock::now();
   QuadIds p;
@@ -775,7 +776,7 @@ ReadView::BuildAdjacency(TermId predicate,
   auto built = PredicateAdjacency::Build(predicate, *it);
   if (!built.ok()) return built.status();
   store_->adjacency_cache()->Insert(sequence_, *built);
-  {
+  if (memoize) {
     std::lock_guard<std::mutex> l(memo_mu_);
     adjacency_.emplace(predicate, *built);
   }
@@ -836,25 +837,29 @@ absl::StatusOr<size_t> Store::BuildAdjacencies(
   absl::Status first_error;
   std::mutex error_mu;
   // Next: the predicate queries have asked for most (they are running
-  // meanwhile), else the smallest left.
+  // meanwhile), else the smallest left. The demand map holds only the
+  // predicates scanned through RocksDB and not built since: usually few.
   std::mutex pick_mu;
   std::vector<bool> claimed(fit, false);
+  absl::flat_hash_map<TermId, size_t> position;
+  for (size_t i = 0; i < fit; ++i) position.emplace(preds[i].first, i);
+  size_t smallest = 0;  // all below are claimed
   auto pick = [&]() -> std::optional<size_t> {
     const auto demands = adjacency_cache_->Demands();
     std::lock_guard<std::mutex> l(pick_mu);
     std::optional<size_t> best;
     double best_demand = 0;
-    for (size_t i = 0; i < fit; ++i) {
-      if (claimed[i]) continue;
-      auto d = demands.find(preds[i].first);
-      if (d != demands.end() && d->second > best_demand) {
-        best = i;
-        best_demand = d->second;
+    for (const auto& [p, demand] : demands) {
+      auto at = position.find(p);
+      if (at == position.end() || claimed[at->second]) continue;
+      if (demand > best_demand) {
+        best = at->second;
+        best_demand = demand;
       }
     }
     if (!best) {
-      for (size_t i = 0; i < fit && !best; ++i)
-        if (!claimed[i]) best = i;
+      while (smallest < fit && claimed[smallest]) ++smallest;
+      if (smallest < fit) best = smallest;
     }
     if (best) claimed[*best] = true;
     return best;
@@ -863,7 +868,7 @@ absl::StatusOr<size_t> Store::BuildAdjacencies(
     for (std::optional<size_t> next; (next = pick());) {
       const size_t i = *next;
       if ((stop && *stop) || failed) return;
-      auto adj = view->BuildAdjacency(preds[i].first, stop);
+      auto adj = view->BuildAdjacency(preds[i].first, stop, /*memoize=*/false);
       if (!adj.ok()) {
         std::lock_guard<std::mutex> l(error_mu);
         if (!failed.exchange(true)) first_error = adj.status();

@@ -138,9 +138,12 @@ class ReadView {
       TermId predicate, unsigned bound_mask) const;
   // Builds the adjacency of `predicate` now and caches it (for
   // Store::PreloadAdjacencies). With `cancel`: gives up with Cancelled as
-  // soon as *cancel is true.
+  // soon as *cancel is true. With `memoize` false the view does not keep
+  // it (the store's cache still may): for builders that only fill the
+  // cache and should not hold what it evicts.
   absl::StatusOr<std::shared_ptr<const PredicateAdjacency>> BuildAdjacency(
-      TermId predicate, const std::atomic<bool>* cancel = nullptr) const;
+      TermId predicate, const std::atomic<bool>* cancel = nullptr,
+      bool memoize = true) const;
 
  private:
   friend class Store;
@@ -265,13 +268,13 @@ class Store {
   // those of the index scans.
   absl::StatusOr<size_t> PreloadAdjacencies() const;
   // The same, on background threads at low priority: returns at once, and
-  // queries use each adjacency as soon as it is built. The thread stops
+  // queries use each adjacency as soon as it is built. They stop
   // early at the first commit (which makes adjacencies stale), when the
   // budget is full, or when the Store is destroyed, which waits for it to
   // abandon the adjacency it is building (within one index step). It
   // runs once per Store: later calls, and calls after a commit, do
-  // nothing. Errors are not reported: a
-  // failed build leaves that predicate to the on-demand rule.
+  // nothing. Errors are not reported: the first failed build ends the
+  // warm-up, and the predicates left are built on demand.
   void WarmAdjacenciesInBackground();
   // The store-wide caches (never null; a zero budget disables one).
   TermCache* term_cache() const { return term_cache_.get(); }

@@ -405,9 +405,10 @@ void RegisterCommands(CLI::App& app, CommandState& st) {
   stats->callback([&st] { RunStats(st); });
 
   auto* check = AddDb(app.add_subcommand(
-      "check", "Verify that every index holds the same quads, the dictionary "
-               "resolves every id and the statistics equal a recount; exit 1 "
-               "with what is wrong otherwise"), st);
+      "check", "Verify that the indexes agree (the graph-first ones hold the "
+               "named graphs' quads), the dictionary resolves every id and "
+               "the statistics equal a recount; exit 1 with what is wrong "
+               "otherwise"), st);
   check->callback([&st] { RunCheck(st); });
 
   auto* relations = AddDb(app.add_subcommand(
