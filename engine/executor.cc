@@ -826,33 +826,19 @@ class Evaluator {
         return ctx_->Decode(row[e.var]);
       case K::kConstant:
         return e.term;
-      case K::kOr: {
-        auto a = EffectiveBooleanValue(Eval(e.args[0], row));
-        if (a && *a) return Bool(true);
-        auto b = EffectiveBooleanValue(Eval(e.args[1], row));
-        if (b && *b) return Bool(true);
-        if (a && b) return Bool(false);
-        return std::nullopt;
+      case K::kOr:
+      case K::kAnd:
+      case K::kNot:
+      case K::kEq:
+      case K::kNe:
+      case K::kLt:
+      case K::kGt:
+      case K::kLe:
+      case K::kGe: {
+        const std::optional<bool> t = Truth(e, row);
+        if (!t) return std::nullopt;
+        return Bool(*t);
       }
-      case K::kAnd: {
-        auto a = EffectiveBooleanValue(Eval(e.args[0], row));
-        if (a && !*a) return Bool(false);
-        auto b = EffectiveBooleanValue(Eval(e.args[1], row));
-        if (b && !*b) return Bool(false);
-        if (a && b) return Bool(true);
-        return std::nullopt;
-      }
-      case K::kNot: {
-        auto a = EffectiveBooleanValue(Eval(e.args[0], row));
-        if (!a) return std::nullopt;
-        return Bool(!*a);
-      }
-      case K::kEq: return Cmp(CompareOp::kEq, e, row);
-      case K::kNe: return Cmp(CompareOp::kNe, e, row);
-      case K::kLt: return Cmp(CompareOp::kLt, e, row);
-      case K::kGt: return Cmp(CompareOp::kGt, e, row);
-      case K::kLe: return Cmp(CompareOp::kLe, e, row);
-      case K::kGe: return Cmp(CompareOp::kGe, e, row);
       case K::kAdd: return Arith(ArithOp::kAdd, e, row);
       case K::kSub: return Arith(ArithOp::kSub, e, row);
       case K::kMul: return Arith(ArithOp::kMul, e, row);
@@ -888,8 +874,46 @@ class Evaluator {
   }
 
   bool Test(const algebra::Expr& e, const IdRow& row) {
-    auto b = EffectiveBooleanValue(Eval(e, row));
+    const std::optional<bool> b = Truth(e, row);
     return b && *b;
+  }
+
+  // The effective boolean value of `e`, std::nullopt on an error. Logical
+  // operators and comparisons are answered without building the boolean
+  // terms Eval returns (a FILTER tests every row).
+  std::optional<bool> Truth(const algebra::Expr& e, const IdRow& row) {
+    using K = algebra::Expr::Kind;
+    switch (e.kind) {
+      case K::kOr: {
+        const auto a = Truth(e.args[0], row);
+        if (a && *a) return true;
+        const auto b = Truth(e.args[1], row);
+        if (b && *b) return true;
+        if (a && b) return false;
+        return std::nullopt;
+      }
+      case K::kAnd: {
+        const auto a = Truth(e.args[0], row);
+        if (a && !*a) return false;
+        const auto b = Truth(e.args[1], row);
+        if (b && !*b) return false;
+        if (a && b) return true;
+        return std::nullopt;
+      }
+      case K::kNot: {
+        const auto a = Truth(e.args[0], row);
+        if (!a) return std::nullopt;
+        return !*a;
+      }
+      case K::kEq: return CmpTruth(CompareOp::kEq, e, row);
+      case K::kNe: return CmpTruth(CompareOp::kNe, e, row);
+      case K::kLt: return CmpTruth(CompareOp::kLt, e, row);
+      case K::kGt: return CmpTruth(CompareOp::kGt, e, row);
+      case K::kLe: return CmpTruth(CompareOp::kLe, e, row);
+      case K::kGe: return CmpTruth(CompareOp::kGe, e, row);
+      default:
+        return EffectiveBooleanValue(Eval(e, row));
+    }
   }
 
  private:
@@ -908,11 +932,12 @@ class Evaluator {
     }
     return false;
   }
-  Value Cmp(CompareOp op, const algebra::Expr& e, const IdRow& row) {
+  std::optional<bool> CmpTruth(CompareOp op, const algebra::Expr& e,
+                               const IdRow& row) {
     // Same id: same term (ids are canonical), equal without decoding.
     if (op == CompareOp::kEq || op == CompareOp::kNe) {
       TermId a = IdOf(e.args[0], row), b = IdOf(e.args[1], row);
-      if (a != kUnbound && a == b) return Bool(op == CompareOp::kEq);
+      if (a != kUnbound && a == b) return op == CompareOp::kEq;
     }
     // Two inline numbers (xsd:integer or xsd:decimal, exact) or two inline
     // dates: compared on their ids, no decoding.
@@ -929,16 +954,13 @@ class Evaluator {
           c = a < b ? -1 : a > b ? 1 : 0;
         }
       }
-      if (c) return Bool(Holds(op, *c));
+      if (c) return Holds(op, *c);
     }
     // STR(?x) op STR(?y) over stored IRIs and literals: both sides are
     // simple literals whose order is that of the lexical forms' code
     // points, which UTF-8 byte order preserves. Compared in place.
-    if (std::optional<int> c = CompareStrOfVars(e, row))
-      return Bool(Holds(op, *c));
-    auto r = Compare(op, Eval(e.args[0], row), Eval(e.args[1], row));
-    if (!r) return std::nullopt;
-    return Bool(*r);
+    if (std::optional<int> c = CompareStrOfVars(e, row)) return Holds(op, *c);
+    return Compare(op, Eval(e.args[0], row), Eval(e.args[1], row));
   }
   // The sign of STR(a) vs STR(b) when the comparison is of that form over
   // two dictionary terms other than blank nodes; std::nullopt otherwise.
