@@ -80,10 +80,10 @@ struct OpenOptions {
   // Build those in-memory copies for every predicate that fits the budget
   // (smallest first) when the store opens, instead of on demand: for
   // read-mostly stores, where the first queries should already run at
-  // full speed. Opening takes longer (about 0.3 µs per quad). Default:
-  // false.
+  // full speed. Opening takes longer (about 0.2 µs per quad, on two
+  // threads). Default: false.
   bool preload_adjacencies = false;
-  // Build them instead on a background thread at low priority, right after
+  // Build them instead on background threads at low priority, right after
   // open, without waiting for demand: Open returns at once, and queries use
   // each copy as soon as it is built (smallest predicates first). The
   // thread stops at the budget, at the first commit (which would make the
