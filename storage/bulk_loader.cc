@@ -423,7 +423,8 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     index_entries[i] += entries;
     return absl::OkStatus();
   };
-  // The whole of index i from `count` tuples given by `at(k)`, k ascending.
+  // The whole of index i from `count` tuples given by `at(k)`, k ascending
+  // (SPOG counts new subjects, POSG new objects).
   auto write_index = [&](int i, size_t count,
                          const std::function<Tuple(size_t)>& at) {
     size_t k = 0;
@@ -434,7 +435,7 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
           *t = at(k++);
           return true;
         },
-        i == 0 ? &new_subjects : &new_objects);
+        i == 0 ? &new_subjects : i == 1 ? &new_objects : nullptr);
   };
   // The tuples of quads_[lo, hi) in SPOG order.
   auto spog_range = [&](size_t lo, size_t hi) {
@@ -618,15 +619,8 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       jobs.push_back([&, i]() -> absl::Status {
         std::vector<Tuple>& buf = i == 1 ? posg_buf : ospg_buf;
         sorted_copy(i, buf);
-        // write_index(1, ...) counts into new_objects; OSPG counts nothing.
-        absl::Status s = write_part(
-            i, "",
-            [&, k = size_t{0}](Tuple* t) mutable {
-              if (k == buf.size()) return false;
-              *t = buf[k++];
-              return true;
-            },
-            i == 1 ? &new_objects : nullptr);
+        absl::Status s =
+            write_index(i, buf.size(), [&](size_t k) { return buf[k]; });
         if (!s.ok() || !named_graphs) return s;
         auto pos = graph_first_order(buf.size(),
                                      [&](size_t k) { return buf[k][3]; });
