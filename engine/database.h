@@ -53,6 +53,14 @@ class ReadView;
 class WriteTxn;
 class QuadIdIterator;
 
+// The default of OpenOptions::adjacency_cache_bytes: a quarter of this
+// machine's physical memory, at least 256 MiB (256 MiB when the size
+// cannot be read). Like the buffer pools of DuckDB and Kùzu, which take
+// 80%, the in-memory copies are what make repeated queries fast, and a
+// quarter leaves room for the host application. (Declared in
+// storage/store.h too; one definition.)
+size_t DefaultAdjacencyCacheBytes();
+
 struct OpenOptions {
   // ---- behaviour ----
   // Create an empty store when `path` holds none. Default: true.
@@ -75,8 +83,10 @@ struct OpenOptions {
   // most (both directions, sorted), built on demand once the time spent
   // probing a predicate through the indexes reaches the time to build its
   // copy, and dropped by the next commit. In bytes; 0 disables. Default:
-  // 256 MiB. See docs/STORAGE.md, "In-memory adjacencies".
-  size_t adjacency_cache_bytes = size_t{256} << 20;
+  // DefaultAdjacencyCacheBytes(), a quarter of physical memory. The budget
+  // is a ceiling, not an allocation: only built copies take memory. See
+  // docs/STORAGE.md, "In-memory adjacencies".
+  size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
   // Build those in-memory copies for every predicate that fits the budget
   // (smallest first) when the store opens, instead of on demand: for
   // read-mostly stores, where the first queries should already run at

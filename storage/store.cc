@@ -299,6 +299,15 @@ std::string Store::TermHashKey(std::string_view serialized) {
   return key;
 }
 
+size_t DefaultAdjacencyCacheBytes() {
+  constexpr size_t kFloor = size_t{256} << 20;
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return kFloor;
+  return std::max(kFloor, static_cast<size_t>(pages) *
+                              static_cast<size_t>(page_size) / 4);
+}
+
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                                                    const StoreOptions& opts) {
   namespace fs = std::filesystem;

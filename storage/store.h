@@ -48,6 +48,11 @@ class WriteBatchWithIndex;
 
 namespace kg {
 
+// A quarter of this machine's physical memory, at least 256 MiB (256 MiB
+// when the size cannot be read): the default adjacency budget. Also
+// declared in engine/database.h, the public header.
+size_t DefaultAdjacencyCacheBytes();
+
 struct StoreOptions {
   // ---- behaviour ----
   // Create the store when the directory does not hold one. Default: true.
@@ -66,8 +71,9 @@ struct StoreOptions {
   // 64 MiB.
   size_t term_cache_bytes = size_t{64} << 20;
   // In-memory adjacencies of frequently probed predicates
-  // (predicate_adjacency.h); 0 disables. Default: 256 MiB.
-  size_t adjacency_cache_bytes = size_t{256} << 20;
+  // (predicate_adjacency.h); 0 disables. Default:
+  // DefaultAdjacencyCacheBytes().
+  size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
 };
 
 struct PredicateStats {
