@@ -1,6 +1,7 @@
 // kg_peer_driver: the in-process side of the peer comparison (bench/peers/).
 //
 //   kg_peer_driver [--preload-adjacencies] [--adjacency-budget-mib N]
+//                  [--block-cache-mib N]
 //                  STORE QUERY_DIR RUNS OUT.json [TIMEOUT_MS]
 //
 // Opens STORE once (read-only), then for every *.rq file in QUERY_DIR (in
@@ -86,8 +87,10 @@ int main(int argc, char** argv) {
   // --preload-adjacencies anywhere: OpenOptions::preload_adjacencies (the
   // time it takes is part of open_ms).
   // --adjacency-budget-mib N: OpenOptions::adjacency_cache_bytes.
+  // --block-cache-mib N: OpenOptions::block_cache_bytes.
   bool preload = false;
   size_t budget = kg::OpenOptions{}.adjacency_cache_bytes;
+  size_t block_cache = kg::OpenOptions{}.block_cache_bytes;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--preload-adjacencies") {
@@ -95,6 +98,9 @@ int main(int argc, char** argv) {
     } else if (std::string_view(argv[i]) == "--adjacency-budget-mib" &&
                i + 1 < argc) {
       budget = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
+    } else if (std::string_view(argv[i]) == "--block-cache-mib" &&
+               i + 1 < argc) {
+      block_cache = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
     } else {
       args.push_back(argv[i]);
     }
@@ -103,7 +109,8 @@ int main(int argc, char** argv) {
   argv = args.data();
   if (argc < 5) {
     std::cerr << "usage: kg_peer_driver [--preload-adjacencies] "
-                 "[--adjacency-budget-mib N] STORE QUERY_DIR RUNS OUT.json "
+                 "[--adjacency-budget-mib N] [--block-cache-mib N] STORE "
+                 "QUERY_DIR RUNS OUT.json "
                  "[TIMEOUT_MS]\n";
     return 2;
   }
@@ -117,6 +124,7 @@ int main(int argc, char** argv) {
   open_options.read_only = true;
   open_options.preload_adjacencies = preload;
   open_options.adjacency_cache_bytes = budget;
+  open_options.block_cache_bytes = block_cache;
   auto t0 = std::chrono::steady_clock::now();
   auto db = kg::Database::Open(store, open_options);
   double open_ms = std::chrono::duration<double, std::milli>(
