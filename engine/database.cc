@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "storage/absl_compat.h"
+#include "engine/query_cache.h"
 #include "storage/bulk_loader.h"
 #include "storage/store.h"
 
@@ -269,6 +270,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   if (!store.ok()) return store.status();
   auto db = std::unique_ptr<Database>(new Database());
   db->store_ = *std::move(store);
+  db->query_cache_ = std::make_unique<QueryCache>(options.query_cache_entries);
   if (options.preload_adjacencies) {
     auto built = db->store_->PreloadAdjacencies();
     if (!built.ok()) return built.status();

@@ -61,6 +61,8 @@ class QuadIdIterator;
 // storage/store.h too; one definition.)
 size_t DefaultAdjacencyCacheBytes();
 
+class QueryCache;  // engine/query_cache.h
+
 struct OpenOptions {
   // ---- behaviour ----
   // Create an empty store when `path` holds none. Default: true.
@@ -79,6 +81,11 @@ struct OpenOptions {
   // Decoded terms kept in memory across queries, in bytes; 0 disables.
   // Default: 64 MiB.
   size_t term_cache_bytes = size_t{64} << 20;
+  // Queries kept parsed and translated, by text (and base IRI and
+  // prefixes), so that a query sent again skips the parser, as a prepared
+  // statement would; texts over 16 KiB are not kept. 0 disables.
+  // Default: 256.
+  size_t query_cache_entries = 256;
   // In-memory copies of the quads of the predicates that queries probe
   // most (both directions, sorted), built on demand once the time spent
   // probing a predicate through the indexes reaches the time to build its
@@ -306,6 +313,7 @@ class Database {
  private:
   Database() = default;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<QueryCache> query_cache_;  // never null once open
 };
 
 }  // namespace kg

@@ -109,7 +109,7 @@ struct GraphScope {
 
 struct Context {
   std::shared_ptr<QuadSource> source;
-  StoreStatistics stats;
+  std::shared_ptr<const StoreStatistics> stats;  // never null once set up
   QueryOptions options;
   FunctionContext fn;
   GraphScope scope;
@@ -2409,7 +2409,7 @@ class Planner {
         if (inner.kind == GraphSpec::Kind::kNamedConst &&
             child.kind == Node::Kind::kUnit) {
           // GRAPH <g> {}: one empty solution if the graph exists.
-          bool exists = inner.id != kAbsent && ctx_->stats.graphs.contains(inner.id);
+          bool exists = inner.id != kAbsent && ctx_->stats->graphs.contains(inner.id);
           if (!exists) return std::make_unique<ValuesOp>(ctx_, std::vector<IdRow>{});
         }
         return Plan(child, inner, bound);
@@ -2484,15 +2484,15 @@ class Planner {
       return !s.is_var() || Contains(bound, s.var);
     };
     bool sb = is_bound(p.subject), ob = is_bound(p.object);
-    double total = std::max<double>(1, ctx_->stats.total_quads);
+    double total = std::max<double>(1, ctx_->stats->total_quads);
     if (p.path) {
       if (sb || ob) return 50;
       return total * 10;
     }
     if (!p.predicate.is_var()) {
       TermId pid = ctx_->EncodeConstant(p.predicate.term);
-      auto it = ctx_->stats.predicates.find(pid);
-      if (pid == kAbsent || it == ctx_->stats.predicates.end()) return 0;
+      auto it = ctx_->stats->predicates.find(pid);
+      if (pid == kAbsent || it == ctx_->stats->predicates.end()) return 0;
       double q = it->second.quads;
       double ds = std::max<double>(1, it->second.distinct_subjects);
       double dobj = std::max<double>(1, it->second.distinct_objects);
@@ -2505,7 +2505,7 @@ class Planner {
     bool pb = is_bound(p.predicate);
     if (sb && ob) return pb ? 1 : 3;
     if (sb || ob) return pb ? 5 : 20;
-    return pb ? total / std::max<size_t>(1, ctx_->stats.predicates.size())
+    return pb ? total / std::max<size_t>(1, ctx_->stats->predicates.size())
               : total;
   }
 
@@ -2879,26 +2879,18 @@ class Planner {
 // ---- running a query ----------------------------------------------------------
 
 absl::Status SetUpContext(Context* ctx, std::shared_ptr<QuadSource> source,
-                          const StoreStatistics& stats,
+                          std::shared_ptr<const StoreStatistics> stats,
                           const algebra::Dataset& dataset,
                           const QueryOptions& options) {
   ctx->source = std::move(source);
-  ctx->stats = stats;
+  ctx->stats = std::move(stats);
   ctx->options = options;
   if (options.timeout_ms > 0)
     ctx->deadline =
         Clock::now() + std::chrono::milliseconds(options.timeout_ms);
   auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm;
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  int ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-               now.time_since_epoch())
-               .count() %
-           1000;
-  ctx->fn.now = absl::StrFormat("%s.%03dZ", buf, ms);
+  ctx->fn.now_time = now;
+  ctx->fn.now.clear();
   ctx->fn.rand_state ^= static_cast<uint64_t>(now.time_since_epoch().count());
 
   GraphScope& sc = ctx->scope;
@@ -2918,7 +2910,7 @@ absl::Status SetUpContext(Context* ctx, std::shared_ptr<QuadSource> source,
     sc.default_kind = options.strict_dataset
                           ? GraphScope::DefaultKind::kStoreDefault
                           : GraphScope::DefaultKind::kUnionAll;
-    for (const auto& [g, n] : stats.graphs)
+    for (const auto& [g, n] : ctx->stats->graphs)
       if (g != kDefaultGraph) sc.named_list.push_back(g);
     std::sort(sc.named_list.begin(), sc.named_list.end());
   }
@@ -2941,25 +2933,26 @@ std::string ExplainTree(const Operator* op, bool profile, int depth) {
 class ExecResult : public QueryResult {
  public:
   absl::Status Init(std::shared_ptr<QuadSource> source,
-                    const StoreStatistics& stats, const algebra::Query& q,
+                    std::shared_ptr<const StoreStatistics> stats,
+                    std::shared_ptr<const algebra::Query> q,
                     const QueryOptions& options, bool profile,
                     bool run = true) {
-    query_ = q;
+    query_ = std::move(q);
     ctx_.profile = profile;
-    absl::Status s = SetUpContext(&ctx_, std::move(source), stats, q.dataset,
-                                  options);
+    absl::Status s = SetUpContext(&ctx_, std::move(source), std::move(stats),
+                                  query_->dataset, options);
     if (!s.ok()) return s;
-    if (!q.base.empty()) ctx_.options.base_iri = q.base;
-    planner_ = std::make_unique<Planner>(&ctx_, query_.var_names);
-    root_ = planner_->Plan(*query_.root, GraphSpec{}, {});
+    if (!query_->base.empty()) ctx_.options.base_iri = query_->base;
+    planner_ = std::make_unique<Planner>(&ctx_, query_->var_names);
+    root_ = planner_->Plan(*query_->root, GraphSpec{}, {});
     if (!ctx_.ok()) return ctx_.status;
-    for (int slot : query_.projection)
-      variables_.push_back(query_.var_names[slot]);
+    for (int slot : query_->projection)
+      variables_.push_back(query_->var_names[slot]);
     // EXPLAIN plans only: opening would already run blocking operators
     // (aggregation, sort) to completion.
     if (!run) return ctx_.status;
-    root_->Open(IdRow(query_.var_names.size(), kUnbound));
-    if (q.form == ast::QueryForm::kAsk) {
+    root_->Open(IdRow(query_->var_names.size(), kUnbound));
+    if (query_->form == ast::QueryForm::kAsk) {
       IdRow r;
       boolean_ = root_->Next(&r);
       if (!ctx_.ok()) return ctx_.status;
@@ -2968,7 +2961,7 @@ class ExecResult : public QueryResult {
   }
 
   Kind kind() const override {
-    switch (query_.form) {
+    switch (query_->form) {
       case ast::QueryForm::kSelect: return Kind::kBindings;
       case ast::QueryForm::kAsk: return Kind::kBoolean;
       default: return Kind::kGraph;
@@ -2979,7 +2972,7 @@ class ExecResult : public QueryResult {
   }
   bool boolean() const override { return boolean_; }
   const std::map<std::string, std::string>& prefixes() const override {
-    return query_.prefixes;
+    return query_->prefixes;
   }
 
   absl::StatusOr<bool> NextRow(Row* row) override {
@@ -2990,9 +2983,9 @@ class ExecResult : public QueryResult {
       if (!ctx_.ok()) return ctx_.status;
       return false;
     }
-    row->assign(query_.projection.size(), std::nullopt);
-    for (size_t i = 0; i < query_.projection.size(); ++i)
-      (*row)[i] = ctx_.Decode(r[query_.projection[i]]);
+    row->assign(query_->projection.size(), std::nullopt);
+    for (size_t i = 0; i < query_->projection.size(); ++i)
+      (*row)[i] = ctx_.Decode(r[query_->projection[i]]);
     if (!ctx_.ok()) return ctx_.status;
     return true;
   }
@@ -3012,7 +3005,7 @@ class ExecResult : public QueryResult {
         if (!ctx_.ok()) return ctx_.status;
         return false;
       }
-      if (query_.form == ast::QueryForm::kConstruct) {
+      if (query_->form == ast::QueryForm::kConstruct) {
         Instantiate(r);
       } else {
         Describe(r);
@@ -3042,7 +3035,7 @@ class ExecResult : public QueryResult {
 
   void Instantiate(const IdRow& r) {
     absl::flat_hash_map<std::string, Term> bnodes;
-    for (const auto& p : query_.construct_template) {
+    for (const auto& p : query_->construct_template) {
       auto s = SlotValue(p.subject, r, &bnodes);
       auto pr = SlotValue(p.predicate, r, &bnodes);
       auto o = SlotValue(p.object, r, &bnodes);
@@ -3053,7 +3046,7 @@ class ExecResult : public QueryResult {
   }
 
   void Describe(const IdRow& r) {
-    for (const auto& slot : query_.describe) {
+    for (const auto& slot : query_->describe) {
       TermId id = slot.is_var() ? r[slot.var] : ctx_.EncodeConstant(slot.term);
       if (id == kUnbound || id == kAbsent || TagOf(id) == kTempTag) continue;
       if (!described_.insert(id).second) continue;
@@ -3072,7 +3065,8 @@ class ExecResult : public QueryResult {
     // DESCRIBE without WHERE has one empty solution: constants only.
   }
 
-  algebra::Query query_;
+  // Shared with the query cache: read only.
+  std::shared_ptr<const algebra::Query> query_;
   Context ctx_;
   std::unique_ptr<Planner> planner_;
   OpPtr root_;
@@ -3095,23 +3089,26 @@ std::unique_ptr<QuadSource> SourceFromTxn(WriteTxn* txn) {
 }
 
 absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
-    std::shared_ptr<QuadSource> source, const StoreStatistics& stats,
-    const algebra::Query& query, const QueryOptions& options) {
+    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const StoreStatistics> stats,
+    std::shared_ptr<const algebra::Query> query, const QueryOptions& options) {
   auto result = std::make_unique<ExecResult>();
-  absl::Status s = result->Init(std::move(source), stats, query, options,
+  absl::Status s = result->Init(std::move(source), std::move(stats),
+                                std::move(query), options,
                                 /*profile=*/false);
   if (!s.ok()) return s;
   return std::unique_ptr<QueryResult>(std::move(result));
 }
 
-absl::StatusOr<std::string> ExplainQuery(std::shared_ptr<QuadSource> source,
-                                         const StoreStatistics& stats,
-                                         const algebra::Query& query,
-                                         const QueryOptions& options,
-                                         bool profile) {
+absl::StatusOr<std::string> ExplainQuery(
+    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const StoreStatistics> stats,
+    std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
+    bool profile) {
   auto result = std::make_unique<ExecResult>();
   auto start = Clock::now();
-  absl::Status s = result->Init(std::move(source), stats, query, options,
+  absl::Status s = result->Init(std::move(source), std::move(stats),
+                                std::move(query), options,
                                 profile, /*run=*/profile);
   if (!s.ok()) return s;
   uint64_t rows = 0;
@@ -3145,12 +3142,13 @@ absl::StatusOr<std::string> ExplainQuery(std::shared_ptr<QuadSource> source,
 }
 
 absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
-    std::shared_ptr<QuadSource> source, const StoreStatistics& stats,
+    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const StoreStatistics> stats,
     const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
     const algebra::Dataset& dataset, const QueryOptions& options) {
   Context ctx;
-  absl::Status s = SetUpContext(&ctx, std::move(source), stats, dataset,
-                                options);
+  absl::Status s = SetUpContext(&ctx, std::move(source), std::move(stats),
+                                dataset, options);
   if (!s.ok()) return s;
   std::vector<std::string> names(num_vars, "v");
   Planner planner(&ctx, names);

@@ -50,22 +50,25 @@ class QuadSource {
 std::unique_ptr<QuadSource> SourceFromView(std::shared_ptr<ReadView> view);
 std::unique_ptr<QuadSource> SourceFromTxn(WriteTxn* txn);
 
-// Runs a translated query. `source` must outlive the result.
+// Runs a translated query; the result shares `source`, `stats` and
+// `query` (which must not change while it lives).
 absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
-    std::shared_ptr<QuadSource> source, const StoreStatistics& stats,
-    const algebra::Query& query, const QueryOptions& options);
+    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const StoreStatistics> stats,
+    std::shared_ptr<const algebra::Query> query, const QueryOptions& options);
 
 // EXPLAIN / PROFILE text of a translated query.
-absl::StatusOr<std::string> ExplainQuery(std::shared_ptr<QuadSource> source,
-                                         const StoreStatistics& stats,
-                                         const algebra::Query& query,
-                                         const QueryOptions& options,
-                                         bool profile);
+absl::StatusOr<std::string> ExplainQuery(
+    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const StoreStatistics> stats,
+    std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
+    bool profile);
 
 // Evaluates a graph pattern (update WHERE, DELETE WHERE) to rows of terms
 // indexed by slot (std::nullopt = unbound).
 absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
-    std::shared_ptr<QuadSource> source, const StoreStatistics& stats,
+    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const StoreStatistics> stats,
     const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
     const algebra::Dataset& dataset, const QueryOptions& options);
 

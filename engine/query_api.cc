@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/database.h"
 #include "engine/executor.h"
+#include "engine/query_cache.h"
 #include "query/algebra.h"
 #include "query/parser.h"
 #include "storage/absl_compat.h"
@@ -194,25 +195,21 @@ ast::GroupPattern PatternOfTemplates(const std::vector<ast::QuadTemplate>& q) {
 
 absl::StatusOr<std::unique_ptr<QueryResult>> Database::Query(
     std::string_view text, const QueryOptions& options) const {
-  auto parsed = ParseQuery(text, ParseOptionsFor(options));
-  if (!parsed.ok()) return parsed.status();
-  auto translated = algebra::Translate(*parsed);
+  auto translated = query_cache_->Get(text, ParseOptionsFor(options));
   if (!translated.ok()) return translated.status();
   std::shared_ptr<QuadSource> source = SourceFromView(store_->NewReadView());
-  return ExecuteQuery(std::move(source), store_->Statistics(), *translated,
-                      options);
+  return ExecuteQuery(std::move(source), store_->StatisticsSnapshot(),
+                      *std::move(translated), options);
 }
 
 absl::StatusOr<std::string> Database::Explain(std::string_view text,
                                               bool profile,
                                               const QueryOptions& options) const {
-  auto parsed = ParseQuery(text, ParseOptionsFor(options));
-  if (!parsed.ok()) return parsed.status();
-  auto translated = algebra::Translate(*parsed);
+  auto translated = query_cache_->Get(text, ParseOptionsFor(options));
   if (!translated.ok()) return translated.status();
   std::shared_ptr<QuadSource> source = SourceFromView(store_->NewReadView());
-  return ExplainQuery(std::move(source), store_->Statistics(), *translated,
-                      options, profile);
+  return ExplainQuery(std::move(source), store_->StatisticsSnapshot(),
+                      *std::move(translated), options, profile);
 }
 
 absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
@@ -227,7 +224,7 @@ absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
   uint64_t bnode_counter = 0;
   // Statistics as the transaction changes them are not visible here; the
   // planner's estimates use the committed ones, which only affects speed.
-  StoreStatistics stats = store_->Statistics();
+  std::shared_ptr<const StoreStatistics> stats = store_->StatisticsSnapshot();
 
   for (const ast::UpdateOperation& op : parsed->operations) {
     using K = ast::UpdateOperation::Kind;
@@ -266,7 +263,7 @@ absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
         } else if (with) {
           dataset.has_from = true;
           dataset.default_graphs.push_back(*with);
-          for (TermId g : w.NamedGraphs(stats)) {
+          for (TermId g : w.NamedGraphs(*stats)) {
             auto t = txn->Resolve(g);
             if (t.ok()) dataset.named_graphs.push_back(*t);
           }
@@ -304,10 +301,10 @@ absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
             graphs = {kDefaultGraph};
             break;
           case ast::GraphTarget::Kind::kNamed:
-            graphs = w.NamedGraphs(stats);
+            graphs = w.NamedGraphs(*stats);
             break;
           case ast::GraphTarget::Kind::kAll:
-            graphs = w.NamedGraphs(stats);
+            graphs = w.NamedGraphs(*stats);
             graphs.push_back(kDefaultGraph);
             break;
           case ast::GraphTarget::Kind::kGraph: {
@@ -334,7 +331,7 @@ absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
         if (!op.silent) {
           auto id = TargetGraph(txn.get(), op.target);
           if (!id.ok()) return id.status();
-          if (id->has_value() && stats.graphs.contains(**id))
+          if (id->has_value() && stats->graphs.contains(**id))
             return absl::AlreadyExistsError(absl::StrCat(
                 "CREATE: graph <", op.target.iri, "> already exists"));
         }

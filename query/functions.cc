@@ -11,10 +11,30 @@
 
 #include <cctype>
 #include <cstdio>
+#include <ctime>
 
 #include "query/functions_internal.h"
 
 namespace kg {
+
+const std::string& NowLexical(const FunctionContext& context) {
+  if (context.now.empty()) {
+    const auto t = context.now_time;
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm;
+    gmtime_r(&secs, &tm);
+    char buf[48];
+    const size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        t.time_since_epoch())
+                        .count() %
+                    1000;
+    std::snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms));
+    context.now = buf;
+  }
+  return context.now;
+}
+
 namespace {
 
 using namespace fn_internal;  // NOLINT: the helpers of this module.
@@ -50,14 +70,14 @@ std::string Hex64(uint64_t v) {
 // different queries (e.g. two INSERTs) do not collide with each other.
 std::string BnodePrefix(const FunctionContext& context) {
   std::string prefix = "q";
-  prefix.append(Hex64(Mix(Fnv1a(context.now) ^ context.rand_state)), 0, 8);
+  prefix.append(Hex64(Mix(Fnv1a(NowLexical(context)) ^ context.rand_state)), 0, 8);
   return prefix;
 }
 
 // A version-4 UUID from the query's random state and counter: unique
 // within the query, and across queries as long as rand_state/now differ.
 std::string MakeUuid(FunctionContext& context) {
-  uint64_t seed = Fnv1a(context.now) ^ context.rand_state;
+  uint64_t seed = Fnv1a(NowLexical(context)) ^ context.rand_state;
   uint64_t hi = Mix(seed ^ Mix(context.counter));
   uint64_t lo = Mix(hi ^ Mix(~context.counter));
   ++context.counter;
@@ -216,7 +236,7 @@ Value CallFunction(std::string_view name, const std::vector<Value>& args,
   // Nullary functions.
   if (name == "NOW") {
     if (!args.empty()) return std::nullopt;
-    return Term::Literal(context.now, std::string(kXsdDateTime));
+    return Term::Literal(NowLexical(context), std::string(kXsdDateTime));
   }
   if (name == "UUID" || name == "STRUUID") {
     if (!args.empty()) return std::nullopt;

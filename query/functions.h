@@ -14,6 +14,7 @@
 #ifndef KGSTORE_QUERY_FUNCTIONS_H_
 #define KGSTORE_QUERY_FUNCTIONS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,9 +30,16 @@ using Value = std::optional<Term>;
 
 // State some functions need, fixed for the duration of one query.
 struct FunctionContext {
-  // NOW(): the same instant for the whole query, as xsd:dateTime lexical
-  // form with timezone (e.g. "2026-11-27T03:25:00.123Z").
-  std::string now;
+  // NOW(): the same instant for the whole query.
+  std::chrono::system_clock::time_point now_time{};
+
+// context.now, formatted from context.now_time on first use.
+const std::string& NowLexical(const FunctionContext& context);
+  // That instant as xsd:dateTime lexical form with timezone (e.g.
+  // "2026-11-27T03:25:00.123Z"): empty until first needed, then formatted
+  // from now_time by NowLexical (most queries never call NOW(), and the
+  // formatting cost as much as a point lookup). Tests may set it.
+  mutable std::string now;
   // Counter for BNODE() / STRUUID() / UUID() uniqueness within the query.
   uint64_t counter = 0;
   // Seed for RAND(); also mixed into UUID()/STRUUID(). The executor should

@@ -471,8 +471,9 @@ absl::Status Store::LoadMeta() {
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read statistics");
   next_id_ = next_id;
+  auto snapshot = std::make_shared<const StoreStatistics>(std::move(stats));
   std::lock_guard<std::mutex> l(stats_mu_);
-  stats_ = std::move(stats);
+  stats_ = std::move(snapshot);
   return absl::OkStatus();
 }
 
@@ -534,19 +535,22 @@ void Store::Published(uint64_t next_id, StoreStatistics stats) {
   // Adjacencies are per snapshot: warming up the old one is wasted work.
   warm_stop_ = true;
   next_id_ = next_id;
+  auto snapshot = std::make_shared<const StoreStatistics>(std::move(stats));
   std::lock_guard<std::mutex> l(stats_mu_);
-  stats_ = std::move(stats);
+  stats_ = std::move(snapshot);
 }
 
-StoreStatistics Store::Statistics() const {
+StoreStatistics Store::Statistics() const { return *StatisticsSnapshot(); }
+
+std::shared_ptr<const StoreStatistics> Store::StatisticsSnapshot() const {
   std::lock_guard<std::mutex> l(stats_mu_);
   return stats_;
 }
 
 PredicateStats Store::StatisticsOf(TermId predicate) const {
-  std::lock_guard<std::mutex> l(stats_mu_);
-  auto it = stats_.predicates.find(predicate);
-  return it == stats_.predicates.end() ? PredicateStats{} : it->second;
+  auto stats = StatisticsSnapshot();
+  auto it = stats->predicates.find(predicate);
+  return it == stats->predicates.end() ? PredicateStats{} : it->second;
 }
 
 absl::StatusOr<StoreStatistics> Store::RecountStatistics() const {
@@ -824,8 +828,8 @@ absl::StatusOr<size_t> Store::BuildAdjacencies(
     const std::atomic<bool>* stop) const {
   std::vector<std::pair<TermId, PredicateStats>> preds;
   {
-    std::lock_guard<std::mutex> l(stats_mu_);
-    preds.assign(stats_.predicates.begin(), stats_.predicates.end());
+    auto stats = StatisticsSnapshot();
+    preds.assign(stats->predicates.begin(), stats->predicates.end());
   }
   std::sort(preds.begin(), preds.end(), [](const auto& a, const auto& b) {
     return a.second.quads < b.second.quads;

@@ -258,6 +258,10 @@ class Store {
   absl::StatusOr<std::unique_ptr<WriteTxn>> BeginWrite();
   // A copy of the current statistics (as of the last commit).
   StoreStatistics Statistics() const;
+  // The same without a copy: an immutable snapshot, replaced (not changed)
+  // by each commit, so holders keep a consistent view for as long as they
+  // like.
+  std::shared_ptr<const StoreStatistics> StatisticsSnapshot() const;
   // Recounts the statistics by scanning the indexes.
   absl::StatusOr<StoreStatistics> RecountStatistics() const;
   // Flushes memtables and compacts every column family (for size reports
@@ -347,7 +351,8 @@ class Store {
   std::mutex writer_mu_;
   std::atomic<uint64_t> next_id_{1};
   mutable std::mutex stats_mu_;
-  StoreStatistics stats_;
+  std::shared_ptr<const StoreStatistics> stats_ =
+      std::make_shared<const StoreStatistics>();
   std::unique_ptr<TermCache> term_cache_;
   std::unique_ptr<AdjacencyCache> adjacency_cache_;
   bool graph_first_has_default_ = false;
