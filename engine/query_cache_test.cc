@@ -5,6 +5,9 @@
 #include "engine/query_cache.h"
 
 #include <catch2/catch.hpp>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 #include "engine/database.h"
 #include "tests/util/test_store.h"
@@ -74,6 +77,31 @@ TEST_CASE("query cache: least recently used out first; errors not kept",
   REQUIRE(y.ok());
   CHECK(x->get() != y->get());
   CHECK(off.size() == 0);
+}
+
+TEST_CASE("query cache: threads sharing a small cache get correct "
+          "translations while entries are evicted",
+          "[engine][query_cache]") {
+  QueryCache cache(2);
+  const std::string texts[3] = {
+      "SELECT ?a WHERE { ?a <http://e/p> ?b }",
+      "SELECT ?a ?b WHERE { ?a <http://e/q> ?b }",
+      "ASK { <http://e/s> ?p ?o }"};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        const int k = (i + t) % 3;
+        auto q = cache.Get(texts[k], {});
+        const size_t columns = k == 0 ? 1 : k == 1 ? 2 : 0;
+        if (!q.ok() || (*q)->projection.size() != columns) ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(wrong == 0);
+  CHECK(cache.size() == 2);
 }
 
 std::vector<std::string> Labels(Database& db, const std::string& q) {
