@@ -252,336 +252,348 @@ absl::Status BulkLoader::FlushNewTerms() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
-  if (finished_) return absl::FailedPreconditionError("bulk load finished");
-  BulkLoadResult result;
-  rocksdb::DB* db = store_->db();
-  const uint64_t input_quads = added_;
+// ---- Commit ----------------------------------------------------------------
+//
+// Commit runs in steps, each a member function below:
+//   1. SortLastChunk: the chunk still being filled is sorted (half here,
+//      half on the background thread) and every run is collected;
+//   2. MergeSpog: the runs' SPOG orders merge into quads_, duplicates of
+//      the input and (into a non-empty store) quads already stored drop
+//      out, and SPOG's split point at an (S,P) boundary is found;
+//   3. PlanSstJobs / RunSstJobs: the SSTs of every index and of term2id,
+//      as jobs two workers take in order (WriteIndexPart, WriteTerm2Id);
+//   4. AddStatistics: the statistics deltas (group counts from step 3);
+//   5. Ingest: the meta SST, then one atomic IngestExternalFiles.
+// Any failure aborts the load: nothing reaches the store before step 5.
 
-  // KG_TRACE_LOAD=1 prints the time of each phase (for tuning).
-  const bool trace = std::getenv("KG_TRACE_LOAD") != nullptr;
-  auto phase_start = std::chrono::steady_clock::now();
-  if (trace)
-    std::fprintf(stderr, "bulk load: %-28s %8.3f s\n", "parse, encode (since start)",
-                 std::chrono::duration<double>(phase_start - started_).count());
-  auto phase = [&](const char* name) {
-    if (!trace) return;
-    auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "bulk load: %-28s %8.3f s\n", name,
-                 std::chrono::duration<double>(now - phase_start).count());
-    phase_start = now;
-  };
-
-  // 1. Merge the sorted chunks in SPOG order, dropping duplicates of the
-  //    input.
-  // The last chunk is sorted in two halves, one here and one on the
-  // background thread, which is usually idle by now.
-  SortedRun last_half;
-  {
-    std::vector<QuadIds> first_half(
-        chunk_.begin(), chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
-    chunk_.erase(chunk_.begin(),
-                 chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
-    FlushChunk();
-    absl::Status s = FlushNewTerms();
-    if (!s.ok()) {
-      Abort();
-      return s;
-    }
-    last_half = SortChunk(std::move(first_half));
-  }
-  background_.Drain();
-  if (!background_status_.ok()) {
-    absl::Status s = background_status_;
-    Abort();
-    return s;
-  }
-  std::vector<SortedRun> runs = std::move(runs_);
-  runs.push_back(std::move(last_half));
-  phase("sort the last chunk");
-  if (input_quads >= (uint64_t{1} << 32)) {
-    Abort();
-    return absl::ResourceExhaustedError(
-        "bulk load: more than 2^32 quads in one load; split the input");
-  }
-  // Merges the chunks into quads_ (SPOG order, each distinct quad once),
-  // 2. drops the quads the store already has, and finds where SPOG splits
-  // in two at an (S,P) boundary. Into an empty store (nothing to drop)
-  // this runs while a worker already writes the other indexes from the
-  // runs; spog_ready tells the SPOG jobs it is done.
+// What the steps of one Commit share.
+struct BulkLoader::CommitState {
+  uint64_t input_quads = 0;
+  std::vector<SortedRun> runs;
+  // After MergeSpog: distinct quads of the input, quads to write (n, the
+  // size of quads_) and where SPOG splits in two.
   size_t distinct_quads = 0, n = 0, spog_mid = 0;
-  std::latch spog_ready(1);
-  auto merge_spog = [&]() -> absl::Status {
-    {
-      std::vector<std::span<const QuadIds>> spog_runs;
-      for (const SortedRun& r : runs) spog_runs.emplace_back(r.spog);
-      RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
-      quads_.reserve(input_quads);
-      QuadIds q;
-      while (merge.Next(&q)) quads_.push_back(q);
-      for (SortedRun& r : runs) {
-        r.spog.clear();
-        r.spog.shrink_to_fit();
-      }
-    }
-    distinct_quads = quads_.size();
-    if (!store_was_empty_) {
-      rocksdb::ReadOptions ro;
-      std::string key, value;
-      size_t out = 0;
-      for (size_t i = 0; i < quads_.size(); ++i) {
-        key.clear();
-        EncodeQuadKey(Permutation::kSPOG, quads_[i], &key);
-        rocksdb::Status s =
-            db->Get(ro, store_->index_cf(Permutation::kSPOG), key, &value);
-        if (s.IsNotFound()) {
-          quads_[out++] = quads_[i];
-        } else if (!s.ok()) {
-          return FromRocks(s, "bulk load: existence check");
-        }
-      }
-      quads_.resize(out);
-    }
-    n = quads_.size();
-    spog_mid = n / 2;
-    while (spog_mid > 0 && spog_mid < n &&
-           quads_[spog_mid].s == quads_[spog_mid - 1].s &&
-           quads_[spog_mid].p == quads_[spog_mid - 1].p)
-      ++spog_mid;
-    return absl::OkStatus();
-  };
-  if (!store_was_empty_) {
-    absl::Status s = merge_spog();
-    if (!s.ok()) {
-      Abort();
-      return s;
-    }
-    spog_ready.count_down();
-    phase("merge spog, dedupe, filter");
-  }
-
-  std::error_code ec;
-  std::filesystem::create_directories(tmp_dir_, ec);
-  if (ec) {
-    Abort();
-    return absl::UnavailableError(absl::StrCat("bulk load: cannot create ",
-                                               tmp_dir_, ": ", ec.message()));
-  }
-
-  // 3. Per permutation: merge (or sort), write SSTs, and compute the
-  //    distinct subject (SPOG) and object (POSG) counts from group
-  //    boundaries.
-  StoreStatistics stats = store_->Statistics();
-  absl::flat_hash_map<TermId, uint64_t> new_subjects, new_objects;
-
-  auto prefix_in_store = [&](const QuadIds& q, unsigned mask) {
-    if (store_was_empty_) return false;
-    // Straight to the indexes: this runs on both loader threads at once,
-    // and a load's probes are no reason to build an adjacency.
-    auto it = view_->ScanIndexes(q, mask, /*charge=*/false);
-    return it->Valid();
-  };
-
+  // Opened by MergeSpog; the SPOG jobs wait on it. Into an empty store the
+  // merge runs while a worker already writes POSG and OSPG from the runs.
+  std::latch spog_ready{1};
+  // The chunks' POSG and OSPG runs hold exactly quads_ (with duplicates)
+  // unless MergeSpog dropped quads already stored; then those orders are
+  // sorted from quads_ instead.
+  bool runs_usable = true;
   // Every SST written, per column family, and the entries of each index
-  // (a cross-check against the number of quads).
+  // (a cross-check against n).
   std::mutex files_mu;
   std::vector<std::string> index_files[kNumPermutations];
   uint64_t index_entries[kNumPermutations] = {};
   std::vector<std::string> id2term_files, term2id_files;
-
-  // Writes one SST of index i (`suffix` names the part) from the tuples
-  // `next` yields in key order. For SPOG and POSG, counts the (S,P) /
-  // (P,O) groups new to the store into *new_groups; a part must start at
-  // a group boundary for that count to be right.
-  using NextTuple = std::function<bool(Tuple*)>;
-  auto write_part = [&](int i, std::string_view suffix, const NextTuple& next,
-                        absl::flat_hash_map<TermId, uint64_t>* new_groups)
-      -> absl::Status {
-    Permutation perm = static_cast<Permutation>(i);
-    const auto& order = kPermutationOrder[i];
-    SstOut out(db, store_->index_cf(perm),
-               absl::StrCat(tmp_dir_, "/", Sv(PermutationName(perm)),
-                            Sv(suffix), ".sst"));
-    char key[4 * kMaxEncodedIdSize];
-    Tuple t, prev{};
-    uint64_t entries = 0;
-    const bool count_groups =
-        perm == Permutation::kSPOG || perm == Permutation::kPOSG;
-    while (next(&t)) {
-      size_t len = 0;
-      for (int j = 0; j < 4; ++j) len += EncodeId(t[j], key + len);
-      absl::Status s = out.Put(std::string_view(key, len), {});
-      if (!s.ok()) return s;
-      const bool new_group = entries == 0 || t[0] != prev[0] || t[1] != prev[1];
-      prev = t;
-      ++entries;
-      if (new_group && count_groups) {
-        QuadIds q;
-        q.at(order[0]) = t[0];
-        q.at(order[1]) = t[1];
-        if (!prefix_in_store(q, perm == Permutation::kSPOG ? 0b0011 : 0b0110))
-          ++(*new_groups)[q.p];
-      }
-    }
-    auto file = out.Finish();
-    if (!file.ok()) return file.status();
-    std::lock_guard<std::mutex> l(files_mu);
-    if (!file->empty()) index_files[i].push_back(*file);
-    index_entries[i] += entries;
-    return absl::OkStatus();
-  };
-  // The whole of index i from `count` tuples given by `at(k)`, k ascending
-  // (SPOG counts new subjects, POSG new objects).
-  auto write_index = [&](int i, size_t count,
-                         const std::function<Tuple(size_t)>& at) {
-    size_t k = 0;
-    return write_part(
-        i, "",
-        [&](Tuple* t) {
-          if (k == count) return false;
-          *t = at(k++);
-          return true;
-        },
-        i == 0 ? &new_subjects : i == 1 ? &new_objects : nullptr);
-  };
-  // The tuples of quads_[lo, hi) in SPOG order.
-  auto spog_range = [&](size_t lo, size_t hi) {
-    return [this, lo, hi, k = lo](Tuple* t) mutable {
-      if (k == hi) return false;
-      const QuadIds& q = quads_[k++];
-      *t = Tuple{q.s, q.p, q.o, q.g};
-      return true;
-    };
-  };
-
-  // A graph-first order (G then the rest) from the same order without G in
-  // front, which ends in G: a stable counting sort by G. Most stores have
-  // few graphs, so this replaces three of the six comparison sorts with a
-  // linear pass. The graph-first indexes hold only quads of named graphs
-  // (quad_index.h), so quads of the default graph are left out. Returns
-  // the positions, in the source order, of the named graphs' quads in the
-  // new order.
-  auto graph_first_order = [](size_t count,
-                              const std::function<TermId(size_t)>& graph_of) {
-    absl::flat_hash_map<TermId, uint32_t> bucket_count;
-    for (size_t k = 0; k < count; ++k) {
-      const TermId g = graph_of(k);
-      if (g != kDefaultGraph) ++bucket_count[g];
-    }
-    std::vector<TermId> graphs;
-    for (const auto& [g, n] : bucket_count) graphs.push_back(g);
-    std::sort(graphs.begin(), graphs.end());
-    absl::flat_hash_map<TermId, uint32_t> next;
-    uint32_t offset = 0;
-    for (TermId g : graphs) {
-      next[g] = offset;
-      offset += bucket_count[g];
-    }
-    std::vector<uint32_t> positions(offset);
-    for (size_t k = 0; k < count; ++k) {
-      const TermId g = graph_of(k);
-      if (g != kDefaultGraph) positions[next[g]++] = static_cast<uint32_t>(k);
-    }
-    return positions;
-  };
-
-  // The chunks' POSG and OSPG runs hold exactly quads_ (with duplicates)
-  // unless step 2 dropped quads already stored; then those orders are
-  // sorted from quads_ instead.
-  const bool runs_usable = store_was_empty_ || quads_.size() == distinct_quads;
-  if (!runs_usable) {
-    for (SortedRun& r : runs) r = SortedRun{};
+  // (S,P) / (P,O) groups new to the store, per predicate: the distinct
+  // subject and object deltas. One map per job that writes part of SPOG
+  // (0, 1) or POSG (2, 3); whole-index jobs use the first.
+  absl::flat_hash_map<TermId, uint64_t> group_counts[4];
+  // Whole POSG/OSPG orders, when they cannot stream from the runs.
+  std::vector<Tuple> posg_buf, ospg_buf;
+  // KG_TRACE_LOAD=1 prints the time of each step (for tuning).
+  bool trace = false;
+  std::chrono::steady_clock::time_point phase_start;
+  void Phase(const char* name) {
+    if (!trace) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "bulk load: %-28s %8.3f s\n", name,
+                 std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
   }
-  // The POSG (i = 1) or OSPG (i = 2) runs of the chunks.
-  auto runs_of = [&](int i) {
-    std::vector<std::span<const Tuple>> parts;
-    for (const SortedRun& r : runs)
-      parts.emplace_back(i == 1 ? r.posg : r.ospg);
-    return parts;
-  };
-  // Permutation i's tuples, sorted, into buf: merged from the runs, or
-  // sorted from quads_.
-  auto sorted_copy = [&](int i, std::vector<Tuple>& buf) {
-    if (runs_usable) {
-      RunMerger<Tuple> merge(runs_of(i));
-      buf.clear();
-      buf.reserve(input_quads);  // quads_ may still be merging
-      Tuple t;
-      while (merge.Next(&t)) buf.push_back(t);
-      return;
-    }
-    const auto& order = kPermutationOrder[i];
-    buf.resize(quads_.size());
-    for (size_t k = 0; k < quads_.size(); ++k)
-      for (int j = 0; j < 4; ++j) buf[k][j] = quads_[k].at(order[j]);
-    std::sort(buf.begin(), buf.end());
-  };
-  auto rotate = [](const Tuple& t) { return Tuple{t[3], t[0], t[1], t[2]}; };
+};
 
-  // The dictionary: id2term was written in id order during the parse;
-  // term2id merges the sorted hash runs, in two halves of the hash space.
-  auto finish_id2term = [&]() -> absl::Status {
-    for (auto& [tag, out] : id2term_) {
-      auto f = out->Finish();
-      if (!f.ok()) return f.status();
-      std::lock_guard<std::mutex> l(files_mu);
-      if (!f->empty()) id2term_files.push_back(*f);
+namespace {
+
+// A graph-first order (G then the rest) from the same order without G in
+// front, which ends in G: a stable counting sort by G. Most stores have
+// few graphs, so this replaces three of the six comparison sorts with a
+// linear pass. The graph-first indexes hold only quads of named graphs
+// (quad_index.h), so quads of the default graph are left out. Returns the
+// positions, in the source order, of the named graphs' quads in the new
+// order.
+std::vector<uint32_t> GraphFirstOrder(
+    size_t count, const std::function<TermId(size_t)>& graph_of) {
+  absl::flat_hash_map<TermId, uint32_t> bucket_count;
+  for (size_t k = 0; k < count; ++k) {
+    const TermId g = graph_of(k);
+    if (g != kDefaultGraph) ++bucket_count[g];
+  }
+  std::vector<TermId> graphs;
+  for (const auto& [g, n] : bucket_count) graphs.push_back(g);
+  std::sort(graphs.begin(), graphs.end());
+  absl::flat_hash_map<TermId, uint32_t> next;
+  uint32_t offset = 0;
+  for (TermId g : graphs) {
+    next[g] = offset;
+    offset += bucket_count[g];
+  }
+  std::vector<uint32_t> positions(offset);
+  for (size_t k = 0; k < count; ++k) {
+    const TermId g = graph_of(k);
+    if (g != kDefaultGraph) positions[next[g]++] = static_cast<uint32_t>(k);
+  }
+  return positions;
+}
+
+// (X, Y, Z, G) -> (G, X, Y, Z): a graph-last tuple as its graph-first one.
+Tuple RotateGraphFirst(const Tuple& t) { return Tuple{t[3], t[0], t[1], t[2]}; }
+
+}  // namespace
+
+absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
+  if (finished_) return absl::FailedPreconditionError("bulk load finished");
+  CommitState st;
+  st.input_quads = added_;
+  st.trace = std::getenv("KG_TRACE_LOAD") != nullptr;
+  st.phase_start = std::chrono::steady_clock::now();
+  if (st.trace)
+    std::fprintf(
+        stderr, "bulk load: %-28s %8.3f s\n", "parse, encode (since start)",
+        std::chrono::duration<double>(st.phase_start - started_).count());
+
+  absl::Status s = SortLastChunk(st);
+  if (s.ok() && st.input_quads >= (uint64_t{1} << 32))
+    s = absl::ResourceExhaustedError(
+        "bulk load: more than 2^32 quads in one load; split the input");
+  if (s.ok() && !store_was_empty_) {
+    // Needs lookups, which may fail: before any worker starts.
+    s = MergeSpog(st);
+    st.spog_ready.count_down();
+    st.Phase("merge spog, dedupe, filter");
+    if (st.n != st.distinct_quads) {
+      st.runs_usable = false;
+      for (SortedRun& r : st.runs) r = SortedRun{};
     }
-    return absl::OkStatus();
-  };
-  const HashKey hash_middle{uint64_t{1} << 63, 0};
-  auto write_term2id = [&](int half) -> absl::Status {
-    std::vector<std::span<const HashRun::value_type>> parts;
-    for (const HashRun& r : hash_runs_) {
-      auto cut = std::lower_bound(
-          r.begin(), r.end(), hash_middle,
-          [](const HashRun::value_type& e, const HashKey& h) {
-            return e.first < h;
-          });
-      parts.push_back(half == 0 ? std::span(r.begin(), cut)
-                                : std::span(cut, r.end()));
+  }
+  if (s.ok()) {
+    std::error_code ec;
+    std::filesystem::create_directories(tmp_dir_, ec);
+    if (ec)
+      s = absl::UnavailableError(absl::StrCat(
+          "bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
+  }
+  if (s.ok()) s = RunSstJobs(st, PlanSstJobs(st));
+  if (!s.ok()) {
+    Abort();
+    return s;
+  }
+  BulkLoadResult result;
+  result.quads_added = quads_.size();
+  result.quads_duplicate = st.input_quads - quads_.size();
+  result.terms_added = terms_added_;
+  StoreStatistics stats = store_->Statistics();
+  AddStatistics(st, &stats);
+  s = Ingest(st, stats);
+  if (!s.ok()) {
+    Abort();
+    return s;
+  }
+  store_->Published(next_id_, std::move(stats));
+  Abort();  // releases buffers, the temp dir and the writer lock
+  return result;
+}
+
+absl::Status BulkLoader::SortLastChunk(CommitState& st) {
+  // The last chunk is sorted in two halves, one here and one on the
+  // background thread, which is usually idle by now.
+  std::vector<QuadIds> first_half(
+      chunk_.begin(),
+      chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
+  chunk_.erase(chunk_.begin(),
+               chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
+  FlushChunk();
+  absl::Status s = FlushNewTerms();
+  if (!s.ok()) return s;
+  SortedRun last_half = SortChunk(std::move(first_half));
+  background_.Drain();
+  if (!background_status_.ok()) return background_status_;
+  st.runs = std::move(runs_);
+  st.runs.push_back(std::move(last_half));
+  st.Phase("sort the last chunk");
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::MergeSpog(CommitState& st) {
+  {
+    std::vector<std::span<const QuadIds>> spog_runs;
+    for (const SortedRun& r : st.runs) spog_runs.emplace_back(r.spog);
+    RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
+    quads_.reserve(st.input_quads);
+    QuadIds q;
+    while (merge.Next(&q)) quads_.push_back(q);
+    for (SortedRun& r : st.runs) {
+      r.spog.clear();
+      r.spog.shrink_to_fit();
     }
-    RunMerger<HashRun::value_type> merge(std::move(parts));
-    SstOut term2id(db, store_->term2id_cf(),
-                   absl::StrCat(tmp_dir_, "/term2id-", half, ".sst"));
-    char key[16], buf[kMaxEncodedIdSize];
-    HashRun::value_type entry;
-    while (merge.Next(&entry)) {
-      const auto& [hash, id] = entry;
-      for (int i = 0; i < 8; ++i) {
-        key[i] = static_cast<char>(hash.hi >> (56 - 8 * i));
-        key[8 + i] = static_cast<char>(hash.lo >> (56 - 8 * i));
+  }
+  st.distinct_quads = quads_.size();
+  if (!store_was_empty_) {
+    rocksdb::ReadOptions ro;
+    std::string key, value;
+    size_t out = 0;
+    for (size_t i = 0; i < quads_.size(); ++i) {
+      key.clear();
+      EncodeQuadKey(Permutation::kSPOG, quads_[i], &key);
+      rocksdb::Status s = store_->db()->Get(
+          ro, store_->index_cf(Permutation::kSPOG), key, &value);
+      if (s.IsNotFound()) {
+        quads_[out++] = quads_[i];
+      } else if (!s.ok()) {
+        return FromRocks(s, "bulk load: existence check");
       }
-      const size_t len = EncodeId(id, buf);
-      absl::Status s =
-          term2id.Put(std::string_view(key, 16), std::string_view(buf, len));
-      if (!s.ok()) return s;
     }
-    auto f = term2id.Finish();
-    if (!f.ok()) return f.status();
-    std::lock_guard<std::mutex> l(files_mu);
-    if (!f->empty()) term2id_files.push_back(*f);
-    return absl::OkStatus();
-  };
+    quads_.resize(out);
+  }
+  st.n = quads_.size();
+  st.spog_mid = st.n / 2;
+  while (st.spog_mid > 0 && st.spog_mid < st.n &&
+         quads_[st.spog_mid].s == quads_[st.spog_mid - 1].s &&
+         quads_[st.spog_mid].p == quads_[st.spog_mid - 1].p)
+    ++st.spog_mid;
+  return absl::OkStatus();
+}
 
+bool BulkLoader::PrefixInStore(const QuadIds& q, unsigned mask) const {
+  if (store_was_empty_) return false;
+  // Straight to the indexes: this runs on both loader threads at once, and
+  // a load's probes are no reason to build an adjacency.
+  auto it = view_->ScanIndexes(q, mask, /*charge=*/false);
+  return it->Valid();
+}
+
+absl::Status BulkLoader::WriteIndexPart(
+    CommitState& st, int i, std::string_view suffix, const NextTuple& next,
+    absl::flat_hash_map<TermId, uint64_t>* new_groups) {
+  const Permutation perm = static_cast<Permutation>(i);
+  const auto& order = kPermutationOrder[i];
+  SstOut out(store_->db(), store_->index_cf(perm),
+             absl::StrCat(tmp_dir_, "/", Sv(PermutationName(perm)),
+                          Sv(suffix), ".sst"));
+  char key[4 * kMaxEncodedIdSize];
+  Tuple t, prev{};
+  uint64_t entries = 0;
+  const bool count_groups = new_groups != nullptr;
+  while (next(&t)) {
+    size_t len = 0;
+    for (int j = 0; j < 4; ++j) len += EncodeId(t[j], key + len);
+    absl::Status s = out.Put(std::string_view(key, len), {});
+    if (!s.ok()) return s;
+    const bool new_group = entries == 0 || t[0] != prev[0] || t[1] != prev[1];
+    prev = t;
+    ++entries;
+    if (new_group && count_groups) {
+      QuadIds q;
+      q.at(order[0]) = t[0];
+      q.at(order[1]) = t[1];
+      if (!PrefixInStore(q, perm == Permutation::kSPOG ? 0b0011 : 0b0110))
+        ++(*new_groups)[q.p];
+    }
+  }
+  auto file = out.Finish();
+  if (!file.ok()) return file.status();
+  std::lock_guard<std::mutex> l(st.files_mu);
+  if (!file->empty()) st.index_files[i].push_back(*file);
+  st.index_entries[i] += entries;
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::WriteIndex(CommitState& st, int i, size_t count,
+                                    const std::function<Tuple(size_t)>& at) {
+  size_t k = 0;
+  return WriteIndexPart(
+      st, i, "",
+      [&](Tuple* t) {
+        if (k == count) return false;
+        *t = at(k++);
+        return true;
+      },
+      i == 0 || i == 1 ? &st.group_counts[i == 0 ? 0 : 2] : nullptr);
+}
+
+void BulkLoader::SortedCopy(CommitState& st, int i, std::vector<Tuple>& buf) {
+  if (st.runs_usable) {
+    RunMerger<Tuple> merge(RunsOf(st, i));
+    buf.clear();
+    buf.reserve(st.input_quads);  // quads_ may still be merging
+    Tuple t;
+    while (merge.Next(&t)) buf.push_back(t);
+    return;
+  }
+  const auto& order = kPermutationOrder[i];
+  buf.resize(quads_.size());
+  for (size_t k = 0; k < quads_.size(); ++k)
+    for (int j = 0; j < 4; ++j) buf[k][j] = quads_[k].at(order[j]);
+  std::sort(buf.begin(), buf.end());
+}
+
+std::vector<std::span<const Tuple>> BulkLoader::RunsOf(const CommitState& st,
+                                                       int i) {
+  std::vector<std::span<const Tuple>> parts;
+  for (const SortedRun& r : st.runs)
+    parts.emplace_back(i == 1 ? r.posg : r.ospg);
+  return parts;
+}
+
+absl::Status BulkLoader::FinishId2Term(CommitState& st) {
+  for (auto& [tag, out] : id2term_) {
+    auto f = out->Finish();
+    if (!f.ok()) return f.status();
+    std::lock_guard<std::mutex> l(st.files_mu);
+    if (!f->empty()) st.id2term_files.push_back(*f);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoader::WriteTerm2Id(CommitState& st, int half) {
+  const HashKey hash_middle{uint64_t{1} << 63, 0};
+  std::vector<std::span<const HashRun::value_type>> parts;
+  for (const HashRun& r : hash_runs_) {
+    auto cut = std::lower_bound(
+        r.begin(), r.end(), hash_middle,
+        [](const HashRun::value_type& e, const HashKey& h) {
+          return e.first < h;
+        });
+    parts.push_back(half == 0 ? std::span(r.begin(), cut)
+                              : std::span(cut, r.end()));
+  }
+  RunMerger<HashRun::value_type> merge(std::move(parts));
+  SstOut term2id(store_->db(), store_->term2id_cf(),
+                 absl::StrCat(tmp_dir_, "/term2id-", half, ".sst"));
+  char key[16], buf[kMaxEncodedIdSize];
+  HashRun::value_type entry;
+  while (merge.Next(&entry)) {
+    const auto& [hash, id] = entry;
+    for (int i = 0; i < 8; ++i) {
+      key[i] = static_cast<char>(hash.hi >> (56 - 8 * i));
+      key[8 + i] = static_cast<char>(hash.lo >> (56 - 8 * i));
+    }
+    const size_t len = EncodeId(id, buf);
+    absl::Status s =
+        term2id.Put(std::string_view(key, 16), std::string_view(buf, len));
+    if (!s.ok()) return s;
+  }
+  auto f = term2id.Finish();
+  if (!f.ok()) return f.status();
+  std::lock_guard<std::mutex> l(st.files_mu);
+  if (!f->empty()) st.term2id_files.push_back(*f);
+  return absl::OkStatus();
+}
+
+std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
   // Loads without named graphs (the common case) write no graph-first SST.
   // (A quad of a named graph that was already stored and dropped still
   // counts: the graph-first SSTs are merely empty then.)
   const bool named_graphs = named_graphs_;
-
-  // The work, as jobs that the two workers (the machine this targets has
-  // two cores) take in order, each writing whole SST files.
-  std::vector<std::function<absl::Status()>> jobs;
-  // Group counts of the jobs that split SPOG and POSG, merged afterwards.
-  std::vector<absl::flat_hash_map<TermId, uint64_t>> part_groups(4);
-  std::vector<Tuple> posg_buf, ospg_buf;
-  if (runs_usable && !named_graphs) {
+  std::vector<SstJob> jobs;
+  if (st.runs_usable && !named_graphs) {
     // The common case: every index in two halves, so the workers share
     // each one. POSG and OSPG halves split at a pivot (P,O) / (O,S) prefix
     // taken from the largest run: each run's tuples below it go to the
     // first half. The merges stream into the SSTs, with no copy.
     for (int i : {1, 2}) {
-      std::vector<std::span<const Tuple>> parts = runs_of(i), low, high;
+      std::vector<std::span<const Tuple>> parts = RunsOf(st, i), low, high;
       const std::span<const Tuple>* largest = nullptr;
       for (const auto& p : parts)
         if (!largest || p.size() > largest->size()) largest = &p;
@@ -596,127 +608,137 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
         high.emplace_back(cut, p.end());
       }
       for (int half = 0; half < 2; ++half) {
-        jobs.push_back([&, i, half, spans = half == 0 ? low : high] {
+        jobs.push_back([this, &st, i, half, spans = half == 0 ? low : high] {
           RunMerger<Tuple> merge(spans);
-          return write_part(
-              i, absl::StrCat("-", half),
+          return WriteIndexPart(
+              st, i, absl::StrCat("-", half),
               [&](Tuple* t) { return merge.Next(t); },
-              i == 1 ? &part_groups[2 + half] : nullptr);
+              i == 1 ? &st.group_counts[2 + half] : nullptr);
         });
       }
     }
     // SPOG halves at an (S,P) boundary, once quads_ is merged.
-    jobs.push_back([&] {
-      spog_ready.wait();
-      return write_part(0, "-0", spog_range(0, spog_mid), &part_groups[0]);
-    });
-    jobs.push_back([&] {
-      spog_ready.wait();
-      return write_part(0, "-1", spog_range(spog_mid, n), &part_groups[1]);
-    });
-    jobs.push_back([&] {
-      absl::Status s = finish_id2term();
-      return s.ok() ? write_term2id(0) : s;
-    });
-    jobs.push_back([&] { return write_term2id(1); });
-  } else {
-    // Named graphs, or quads dropped as already stored: whole indexes,
-    // each graph-first one made from the order it extends.
-    for (int i : {1, 2}) {
-      jobs.push_back([&, i]() -> absl::Status {
-        std::vector<Tuple>& buf = i == 1 ? posg_buf : ospg_buf;
-        sorted_copy(i, buf);
-        absl::Status s =
-            write_index(i, buf.size(), [&](size_t k) { return buf[k]; });
-        if (!s.ok() || !named_graphs) return s;
-        auto pos = graph_first_order(buf.size(),
-                                     [&](size_t k) { return buf[k][3]; });
-        s = write_index(i + 3, pos.size(),
-                        [&](size_t k) { return rotate(buf[pos[k]]); });
-        buf = {};
-        return s;
+    for (int half = 0; half < 2; ++half) {
+      jobs.push_back([this, &st, half] {
+        st.spog_ready.wait();
+        const size_t lo = half == 0 ? 0 : st.spog_mid;
+        const size_t hi = half == 0 ? st.spog_mid : st.n;
+        return WriteIndexPart(
+            st, 0, absl::StrCat("-", half),
+            [this, hi, k = lo](Tuple* t) mutable {
+              if (k == hi) return false;
+              const QuadIds& q = quads_[k++];
+              *t = Tuple{q.s, q.p, q.o, q.g};
+              return true;
+            },
+            &st.group_counts[half]);
       });
     }
-    jobs.push_back([&] {
-      absl::Status s = finish_id2term();
-      if (s.ok()) s = write_term2id(0);
-      return s.ok() ? write_term2id(1) : s;
+    jobs.push_back([this, &st] {
+      absl::Status s = FinishId2Term(st);
+      return s.ok() ? WriteTerm2Id(st, 0) : s;
     });
-    jobs.push_back([&]() -> absl::Status {
-      spog_ready.wait();
-      absl::Status s = write_index(0, n, [&](size_t k) {
-        const QuadIds& q = quads_[k];
-        return Tuple{q.s, q.p, q.o, q.g};
-      });
+    jobs.push_back([this, &st] { return WriteTerm2Id(st, 1); });
+    return jobs;
+  }
+  // Named graphs, or quads dropped as already stored: whole indexes, each
+  // graph-first one made from the order it extends.
+  for (int i : {1, 2}) {
+    jobs.push_back([this, &st, i, named_graphs]() -> absl::Status {
+      std::vector<Tuple>& buf = i == 1 ? st.posg_buf : st.ospg_buf;
+      SortedCopy(st, i, buf);
+      absl::Status s =
+          WriteIndex(st, i, buf.size(), [&](size_t k) { return buf[k]; });
       if (!s.ok() || !named_graphs) return s;
-      auto pos = graph_first_order(n, [&](size_t k) { return quads_[k].g; });
-      return write_index(3, pos.size(), [&](size_t k) {
-        const QuadIds& q = quads_[pos[k]];
-        return Tuple{q.g, q.s, q.p, q.o};
+      auto pos = GraphFirstOrder(buf.size(),
+                                 [&](size_t k) { return buf[k][3]; });
+      s = WriteIndex(st, i + 3, pos.size(), [&](size_t k) {
+        return RotateGraphFirst(buf[pos[k]]);
       });
+      buf = {};
+      return s;
     });
   }
-  std::vector<absl::Status> job_status(jobs.size());
-  {
-    std::atomic<size_t> next_job{0};
-    double worker_seconds[2] = {};
-    auto worker = [&](int w) {
-      const auto start = std::chrono::steady_clock::now();
-      for (size_t j; (j = next_job.fetch_add(1)) < jobs.size();)
-        job_status[j] = jobs[j]();
-      worker_seconds[w] = std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - start)
-                              .count();
-    };
-    std::thread other(worker, 1);
-    if (store_was_empty_) {
-      merge_spog().IgnoreError();  // nothing to look up: cannot fail
-      spog_ready.count_down();
-      phase("merge spog (one worker started)");
-    }
-    worker(0);
-    other.join();
-    if (trace)
-      std::fprintf(stderr, "bulk load:   %zu jobs; worker 0 %.3f s, worker 1 %.3f s\n",
-                   jobs.size(), worker_seconds[0], worker_seconds[1]);
-  }
-  phase("index and dictionary SSTs");
-  runs.clear();
-  hash_runs_.clear();
-  for (const absl::Status& s : job_status) {
-    if (!s.ok()) {
-      Abort();
-      return s;
-    }
-  }
-  result.quads_added = quads_.size();
-  result.quads_duplicate = input_quads - quads_.size();
-  result.terms_added = terms_added_;
-  for (int i = 0; i < 3; ++i) {
-    if (index_entries[i] != n) {
-      Abort();
-      return absl::InternalError(absl::StrCat(
-          "bulk load: index ", Sv(PermutationName(static_cast<Permutation>(i))),
-          " got ", index_entries[i], " entries for ", n, " quads"));
-    }
-  }
-  for (int part = 0; part < 4; ++part)
-    for (const auto& [p, count] : part_groups[part])
-      (part < 2 ? new_subjects : new_objects)[p] += count;
+  jobs.push_back([this, &st] {
+    absl::Status s = FinishId2Term(st);
+    if (s.ok()) s = WriteTerm2Id(st, 0);
+    return s.ok() ? WriteTerm2Id(st, 1) : s;
+  });
+  jobs.push_back([this, &st, named_graphs]() -> absl::Status {
+    st.spog_ready.wait();
+    absl::Status s = WriteIndex(st, 0, st.n, [&](size_t k) {
+      const QuadIds& q = quads_[k];
+      return Tuple{q.s, q.p, q.o, q.g};
+    });
+    if (!s.ok() || !named_graphs) return s;
+    auto pos = GraphFirstOrder(st.n, [&](size_t k) { return quads_[k].g; });
+    return WriteIndex(st, 3, pos.size(), [&](size_t k) {
+      const QuadIds& q = quads_[pos[k]];
+      return Tuple{q.g, q.s, q.p, q.o};
+    });
+  });
+  return jobs;
+}
 
-  for (const QuadIds& q : quads_) {
-    ++stats.predicates[q.p].quads;
-    ++stats.graphs[q.g];
+absl::Status BulkLoader::RunSstJobs(CommitState& st,
+                                    std::vector<SstJob> jobs) {
+  std::vector<absl::Status> job_status(jobs.size());
+  std::atomic<size_t> next_job{0};
+  double worker_seconds[2] = {};
+  auto worker = [&](int w) {
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t j; (j = next_job.fetch_add(1)) < jobs.size();)
+      job_status[j] = jobs[j]();
+    worker_seconds[w] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                      start)
+            .count();
+  };
+  // Two workers: the machine this targets has two cores.
+  std::thread other(worker, 1);
+  if (store_was_empty_) {
+    MergeSpog(st).IgnoreError();  // nothing to look up: cannot fail
+    st.spog_ready.count_down();
+    st.Phase("merge spog (one worker started)");
   }
-  stats.total_quads += quads_.size();
-  for (const auto& [p, n] : new_subjects)
-    stats.predicates[p].distinct_subjects += n;
-  for (const auto& [p, n] : new_objects)
-    stats.predicates[p].distinct_objects += n;
+  worker(0);
+  other.join();
+  if (st.trace)
+    std::fprintf(stderr,
+                 "bulk load:   %zu jobs; worker 0 %.3f s, worker 1 %.3f s\n",
+                 jobs.size(), worker_seconds[0], worker_seconds[1]);
+  st.Phase("index and dictionary SSTs");
+  st.runs.clear();
+  hash_runs_.clear();
+  for (const absl::Status& s : job_status)
+    if (!s.ok()) return s;
+  for (int i = 0; i < 3; ++i) {
+    if (st.index_entries[i] != st.n)
+      return absl::InternalError(absl::StrCat(
+          "bulk load: index ",
+          Sv(PermutationName(static_cast<Permutation>(i))), " got ",
+          st.index_entries[i], " entries for ", st.n, " quads"));
+  }
+  return absl::OkStatus();
+}
+
+void BulkLoader::AddStatistics(const CommitState& st, StoreStatistics* stats) {
+  for (const QuadIds& q : quads_) {
+    ++stats->predicates[q.p].quads;
+    ++stats->graphs[q.g];
+  }
+  stats->total_quads += quads_.size();
+  for (int part = 0; part < 4; ++part)
+    for (const auto& [p, count] : st.group_counts[part]) {
+      PredicateStats& ps = stats->predicates[p];
+      (part < 2 ? ps.distinct_subjects : ps.distinct_objects) += count;
+    }
   quads_.clear();
   quads_.shrink_to_fit();
+}
 
-  // 4. Dictionary and meta SSTs.
+absl::Status BulkLoader::Ingest(CommitState& st,
+                                const StoreStatistics& stats) {
   std::vector<rocksdb::IngestExternalFileArg> args;
   auto add_files = [&](rocksdb::ColumnFamilyHandle* cf,
                        std::vector<std::string> files) {
@@ -730,49 +752,30 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     arg.options.allow_blocking_flush = true;
     args.push_back(std::move(arg));
   };
-  auto add_arg = [&](rocksdb::ColumnFamilyHandle* cf, const std::string& f) {
-    if (!f.empty()) add_files(cf, {f});
-  };
-  {
-    SstOut meta(db, store_->meta_cf(), tmp_dir_ + "/meta.sst");
-    for (const auto& [key, value] :
-         Store::MetaEntries(next_id_, stats, nullptr, nullptr)) {
-      if (!value) continue;  // bulk loads only add: no count drops to zero
-      absl::Status s = meta.Put(key, *value);
-      if (!s.ok()) {
-        Abort();
-        return s;
-      }
-    }
-    auto file = meta.Finish();
-    if (!file.ok()) {
-      Abort();
-      return file.status();
-    }
-    add_arg(store_->meta_cf(), *file);
-    // Files of disjoint key ranges (dictionary tags, halves of an index)
-    // ingest together.
-    add_files(store_->id2term_cf(), std::move(id2term_files));
-    add_files(store_->term2id_cf(), std::move(term2id_files));
+  SstOut meta(store_->db(), store_->meta_cf(), tmp_dir_ + "/meta.sst");
+  for (const auto& [key, value] :
+       Store::MetaEntries(next_id_, stats, nullptr, nullptr)) {
+    if (!value) continue;  // bulk loads only add: no count drops to zero
+    absl::Status s = meta.Put(key, *value);
+    if (!s.ok()) return s;
   }
+  auto file = meta.Finish();
+  if (!file.ok()) return file.status();
+  if (!file->empty()) add_files(store_->meta_cf(), {*file});
+  // Files of disjoint key ranges (dictionary tags, halves of an index)
+  // ingest together.
+  add_files(store_->id2term_cf(), std::move(st.id2term_files));
+  add_files(store_->term2id_cf(), std::move(st.term2id_files));
   for (int i = 0; i < kNumPermutations; ++i)
     add_files(store_->index_cf(static_cast<Permutation>(i)),
-              std::move(index_files[i]));
-
-  phase("meta SST");
-  // 5. One atomic ingestion of every file.
-  rocksdb::Status s = db->IngestExternalFiles(args);
-  if (!s.ok()) {
-    Abort();
-    return FromRocks(s, "bulk load: ingest");
-  }
-  if (store_->options().sync_commits) {
-    // Ingestion wrote the MANIFEST synchronously; nothing else to sync.
-  }
-  phase("ingest");
-  store_->Published(next_id_, std::move(stats));
-  Abort();  // releases buffers, the temp dir and the writer lock
-  return result;
+              std::move(st.index_files[i]));
+  st.Phase("meta SST");
+  // One atomic ingestion of every file. It writes the MANIFEST
+  // synchronously: nothing else to sync, whatever sync_commits says.
+  rocksdb::Status s = store_->db()->IngestExternalFiles(args);
+  if (!s.ok()) return FromRocks(s, "bulk load: ingest");
+  st.Phase("ingest");
+  return absl::OkStatus();
 }
 
 }  // namespace kg

@@ -31,9 +31,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -86,6 +89,40 @@ class BulkLoader {
   void FlushChunk();
   // Hands new_terms_ to background_ for the dictionary SSTs.
   absl::Status FlushNewTerms();
+
+  // The steps of Commit, in order (bulk_loader.cc says what each does).
+  struct CommitState;
+  using NextTuple = std::function<bool(IdTuple*)>;
+  using SstJob = std::function<absl::Status()>;
+  absl::Status SortLastChunk(CommitState& st);
+  absl::Status MergeSpog(CommitState& st);
+  std::vector<SstJob> PlanSstJobs(CommitState& st);
+  absl::Status RunSstJobs(CommitState& st, std::vector<SstJob> jobs);
+  void AddStatistics(const CommitState& st, StoreStatistics* stats);
+  absl::Status Ingest(CommitState& st, const StoreStatistics& stats);
+  // Their parts. Whether a quad with the (S,P) or (P,O) prefix of `q`
+  // (`mask`) is already stored.
+  bool PrefixInStore(const QuadIds& q, unsigned mask) const;
+  // One SST of index i (`suffix` names the part) from the tuples `next`
+  // yields in key order. For SPOG and POSG, counts into *new_groups the
+  // (S,P) / (P,O) groups new to the store (nullptr: no counting); a part
+  // must start at a group boundary for that count to be right.
+  absl::Status WriteIndexPart(
+      CommitState& st, int i, std::string_view suffix, const NextTuple& next,
+      absl::flat_hash_map<TermId, uint64_t>* new_groups);
+  // The whole of index i from `count` tuples given by `at(k)`, k ascending.
+  absl::Status WriteIndex(CommitState& st, int i, size_t count,
+                          const std::function<IdTuple(size_t)>& at);
+  // POSG (i = 1) or OSPG (i = 2), sorted, into buf: merged from the runs,
+  // or sorted from quads_.
+  void SortedCopy(CommitState& st, int i, std::vector<IdTuple>& buf);
+  // The POSG (i = 1) or OSPG (i = 2) runs of the chunks.
+  static std::vector<std::span<const IdTuple>> RunsOf(const CommitState& st,
+                                                      int i);
+  // id2term was written in id order during the parse: closes its files.
+  absl::Status FinishId2Term(CommitState& st);
+  // term2id merges the sorted hash runs, in two halves of the hash space.
+  absl::Status WriteTerm2Id(CommitState& st, int half);
 
   Store* store_;
   std::unique_lock<std::mutex> lock_;
