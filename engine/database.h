@@ -53,11 +53,12 @@ class ReadView;
 class WriteTxn;
 class QuadIdIterator;
 
-// The default of OpenOptions::adjacency_cache_bytes: a quarter of this
-// machine's physical memory, at least 256 MiB (256 MiB when the size
-// cannot be read). Like the buffer pools of DuckDB and Kùzu, which take
-// 80%, the in-memory copies are what make repeated queries fast, and a
-// quarter leaves room for the host application. (Declared in
+// The default of OpenOptions::adjacency_cache_bytes: a quarter of the
+// memory this process may use (physical memory, or a container's cgroup
+// limit or the address-space limit when lower), at least 256 MiB (256 MiB
+// when none can be read). Like the buffer pools of DuckDB and Kùzu, which
+// take 80%, the in-memory copies are what make repeated queries fast, and
+// a quarter leaves room for the host application. (Declared in
 // storage/store.h too; one definition.)
 size_t DefaultAdjacencyCacheBytes();
 
@@ -90,9 +91,11 @@ struct OpenOptions {
   // most (both directions, sorted), built on demand once the time spent
   // probing a predicate through the indexes reaches the time to build its
   // copy, and dropped by the next commit. In bytes; 0 disables. Default:
-  // DefaultAdjacencyCacheBytes(), a quarter of physical memory. The budget
-  // is a ceiling, not an allocation: only built copies take memory. See
-  // docs/STORAGE.md, "In-memory adjacencies".
+  // DefaultAdjacencyCacheBytes(), a quarter of usable memory. With the
+  // background warm-up (below, on by default) a store's adjacencies are
+  // built up to this budget soon after open, about 25 bytes per quad: set
+  // it lower to keep the process smaller. See docs/STORAGE.md, "In-memory
+  // adjacencies".
   size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
   // Build those in-memory copies for every predicate that fits the budget
   // (smallest first) when the store opens, instead of on demand: for

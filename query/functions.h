@@ -32,9 +32,6 @@ using Value = std::optional<Term>;
 struct FunctionContext {
   // NOW(): the same instant for the whole query.
   std::chrono::system_clock::time_point now_time{};
-
-// context.now, formatted from context.now_time on first use.
-const std::string& NowLexical(const FunctionContext& context);
   // That instant as xsd:dateTime lexical form with timezone (e.g.
   // "2026-11-27T03:25:00.123Z"): empty until first needed, then formatted
   // from now_time by NowLexical (most queries never call NOW(), and the
@@ -50,6 +47,9 @@ const std::string& NowLexical(const FunctionContext& context);
   // so the executor bumps this per solution.
   uint64_t row = 0;
 };
+
+// context.now, formatted from context.now_time on first use.
+const std::string& NowLexical(const FunctionContext& context);
 
 // Effective boolean value (17.2.2): booleans, numerics (false if 0 or NaN),
 // strings (false if empty); error for everything else.

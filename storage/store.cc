@@ -299,13 +299,42 @@ std::string Store::TermHashKey(std::string_view serialized) {
   return key;
 }
 
-size_t DefaultAdjacencyCacheBytes() {
-  constexpr size_t kFloor = size_t{256} << 20;
+namespace {
+
+// The memory this process may use: physical memory, or less when a
+// container's cgroup (v2 or v1) limits it, or the address-space limit.
+// 0 when none can be read.
+size_t UsableMemoryBytes() {
+  size_t bytes = 0;
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page_size <= 0) return kFloor;
-  return std::max(kFloor, static_cast<size_t>(pages) *
-                              static_cast<size_t>(page_size) / 4);
+  if (pages > 0 && page_size > 0)
+    bytes = static_cast<size_t>(pages) * static_cast<size_t>(page_size);
+  auto cap = [&bytes](size_t limit) {
+    if (limit > 0 && (bytes == 0 || limit < bytes)) bytes = limit;
+  };
+  for (const char* file : {"/sys/fs/cgroup/memory.max",
+                           "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    // "max" (no limit) or a byte count; v1 spells "no limit" as a huge
+    // number, which the physical size caps.
+    if (FILE* f = std::fopen(file, "r")) {
+      unsigned long long limit = 0;
+      if (std::fscanf(f, "%llu", &limit) == 1) cap(limit);
+      std::fclose(f);
+    }
+  }
+  rlimit as;
+  if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
+    cap(as.rlim_cur);
+  return bytes;
+}
+
+}  // namespace
+
+size_t DefaultAdjacencyCacheBytes() {
+  constexpr size_t kFloor = size_t{256} << 20;
+  const size_t usable = UsableMemoryBytes();
+  return usable == 0 ? kFloor : std::max(kFloor, usable / 4);
 }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,

@@ -48,9 +48,9 @@ class WriteBatchWithIndex;
 
 namespace kg {
 
-// A quarter of this machine's physical memory, at least 256 MiB (256 MiB
-// when the size cannot be read): the default adjacency budget. Also
-// declared in engine/database.h, the public header.
+// A quarter of the memory this process may use (physical memory, capped by
+// a cgroup limit or RLIMIT_AS), at least 256 MiB: the default adjacency
+// budget. Also declared in engine/database.h, the public header.
 size_t DefaultAdjacencyCacheBytes();
 
 struct StoreOptions {
