@@ -1114,8 +1114,15 @@ class ExtendOp : public Operator {
   bool DoNext(IdRow* row) override {
     while (child_->Next(row)) {
       if (new_solution_) ++ctx_->fn.row;
-      Value v = ev_->Eval(expr_, *row);
-      TermId id = v ? ctx_->Encode(*v) : kUnbound;
+      TermId id;
+      if (expr_.kind == algebra::Expr::Kind::kVar) {
+        // BIND(?x AS ?y), and every (aggregate AS ?y): the id as it is,
+        // without decoding it to a term and encoding it back.
+        id = (*row)[expr_.var];
+      } else {
+        Value v = ev_->Eval(expr_, *row);
+        id = v ? ctx_->Encode(*v) : kUnbound;
+      }
       if (seed_value_ != kUnbound && id != kUnbound && id != seed_value_)
         continue;
       (*row)[var_] = id != kUnbound ? id : seed_value_;
@@ -1895,15 +1902,6 @@ class OrderByOp : public Operator {
     held_ = 0;
     rows_.clear();
     child_->Open(seed);
-    IdRow r;
-    std::vector<Item> items;
-    while (child_->Next(&r)) {
-      const uint64_t cost = 64 + r.size() * 8 + keys_.size() * 64;
-      held_ += cost;
-      if (!ctx_->Charge(cost)) return;
-      items.push_back(Item{r, items.size(), {}});
-      items.back().keys.resize(keys_.size());
-    }
     auto less = [&](Item& a, Item& b) {
       for (size_t i = 0; i < keys_.size(); ++i) {
         int c = CompareKey(i, a, b);
@@ -1911,6 +1909,46 @@ class OrderByOp : public Operator {
       }
       return a.index < b.index;  // stable
     };
+    IdRow r;
+    std::vector<Item> items;
+    if (top_k_ && *top_k_ <= kHeapTopK) {
+      // A small top k: keep the best k seen so far in a heap whose front
+      // is the worst of them; a new row that does not beat it is dropped
+      // without being stored. Memory and allocations O(k), not O(rows).
+      const size_t k = static_cast<size_t>(*top_k_);
+      items.reserve(k);
+      Item candidate;
+      size_t index = 0;
+      while (k > 0 && child_->Next(&r)) {
+        if (items.size() < k) {
+          const uint64_t cost = 64 + r.size() * 8 + keys_.size() * 64;
+          held_ += cost;
+          if (!ctx_->Charge(cost)) return;
+          items.push_back(Item{r, index++, {}});
+          items.back().keys.resize(keys_.size());
+          std::push_heap(items.begin(), items.end(), less);
+          continue;
+        }
+        candidate.row = r;
+        candidate.index = index++;
+        candidate.keys.assign(keys_.size(), std::nullopt);
+        if (!less(candidate, items.front())) continue;
+        std::pop_heap(items.begin(), items.end(), less);
+        std::swap(items.back(), candidate);
+        std::push_heap(items.begin(), items.end(), less);
+      }
+      std::sort_heap(items.begin(), items.end(), less);
+      for (auto& it : items) rows_.push_back(std::move(it.row));
+      pos_ = 0;
+      return;
+    }
+    while (child_->Next(&r)) {
+      const uint64_t cost = 64 + r.size() * 8 + keys_.size() * 64;
+      held_ += cost;
+      if (!ctx_->Charge(cost)) return;
+      items.push_back(Item{r, items.size(), {}});
+      items.back().keys.resize(keys_.size());
+    }
     if (top_k_ && *top_k_ < items.size()) {
       std::partial_sort(items.begin(), items.begin() + *top_k_, items.end(),
                         less);
@@ -1958,6 +1996,10 @@ class OrderByOp : public Operator {
     }
     return OrderCompare(KeyOf(k, a), KeyOf(k, b));
   }
+
+  // Top k up to this many is kept in a heap while rows stream in; larger
+  // ones sort every row (partial_sort).
+  static constexpr uint64_t kHeapTopK = 4096;
 
   OpPtr child_;
   std::vector<algebra::OrderKey> keys_;
@@ -2166,8 +2208,14 @@ class GroupOp : public Operator {
                         return;
                       IdRow row(seed.size(), kUnbound);
                       row[key_var] = key;
-                      const TermId n = ctx_->Encode(Term::Literal(
-                          absl::StrCat(count), std::string(kXsdInteger)));
+                      // Counts are inline integers: no term to build.
+                      const auto inline_n =
+                          InlineIntegerId(static_cast<int64_t>(count));
+                      const TermId n =
+                          inline_n ? *inline_n
+                                   : ctx_->Encode(Term::Literal(
+                                         absl::StrCat(count),
+                                         std::string(kXsdInteger)));
                       for (const auto& a : node_->aggregates) row[a.slot] = n;
                       if (MergeInto(seed, &row)) out_.push_back(std::move(row));
                     });

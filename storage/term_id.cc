@@ -167,6 +167,12 @@ TermTag DictionaryTagFor(const Term& term) {
   return TermTag::kIri;
 }
 
+std::optional<TermId> InlineIntegerId(int64_t v) {
+  if (v < kInlineIntMin || v > kInlineIntMax) return std::nullopt;
+  return MakeId(TermTag::kInlineInteger,
+                static_cast<uint64_t>(v) + kSignOffset);
+}
+
 std::optional<TermId> TryInline(const Term& term) {
   if (term.kind != TermKind::kLiteral || !term.language.empty())
     return std::nullopt;
@@ -187,10 +193,7 @@ std::optional<TermId> TryInline(const Term& term) {
   std::string_view local = std::string_view(term.datatype).substr(kXsd.size());
   if (local == "integer") {
     int64_t v;
-    if (ParseCanonicalInteger(lex, &v) && v >= kInlineIntMin &&
-        v <= kInlineIntMax)
-      return MakeId(TermTag::kInlineInteger,
-                    static_cast<uint64_t>(v) + kSignOffset);
+    if (ParseCanonicalInteger(lex, &v)) return InlineIntegerId(v);
   } else if (local == "boolean") {
     if (lex == "true") return MakeId(TermTag::kInlineBoolean, 1);
     if (lex == "false") return MakeId(TermTag::kInlineBoolean, 0);

@@ -93,6 +93,11 @@ TermTag DictionaryTagFor(const Term& term);
 // The inline id for `term` if it has an inline encoding (see above).
 std::optional<TermId> TryInline(const Term& term);
 
+// The inline id of the xsd:integer `v` (what TryInline gives for its
+// canonical lexical form), without building the term; std::nullopt
+// outside the inline range.
+std::optional<TermId> InlineIntegerId(int64_t v);
+
 // Decodes an inline id back to its term. Requires IsInline(id) and a valid
 // payload (false otherwise, leaving *out unspecified).
 bool DecodeInline(TermId id, Term* out);
