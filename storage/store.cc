@@ -332,9 +332,13 @@ size_t UsableMemoryBytes() {
 }  // namespace
 
 size_t DefaultAdjacencyCacheBytes() {
-  constexpr size_t kFloor = size_t{256} << 20;
-  const size_t usable = UsableMemoryBytes();
-  return usable == 0 ? kFloor : std::max(kFloor, usable / 4);
+  // Read once per process: every default-constructed options struct asks.
+  static const size_t bytes = [] {
+    constexpr size_t kFloor = size_t{256} << 20;
+    const size_t usable = UsableMemoryBytes();
+    return usable == 0 ? kFloor : std::max(kFloor, usable / 4);
+  }();
+  return bytes;
 }
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
