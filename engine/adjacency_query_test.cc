@@ -51,14 +51,10 @@ std::vector<std::string> Run(Database& db, const std::string& q,
                              bool strict = false) {
   QueryOptions qo;
   qo.strict_dataset = strict;
-  auto r = db.Query(q, qo);
-  REQUIRE(r.ok());
+  auto result = testing::QueryRows(db, q, qo);
+  REQUIRE(result.ok());
   std::vector<std::string> rows;
-  Row row;
-  while (true) {
-    auto more = (*r)->NextRow(&row);
-    REQUIRE(more.ok());
-    if (!*more) break;
+  for (const Row& row : *result) {
     std::string line;
     for (const auto& cell : row)
       line += (cell ? cell->ToNTriples() : std::string("UNDEF")) + "\t";

@@ -105,16 +105,11 @@ TEST_CASE("query cache: threads sharing a small cache get correct "
 }
 
 std::vector<std::string> Labels(Database& db, const std::string& q) {
-  auto r = db.Query(q);
-  REQUIRE(r.ok());
+  auto rows = testing::QueryRows(db, q);
+  REQUIRE(rows.ok());
   std::vector<std::string> out;
-  Row row;
-  while (true) {
-    auto more = (*r)->NextRow(&row);
-    REQUIRE(more.ok());
-    if (!*more) break;
+  for (const Row& row : *rows)
     out.push_back(row.at(0) ? row.at(0)->lexical : "UNDEF");
-  }
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -11,8 +11,10 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "engine/database.h"
+#include "engine/query_result.h"
 
 namespace kg::testing {
 
@@ -58,6 +60,23 @@ inline std::vector<std::string> Lines(QuadCursor& cursor) {
   for (; cursor.Valid(); cursor.Next()) out.push_back(cursor.quad().ToNQuads());
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Every row of `query`, read to the end; the first error of the query or
+// of reading its rows.
+inline absl::StatusOr<std::vector<Row>> QueryRows(
+    const Database& db, const std::string& query,
+    const QueryOptions& options = QueryOptions{}) {
+  auto result = db.Query(query, options);
+  if (!result.ok()) return result.status();
+  std::vector<Row> rows;
+  Row row;
+  while (true) {
+    auto more = (*result)->NextRow(&row);
+    if (!more.ok()) return more.status();
+    if (!*more) return rows;
+    rows.push_back(row);
+  }
 }
 
 }  // namespace kg::testing
