@@ -266,6 +266,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   so.block_cache_bytes = options.block_cache_bytes;
   so.term_cache_bytes = options.term_cache_bytes;
   so.adjacency_cache_bytes = options.adjacency_cache_bytes;
+  so.probe_cache_bytes = options.probe_cache_bytes;
   auto store = Store::Open(path, so);
   if (!store.ok()) return store.status();
   auto db = std::unique_ptr<Database>(new Database());

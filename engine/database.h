@@ -97,6 +97,12 @@ struct OpenOptions {
   // it lower to keep the process smaller. See docs/STORAGE.md, "In-memory
   // adjacencies".
   size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
+  // The answers of small index probes (a subject's or an object's few
+  // quads) of predicates that have no in-memory copy yet, kept decoded so
+  // that the same probe again skips RocksDB; dropped by the next commit.
+  // In bytes; 0 disables. Default: 32 MiB. See docs/STORAGE.md, "Probe
+  // cache".
+  size_t probe_cache_bytes = size_t{32} << 20;
   // Build those in-memory copies for every predicate that fits the budget
   // (smallest first) when the store opens, instead of on demand: for
   // read-mostly stores, where the first queries should already run at

@@ -428,6 +428,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   store->term_cache_ = std::make_unique<TermCache>(opts.term_cache_bytes);
   store->adjacency_cache_ =
       std::make_unique<AdjacencyCache>(opts.adjacency_cache_bytes);
+  store->probe_cache_ = std::make_unique<ProbeCache>(opts.probe_cache_bytes);
   absl::Status meta = store->LoadMeta();
   if (!meta.ok()) {
     if (!has_db && !exists) {
@@ -690,6 +691,67 @@ absl::StatusOr<std::unique_ptr<WriteTxn>> Store::BeginWrite() {
 
 // ---- ReadView --------------------------------------------------------------
 
+namespace {
+
+// The quads of a probe answered by the ProbeCache.
+class CachedProbeIterator : public QuadIdIterator {
+ public:
+  explicit CachedProbeIterator(ProbeCache::Rows rows)
+      : rows_(std::move(rows)) {}
+  bool Valid() const override { return pos_ < rows_->size(); }
+  const QuadIds& quad() const override { return (*rows_)[pos_]; }
+  void Next() override { ++pos_; }
+  absl::Status status() const override { return absl::OkStatus(); }
+
+ private:
+  ProbeCache::Rows rows_;
+  size_t pos_ = 0;
+};
+
+// Passes a RocksDB probe through and, if it is read to its end without an
+// error and yields at most ProbeCache::kMaxRows quads, caches its quads.
+class RecordingIterator : public QuadIdIterator {
+ public:
+  RecordingIterator(std::unique_ptr<QuadIdIterator> inner, ProbeCache* cache,
+                    uint64_t sequence, std::string key)
+      : inner_(std::move(inner)), cache_(cache), sequence_(sequence),
+        key_(std::move(key)) {
+    Record();
+  }
+  bool Valid() const override { return inner_->Valid(); }
+  const QuadIds& quad() const override { return inner_->quad(); }
+  void Next() override {
+    inner_->Next();
+    Record();
+  }
+  absl::Status status() const override { return inner_->status(); }
+
+ private:
+  void Record() {
+    if (!recording_) return;
+    if (inner_->Valid()) {
+      if (rows_.size() == ProbeCache::kMaxRows) {
+        recording_ = false;  // too long to keep
+        rows_ = {};
+        return;
+      }
+      rows_.push_back(inner_->quad());
+      return;
+    }
+    recording_ = false;
+    if (inner_->status().ok()) cache_->Insert(sequence_, key_, std::move(rows_));
+  }
+
+  std::unique_ptr<QuadIdIterator> inner_;
+  ProbeCache* cache_;
+  uint64_t sequence_;
+  std::string key_;
+  std::vector<QuadIds> rows_;
+  bool recording_ = true;
+};
+
+}  // namespace
+
 // The adjacency cost model (predicate_adjacency.h): what a RocksDB scan
 // costs per seek and per row with its blocks cached, and what building an
 // adjacency costs per quad, on the development machine (bench/RESULTS.md,
@@ -770,6 +832,34 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
   if (bound_mask & 2) {
     if (auto adj = AdjacencyFor(pattern.p, bound_mask))
       return PredicateAdjacency::Scan(std::move(adj), pattern, bound_mask);
+  }
+  ProbeCache* probes = store_->probe_cache();
+  if ((bound_mask & 5) != 0 && probes->enabled()) {
+    // A probe by subject or object: its answer is usually a few quads.
+    std::string key = ProbeCache::Key(pattern, bound_mask);
+    if (ProbeCache::Rows rows = probes->Find(sequence_, key)) {
+      // Charged as the RocksDB scan it replaces: the cache changes no
+      // decision of when an adjacency is built (one serves a predicate's
+      // probes several times faster still), it only makes the wait cheap.
+      if (bound_mask & 2) NoteScanCost(pattern.p, rows->size());
+      return std::make_unique<CachedProbeIterator>(std::move(rows));
+    }
+    auto it = ScanIndexes(pattern, bound_mask);
+    if ((bound_mask & 7) == 7) {
+      // S, P and O bound: at most one quad per graph, and the caller often
+      // only asks whether there is one, never reading to the end: read it
+      // all now, so that the cache gets it.
+      std::vector<QuadIds> rows;
+      for (; it->Valid() && rows.size() <= ProbeCache::kMaxRows; it->Next())
+        rows.push_back(it->quad());
+      if (!it->status().ok()) return it;
+      if (!it->Valid())
+        return std::make_unique<CachedProbeIterator>(
+            probes->Insert(sequence_, key, std::move(rows)));
+      return ScanIndexes(pattern, bound_mask);  // one quad in > 256 graphs
+    }
+    return std::make_unique<RecordingIterator>(std::move(it), probes,
+                                               sequence_, std::move(key));
   }
   return ScanIndexes(pattern, bound_mask);
 }

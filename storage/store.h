@@ -32,6 +32,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/predicate_adjacency.h"
+#include "storage/probe_cache.h"
 #include "storage/quad_index.h"
 #include "storage/term.h"
 #include "storage/term_cache.h"
@@ -74,6 +75,9 @@ struct StoreOptions {
   // (predicate_adjacency.h); 0 disables. Default:
   // DefaultAdjacencyCacheBytes().
   size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
+  // Decoded quads of small index probes of predicates without an
+  // adjacency (probe_cache.h); 0 disables. Default: 32 MiB.
+  size_t probe_cache_bytes = size_t{32} << 20;
 };
 
 struct PredicateStats {
@@ -288,6 +292,7 @@ class Store {
   void WarmAdjacenciesInBackground();
   // The store-wide caches (never null; a zero budget disables one).
   TermCache* term_cache() const { return term_cache_.get(); }
+  ProbeCache* probe_cache() const { return probe_cache_.get(); }
   AdjacencyCache* adjacency_cache() const { return adjacency_cache_.get(); }
 
   const std::string& path() const { return path_; }
@@ -354,6 +359,7 @@ class Store {
   std::shared_ptr<const StoreStatistics> stats_ =
       std::make_shared<const StoreStatistics>();
   std::unique_ptr<TermCache> term_cache_;
+  std::unique_ptr<ProbeCache> probe_cache_;
   std::unique_ptr<AdjacencyCache> adjacency_cache_;
   bool graph_first_has_default_ = false;
   // WarmAdjacenciesInBackground's thread; warm_stop_ ends it (a commit or

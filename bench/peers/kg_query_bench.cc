@@ -1,7 +1,7 @@
 // kg_peer_driver: the in-process side of the peer comparison (bench/peers/).
 //
 //   kg_peer_driver [--preload-adjacencies] [--adjacency-budget-mib N]
-//                  [--block-cache-mib N]
+//                  [--block-cache-mib N] [--probe-cache-mib N]
 //                  STORE QUERY_DIR RUNS OUT.json [TIMEOUT_MS]
 //
 // Opens STORE once (read-only), then for every *.rq file in QUERY_DIR (in
@@ -88,9 +88,11 @@ int main(int argc, char** argv) {
   // time it takes is part of open_ms).
   // --adjacency-budget-mib N: OpenOptions::adjacency_cache_bytes.
   // --block-cache-mib N: OpenOptions::block_cache_bytes.
+  // --probe-cache-mib N: OpenOptions::probe_cache_bytes (0 disables).
   bool preload = false;
   size_t budget = kg::OpenOptions{}.adjacency_cache_bytes;
   size_t block_cache = kg::OpenOptions{}.block_cache_bytes;
+  size_t probe_cache = kg::OpenOptions{}.probe_cache_bytes;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--preload-adjacencies") {
@@ -101,6 +103,9 @@ int main(int argc, char** argv) {
     } else if (std::string_view(argv[i]) == "--block-cache-mib" &&
                i + 1 < argc) {
       block_cache = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
+    } else if (std::string_view(argv[i]) == "--probe-cache-mib" &&
+               i + 1 < argc) {
+      probe_cache = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
     } else {
       args.push_back(argv[i]);
     }
@@ -109,7 +114,8 @@ int main(int argc, char** argv) {
   argv = args.data();
   if (argc < 5) {
     std::cerr << "usage: kg_peer_driver [--preload-adjacencies] "
-                 "[--adjacency-budget-mib N] [--block-cache-mib N] STORE "
+                 "[--adjacency-budget-mib N] [--block-cache-mib N] "
+                 "[--probe-cache-mib N] STORE "
                  "QUERY_DIR RUNS OUT.json "
                  "[TIMEOUT_MS]\n";
     return 2;
@@ -125,6 +131,7 @@ int main(int argc, char** argv) {
   open_options.preload_adjacencies = preload;
   open_options.adjacency_cache_bytes = budget;
   open_options.block_cache_bytes = block_cache;
+  open_options.probe_cache_bytes = probe_cache;
   auto t0 = std::chrono::steady_clock::now();
   auto db = kg::Database::Open(store, open_options);
   double open_ms = std::chrono::duration<double, std::milli>(

@@ -1,0 +1,196 @@
+// The probe cache: its own rules (snapshot sequence, size limit, budget),
+// and through ReadView::Scan that a cached probe answers exactly what the
+// indexes answer, before and after commits and bulk loads.
+
+#include "storage/probe_cache.h"
+
+#include <catch2/catch.hpp>
+
+#include "storage/bulk_loader.h"
+#include "storage/store.h"
+#include "tests/util/test_store.h"
+
+namespace kg {
+namespace {
+
+std::vector<QuadIds> Drain(QuadIdIterator& it) {
+  std::vector<QuadIds> out;
+  for (; it.Valid(); it.Next()) out.push_back(it.quad());
+  REQUIRE(it.status().ok());
+  return out;
+}
+
+QuadIds Ids(TermId s, TermId p, TermId o) {
+  QuadIds q;
+  q.s = s;
+  q.p = p;
+  q.o = o;
+  return q;
+}
+
+TEST_CASE("probe cache keeps entries per snapshot sequence",
+          "[storage][probe_cache]") {
+  ProbeCache cache(1 << 20);
+  const std::string key = ProbeCache::Key(Ids(1, 2, 0), 3);
+  CHECK(cache.Find(5, key) == nullptr);
+  auto kept = cache.Insert(5, key, {Ids(1, 2, 3), Ids(1, 2, 4)});
+  REQUIRE(kept->size() == 2);
+  auto found = cache.Find(5, key);
+  REQUIRE(found != nullptr);
+  CHECK(*found == std::vector<QuadIds>{Ids(1, 2, 3), Ids(1, 2, 4)});
+  // Another snapshot's reader finds nothing, and an older one cannot
+  // insert.
+  CHECK(cache.Find(6, key) == nullptr);
+  CHECK(cache.Find(4, key) == nullptr);
+  cache.Insert(4, key, {});
+  CHECK(cache.Find(4, key) == nullptr);
+  CHECK(cache.Find(5, key)->size() == 2);
+  // A newer snapshot's insert empties the shard it lands in; the entry of
+  // the old sequence is never served again.
+  for (TermId s = 100; s < 200; ++s)
+    cache.Insert(6, ProbeCache::Key(Ids(s, 2, 0), 3), {Ids(s, 2, 3)});
+  CHECK(cache.Find(5, key) == nullptr);
+  CHECK(cache.Find(6, key) == nullptr);
+  CHECK(cache.Find(6, ProbeCache::Key(Ids(150, 2, 0), 3)) != nullptr);
+}
+
+TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
+  // Same ids, different bound positions: different keys.
+  CHECK(ProbeCache::Key(Ids(1, 2, 3), 3) != ProbeCache::Key(Ids(1, 2, 3), 6));
+  CHECK(ProbeCache::Key(Ids(1, 2, 3), 7) != ProbeCache::Key(Ids(1, 2, 4), 7));
+
+  ProbeCache cache(1 << 20);
+  std::vector<QuadIds> big(ProbeCache::kMaxRows + 1, Ids(1, 2, 3));
+  const std::string key = ProbeCache::Key(Ids(1, 2, 0), 3);
+  CHECK(cache.Insert(1, key, big)->size() == big.size());  // returned...
+  CHECK(cache.Find(1, key) == nullptr);                     // ...not kept
+
+  // A small budget holds a bounded number of entries, and keeps the most
+  // recently used.
+  ProbeCache small(16 * 4096);
+  const std::string hot = ProbeCache::Key(Ids(7, 7, 0), 3);
+  small.Insert(1, hot, {Ids(7, 7, 7)});
+  for (TermId s = 1000; s < 21000; ++s) {
+    small.Insert(1, ProbeCache::Key(Ids(s, 2, 0), 3), {Ids(s, 2, 3)});
+    CHECK(small.Find(1, hot) != nullptr);
+  }
+  CHECK(small.entries() < 1000);
+
+  ProbeCache off(0);
+  CHECK_FALSE(off.enabled());
+  off.Insert(1, key, {Ids(1, 2, 3)});
+  CHECK(off.Find(1, key) == nullptr);
+}
+
+TEST_CASE("cached probes answer as the indexes do, across commits and loads",
+          "[storage][probe_cache]") {
+  testing::TempDir dir;
+  StoreOptions so;
+  so.adjacency_cache_bytes = 0;  // every probe goes through the cache
+  auto store = Store::Open(dir.file("s"), so);
+  REQUIRE(store.ok());
+  TermId p, q, a, b, c, many;
+  {
+    auto txn = (*store)->BeginWrite();
+    REQUIRE(txn.ok());
+    auto iri = [&](const std::string& name) {
+      return *(*txn)->Intern(Term::Iri("https://kgstore.example/" + name));
+    };
+    p = iri("p");
+    q = iri("q");
+    a = iri("a");
+    b = iri("b");
+    c = iri("c");
+    many = iri("many");
+    REQUIRE(*(*txn)->Insert(Ids(a, p, b)));
+    REQUIRE(*(*txn)->Insert(Ids(a, p, c)));
+    // More quads under one subject than the cache keeps.
+    for (size_t i = 0; i < ProbeCache::kMaxRows + 10; ++i)
+      REQUIRE(*(*txn)->Insert(
+          Ids(many, q, iri("o" + std::to_string(i)))));
+    REQUIRE((*txn)->Commit().ok());
+  }
+  ProbeCache* cache = (*store)->probe_cache();
+  auto scan = [&](const QuadIds& pattern, unsigned mask) {
+    auto view = (*store)->NewReadView();
+    auto it = view->Scan(pattern, mask);
+    return Drain(*it);
+  };
+  const std::vector<QuadIds> a_p = {Ids(a, p, b), Ids(a, p, c)};
+  CHECK(scan(Ids(a, p, 0), 3) == a_p);
+  const size_t after_first = cache->entries();
+  CHECK(after_first >= 1);
+  CHECK(scan(Ids(a, p, 0), 3) == a_p);  // from the cache
+  CHECK(cache->entries() == after_first);
+
+  // An existence check that reads only the first quad is cached too.
+  {
+    auto view = (*store)->NewReadView();
+    CHECK(view->Scan(Ids(a, p, c), 7)->Valid());
+    CHECK_FALSE(view->Scan(Ids(a, p, a), 7)->Valid());
+  }
+  CHECK(cache->entries() == after_first + 2);
+  CHECK(scan(Ids(a, p, c), 7) == std::vector<QuadIds>{Ids(a, p, c)});
+  CHECK(scan(Ids(a, p, a), 7).empty());
+
+  // A long probe is answered in full and not kept.
+  CHECK(scan(Ids(many, q, 0), 3).size() == ProbeCache::kMaxRows + 10);
+  CHECK(scan(Ids(many, q, 0), 3).size() == ProbeCache::kMaxRows + 10);
+  CHECK(cache->entries() == after_first + 2);
+
+  // A probe read in part (LIMIT 1) is not kept.
+  {
+    auto view = (*store)->NewReadView();
+    auto it = view->Scan(Ids(0, p, b), 6);
+    REQUIRE(it->Valid());
+  }
+  CHECK(cache->entries() == after_first + 2);
+
+  // A reader that began before a commit keeps its answers; readers after it
+  // see the commit, although the old answers were cached.
+  auto old_view = (*store)->NewReadView();
+  {
+    auto txn = (*store)->BeginWrite();
+    REQUIRE(txn.ok());
+    REQUIRE(*(*txn)->Insert(Ids(a, p, a)));
+    REQUIRE(*(*txn)->Remove(Ids(a, p, c)));
+    REQUIRE((*txn)->Commit().ok());
+  }
+  CHECK(scan(Ids(a, p, 0), 3) ==
+        std::vector<QuadIds>{Ids(a, p, a), Ids(a, p, b)});
+  CHECK(scan(Ids(a, p, c), 7).empty());
+  CHECK(scan(Ids(a, p, a), 7) == std::vector<QuadIds>{Ids(a, p, a)});
+  {
+    auto it = old_view->Scan(Ids(a, p, 0), 3);
+    CHECK(Drain(*it) == a_p);
+  }
+  old_view.reset();
+
+  // The same after a bulk load.
+  {
+    auto loader = BulkLoader::Start(store->get());
+    REQUIRE(loader.ok());
+    Quad quad;
+    quad.subject = Term::Iri("https://kgstore.example/a");
+    quad.predicate = Term::Iri("https://kgstore.example/p");
+    quad.object = Term::Iri("https://kgstore.example/c");
+    REQUIRE((*loader)->Add(quad).ok());
+    REQUIRE((*loader)->Commit().ok());
+  }
+  CHECK(scan(Ids(a, p, 0), 3) ==
+        std::vector<QuadIds>{Ids(a, p, a), Ids(a, p, b), Ids(a, p, c)});
+  CHECK(scan(Ids(a, p, c), 7) == std::vector<QuadIds>{Ids(a, p, c)});
+
+  // Write transactions read their own writes, never the cache.
+  {
+    auto txn = (*store)->BeginWrite();
+    REQUIRE(txn.ok());
+    REQUIRE(*(*txn)->Remove(Ids(a, p, b)));
+    auto it = (*txn)->Scan(Ids(a, p, 0), 3);
+    CHECK(Drain(*it) == std::vector<QuadIds>{Ids(a, p, a), Ids(a, p, c)});
+    (*txn)->Abort();
+  }
+}
+
+}  // namespace
+}  // namespace kg
