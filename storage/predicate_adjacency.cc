@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "storage/radix_sort.h"
 #include "storage/store.h"
 
 namespace kg {
@@ -17,29 +18,6 @@ size_t HashMapBytes(size_t n) {
   return n * 17 * 8 / 7;
 }
 
-// Sorts `v` stably by the 64-bit key(e), least significant byte first,
-// skipping the bytes in which all keys agree (ids of one tag share the
-// top byte, and payloads of a store below 2^24 the next four). Stable: in
-// a tie on the key, elements keep their order.
-template <typename T, typename Key>
-void RadixSortStable(std::vector<T>& v, Key key) {
-  std::vector<T> tmp(v.size());
-  for (int shift = 0; shift < 64; shift += 8) {
-    size_t count[256] = {};
-    for (const T& e : v) ++count[(key(e) >> shift) & 0xff];
-    if (std::find(std::begin(count), std::end(count), v.size()) !=
-        std::end(count))
-      continue;  // every key has this byte
-    size_t offset = 0;
-    for (size_t& c : count) {
-      const size_t n = c;
-      c = offset;
-      offset += n;
-    }
-    for (const T& e : v) tmp[count[(key(e) >> shift) & 0xff]++] = e;
-    v.swap(tmp);
-  }
-}
 }  // namespace
 
 size_t PredicateAdjacency::EstimateBytes(uint64_t quads, uint64_t keys) {

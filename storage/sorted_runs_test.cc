@@ -53,14 +53,43 @@ TEST_CASE("SortChunk sorts a chunk in SPOG, POSG and OSPG order",
   std::vector<QuadIds> chunk;
   for (int i = 0; i < 300; ++i)
     chunk.push_back({rng() % 7 + 1, rng() % 3 + 1, rng() % 9 + 1, rng() % 2});
-  SortedRun run = SortChunk(chunk);
-  REQUIRE(run.spog.size() == chunk.size());
+  // A second chunk with ids of several kinds and payloads of many bytes
+  // (every radix pass), and more predicates than the counting sort takes.
+  std::vector<QuadIds> wide;
+  for (int i = 0; i < 20000; ++i) {
+    auto id = [&] {
+      return (static_cast<TermId>(rng() % 4 + 1) << 56) |
+             (static_cast<TermId>(rng()) << 20 | rng() % 5);
+    };
+    wide.push_back({id(), rng() % 6000 + 1, id(), rng() % 3});
+  }
+  for (const std::vector<QuadIds>* input : {&chunk, &wide}) {
+    SortedRun run = SortChunk(*input);
+    REQUIRE(run.spog.size() == input->size());
+    CHECK(std::is_sorted(run.spog.begin(), run.spog.end(), SpogLess{}));
+    CHECK(std::is_sorted(run.posg.begin(), run.posg.end()));
+    CHECK(std::is_sorted(run.ospg.begin(), run.ospg.end()));
+    std::multiset<IdTuple> want_spog, want_posg, want_ospg, got_spog,
+        got_posg(run.posg.begin(), run.posg.end()),
+        got_ospg(run.ospg.begin(), run.ospg.end());
+    for (const QuadIds& q : run.spog) got_spog.insert({q.s, q.p, q.o, q.g});
+    for (const QuadIds& q : *input) {
+      want_spog.insert({q.s, q.p, q.o, q.g});
+      want_posg.insert({q.p, q.o, q.s, q.g});
+      want_ospg.insert({q.o, q.s, q.p, q.g});
+    }
+    CHECK(got_spog == want_spog);
+    CHECK(got_posg == want_posg);
+    CHECK(got_ospg == want_ospg);
+  }
+  // Few predicates (the counting sort) with the same ids.
+  for (QuadIds& q : wide) q.p = q.p % 7 + 1;
+  SortedRun run = SortChunk(wide);
   CHECK(std::is_sorted(run.spog.begin(), run.spog.end(), SpogLess{}));
   CHECK(std::is_sorted(run.posg.begin(), run.posg.end()));
   CHECK(std::is_sorted(run.ospg.begin(), run.ospg.end()));
-  std::multiset<IdTuple> want_posg, got_posg(run.posg.begin(), run.posg.end());
-  for (const QuadIds& q : chunk) want_posg.insert({q.p, q.o, q.s, q.g});
-  CHECK(got_posg == want_posg);
+  CHECK(std::multiset<IdTuple>(run.posg.begin(), run.posg.end()).size() ==
+        wide.size());
 }
 
 TEST_CASE("BackgroundQueue runs tasks in order; Drain waits, Cancel drops",
