@@ -99,7 +99,8 @@ struct OpenOptions {
   size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
   // The answers of small index probes (a subject's or an object's few
   // quads) of predicates that have no in-memory copy yet, kept decoded so
-  // that the same probe again skips RocksDB; dropped by the next commit.
+  // that the same probe again skips RocksDB; a commit makes them stale
+  // (they are never served after it, and dropped as new ones come in).
   // In bytes; 0 disables. Default: 32 MiB. See docs/STORAGE.md, "Probe
   // cache".
   size_t probe_cache_bytes = size_t{32} << 20;

@@ -772,8 +772,17 @@ absl::Status BulkLoader::Ingest(CommitState& st,
   st.Phase("meta SST");
   // One atomic ingestion of every file. It writes the MANIFEST
   // synchronously: nothing else to sync, whatever sync_commits says.
+  const rocksdb::SequenceNumber before = store_->db()->GetLatestSequenceNumber();
   rocksdb::Status s = store_->db()->IngestExternalFiles(args);
   if (!s.ok()) return FromRocks(s, "bulk load: ingest");
+  // Readers' caches (adjacencies, probe answers) are keyed by the sequence
+  // number, so a load must advance it. Ingestion does only when it has to
+  // give the files one: with a live snapshot (view_, alive until Abort) or
+  // an overlap with unflushed data. Should it ever not have, one more
+  // write does it. The data is committed by now: a failure of that write
+  // cannot undo it, and means the database refuses writes anyway.
+  if (store_->db()->GetLatestSequenceNumber() == before)
+    store_->AdvanceSequence(next_id_).IgnoreError();
   st.Phase("ingest");
   return absl::OkStatus();
 }

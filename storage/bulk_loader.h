@@ -126,6 +126,8 @@ class BulkLoader {
 
   Store* store_;
   std::unique_lock<std::mutex> lock_;
+  // Lookups of existing terms and quads; also the snapshot that makes the
+  // ingestion advance the sequence number (see Ingest): alive until Abort.
   std::unique_ptr<ReadView> view_;
   bool store_was_empty_;
   uint64_t next_id_;

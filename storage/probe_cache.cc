@@ -26,7 +26,8 @@ std::string ProbeCache::Key(const QuadIds& pattern, unsigned bound_mask) {
 }
 
 ProbeCache::Shard& ProbeCache::ShardOf(std::string_view key) {
-  return shards_[absl::Hash<absl::string_view>{}(Sv(key)) % kShards];
+  // The top bits: the shard's own hash map takes the low ones.
+  return shards_[absl::Hash<absl::string_view>{}(Sv(key)) >> 60];
 }
 
 ProbeCache::Rows ProbeCache::Find(uint64_t sequence, std::string_view key) {
@@ -34,9 +35,13 @@ ProbeCache::Rows ProbeCache::Find(uint64_t sequence, std::string_view key) {
   Shard& s = ShardOf(key);
   std::lock_guard<std::mutex> l(s.mu);
   if (s.sequence != sequence) return nullptr;
-  if (auto it = s.newer.find(Sv(key)); it != s.newer.end()) return it->second;
+  if (auto it = s.newer.find(Sv(key)); it != s.newer.end()) {
+    hits_.fetch_add(1, std::memory_order_relaxed);
+    return it->second;
+  }
   auto it = s.older.find(Sv(key));
   if (it == s.older.end()) return nullptr;
+  hits_.fetch_add(1, std::memory_order_relaxed);
   Rows rows = it->second;
   auto node = s.older.extract(it);
   AddNewer(s, std::move(node.key()), rows);
@@ -45,6 +50,7 @@ ProbeCache::Rows ProbeCache::Find(uint64_t sequence, std::string_view key) {
 
 ProbeCache::Rows ProbeCache::Insert(uint64_t sequence, std::string_view key,
                                    std::vector<QuadIds> rows) {
+  rows.shrink_to_fit();  // Cost counts the rows at exact capacity
   auto shared = std::make_shared<const std::vector<QuadIds>>(std::move(rows));
   if (!enabled() || shared->size() > kMaxRows) return shared;
   Shard& s = ShardOf(key);

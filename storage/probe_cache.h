@@ -22,12 +22,15 @@
 //
 // Validity: like adjacencies, entries serve only readers whose snapshot
 // has the RocksDB sequence number they were read at, which is to say the
-// same data (every commit and bulk load advances it). A reader with a
+// same data (every commit and bulk load advances it; BulkLoader::Ingest
+// makes sure). Entries of an old sequence go lazily: a shard is emptied
+// when a reader of a newer snapshot first inserts into it. A reader with a
 // newer snapshot empties a shard the first time it inserts into it; one
 // with an older snapshot neither finds nor inserts anything. Write
 // transactions never use the cache: they must see their own writes.
 //
-// Memory: 16 shards, each with a share of the budget
+// Memory: 16 shards (by the key hash's top bits; the hash maps inside use
+// the low ones), each with a share of the budget
 // (StoreOptions::probe_cache_bytes), and in each two generations of
 // entries: a hit in the older generation moves the entry to the newer,
 // and when the newer one fills half of the shard's share the older is
@@ -39,6 +42,7 @@
 #ifndef KGSTORE_STORAGE_PROBE_CACHE_H_
 #define KGSTORE_STORAGE_PROBE_CACHE_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -76,8 +80,10 @@ class ProbeCache {
   Rows Insert(uint64_t sequence, std::string_view key,
               std::vector<QuadIds> rows);
 
-  // Entries held now, over all shards (for tests).
+  // Entries held now, over all shards, and the lookups answered so far
+  // (for tests and tuning).
   size_t entries() const;
+  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
 
  private:
   static constexpr size_t kShards = 16;
@@ -87,8 +93,12 @@ class ProbeCache {
     absl::flat_hash_map<std::string, Rows> newer, older;
     size_t newer_bytes = 0;
   };
+  // Bytes an entry takes: the map slot (48) at a load factor of 7/8, the
+  // key's heap buffer beyond the 15 bytes kept inline, the shared vector's
+  // control block and header (rows are stored at exact capacity).
   static size_t Cost(std::string_view key, size_t rows) {
-    return 96 + key.size() + rows * sizeof(QuadIds);
+    return 160 + (key.size() > 15 ? key.size() + 1 : 0) +
+           rows * sizeof(QuadIds);
   }
   Shard& ShardOf(std::string_view key);
   // Adds an entry to the newer generation, rotating first when it is full
@@ -97,6 +107,7 @@ class ProbeCache {
 
   const size_t shard_budget_;
   Shard shards_[kShards];
+  std::atomic<uint64_t> hits_{0};
 };
 
 }  // namespace kg

@@ -44,14 +44,20 @@ TEST_CASE("probe cache keeps entries per snapshot sequence",
   CHECK(cache.Find(4, key) == nullptr);
   cache.Insert(4, key, {});
   CHECK(cache.Find(4, key) == nullptr);
-  CHECK(cache.Find(5, key)->size() == 2);
+  found = cache.Find(5, key);
+  REQUIRE(found != nullptr);
+  CHECK(found->size() == 2);  // not replaced by the older reader's answer
   // A newer snapshot's insert empties the shard it lands in; the entry of
   // the old sequence is never served again.
   for (TermId s = 100; s < 200; ++s)
     cache.Insert(6, ProbeCache::Key(Ids(s, 2, 0), 3), {Ids(s, 2, 3)});
+  cache.Insert(6, key, {Ids(1, 2, 9)});
   CHECK(cache.Find(5, key) == nullptr);
-  CHECK(cache.Find(6, key) == nullptr);
+  found = cache.Find(6, key);
+  REQUIRE(found != nullptr);
+  CHECK(*found == std::vector<QuadIds>{Ids(1, 2, 9)});
   CHECK(cache.Find(6, ProbeCache::Key(Ids(150, 2, 0), 3)) != nullptr);
+  CHECK(cache.hits() == 4);
 }
 
 TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
@@ -64,6 +70,10 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
   const std::string key = ProbeCache::Key(Ids(1, 2, 0), 3);
   CHECK(cache.Insert(1, key, big)->size() == big.size());  // returned...
   CHECK(cache.Find(1, key) == nullptr);                     // ...not kept
+  big.pop_back();  // exactly kMaxRows: kept
+  cache.Insert(1, key, big);
+  REQUIRE(cache.Find(1, key) != nullptr);
+  CHECK(cache.Find(1, key)->size() == ProbeCache::kMaxRows);
 
   // A small budget holds a bounded number of entries, and keeps the most
   // recently used.
@@ -120,7 +130,9 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
   CHECK(scan(Ids(a, p, 0), 3) == a_p);
   const size_t after_first = cache->entries();
   CHECK(after_first >= 1);
+  const uint64_t hits = cache->hits();
   CHECK(scan(Ids(a, p, 0), 3) == a_p);  // from the cache
+  CHECK(cache->hits() == hits + 1);
   CHECK(cache->entries() == after_first);
 
   // An existence check that reads only the first quad is cached too.
@@ -190,6 +202,56 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
     CHECK(Drain(*it) == std::vector<QuadIds>{Ids(a, p, a), Ids(a, p, c)});
     (*txn)->Abort();
   }
+}
+
+TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
+  testing::TempDir dir;
+  StoreOptions so;
+  so.adjacency_cache_bytes = 0;
+  auto store = Store::Open(dir.file("s"), so);
+  REQUIRE(store.ok());
+  TermId p, a, b, c, g;
+  {
+    auto txn = (*store)->BeginWrite();
+    REQUIRE(txn.ok());
+    auto iri = [&](const std::string& name) {
+      return *(*txn)->Intern(Term::Iri("https://kgstore.example/" + name));
+    };
+    p = iri("p");
+    a = iri("a");
+    b = iri("b");
+    c = iri("c");
+    g = iri("g");
+    REQUIRE(*(*txn)->Insert(Ids(a, p, b)));  // default graph
+    QuadIds named = Ids(a, p, c);
+    named.g = g;
+    REQUIRE(*(*txn)->Insert(named));
+    named.o = b;  // (a p b) in both graphs
+    REQUIRE(*(*txn)->Insert(named));
+    REQUIRE((*txn)->Commit().ok());
+  }
+  auto scan = [&](QuadIds pattern, unsigned mask) {
+    auto view = (*store)->NewReadView();
+    auto it = view->Scan(pattern, mask);
+    return Drain(*it);
+  };
+  QuadIds in_default = Ids(a, p, 0), in_g = Ids(a, p, 0);
+  in_default.g = kDefaultGraph;
+  in_g.g = g;
+  QuadIds gb = Ids(a, p, b), gc = Ids(a, p, c);
+  gb.g = g;
+  gc.g = g;
+  for (int round = 0; round < 2; ++round) {  // misses, then hits
+    CAPTURE(round);
+    CHECK(scan(Ids(a, p, 0), 3) == std::vector<QuadIds>{Ids(a, p, b), gb, gc});
+    CHECK(scan(in_default, 11) == std::vector<QuadIds>{Ids(a, p, b)});
+    CHECK(scan(in_g, 11) == std::vector<QuadIds>{gb, gc});
+    CHECK(scan(Ids(a, p, b), 7) == std::vector<QuadIds>{Ids(a, p, b), gb});
+    CHECK(scan(Ids(a, p, c), 7) == std::vector<QuadIds>{gc});
+    QuadIds c_default = Ids(a, p, c);
+    CHECK(scan(c_default, 15).empty());
+  }
+  CHECK((*store)->probe_cache()->hits() == 6);
 }
 
 }  // namespace

@@ -574,6 +574,15 @@ void Store::Published(uint64_t next_id, StoreStatistics stats) {
   stats_ = std::move(snapshot);
 }
 
+absl::Status Store::AdvanceSequence(uint64_t next_id) {
+  std::string value;
+  PutFixed64(&value, next_id);
+  rocksdb::WriteOptions wo;
+  wo.sync = options().sync_commits;
+  rocksdb::Status s = db_->Put(wo, meta_cf_, kNextIdKey, value);
+  return s.ok() ? absl::OkStatus() : FromRocks(s, "advance sequence");
+}
+
 StoreStatistics Store::Statistics() const { return *StatisticsSnapshot(); }
 
 std::shared_ptr<const StoreStatistics> Store::StatisticsSnapshot() const {

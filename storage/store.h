@@ -324,6 +324,12 @@ class Store {
   uint64_t next_id() const { return next_id_.load(); }
   // Called by writers after a successful commit (writer lock held).
   void Published(uint64_t next_id, StoreStatistics stats);
+  // Writes meta's next-id entry (`next_id`, the value it already holds):
+  // a write whose only effect is to advance the RocksDB sequence number.
+  // For the bulk loader, whose ingestion of SST files need not advance it,
+  // while the caches keyed by it (adjacencies, probe answers) must see
+  // every change of the data. Writer lock held.
+  absl::Status AdvanceSequence(uint64_t next_id);
   // The meta column family entries that persist `stats` and `next_id`:
   // (key, value) pairs, value std::nullopt meaning "delete the key" (a
   // predicate or graph whose count dropped to zero). Only predicates and
