@@ -7,12 +7,14 @@
 namespace kg {
 
 void BackgroundQueue::Add(std::function<void()> task) {
+  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
   {
-    std::lock_guard<std::mutex> l(mu_);
+    std::unique_lock<std::mutex> l(mu_);
+    if (max_pending_ > 0)
+      room_.wait(l, [&] { return tasks_.size() < max_pending_; });
     tasks_.push_back(std::move(task));
   }
   cv_.notify_one();
-  if (!thread_.joinable()) thread_ = std::thread([this] { Loop(); });
 }
 
 void BackgroundQueue::Loop() {
@@ -23,6 +25,7 @@ void BackgroundQueue::Loop() {
     std::function<void()> task = std::move(tasks_.front());
     tasks_.pop_front();
     l.unlock();
+    room_.notify_one();
     task();
     task = nullptr;  // release what it captured outside the lock
     l.lock();

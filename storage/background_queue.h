@@ -22,13 +22,18 @@ namespace kg {
 
 class BackgroundQueue {
  public:
-  BackgroundQueue() = default;
+  // At most `max_pending` tasks wait at a time: Add blocks while that many
+  // do (0: no limit). Bounds the memory of work handed over faster than
+  // the thread runs it.
+  explicit BackgroundQueue(size_t max_pending = 0)
+      : max_pending_(max_pending) {}
   BackgroundQueue(const BackgroundQueue&) = delete;
   BackgroundQueue& operator=(const BackgroundQueue&) = delete;
   // Cancels.
   ~BackgroundQueue() { Cancel(); }
 
-  // Queues `task`; starts the thread on first use. Returns at once.
+  // Queues `task`; starts the thread on first use. Returns at once, unless
+  // max_pending tasks are waiting: then when one has started.
   void Add(std::function<void()> task);
   // Waits until every queued task has run, then stops the thread. What the
   // tasks wrote is visible to the caller afterwards. The queue can be used
@@ -44,6 +49,8 @@ class BackgroundQueue {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable room_;  // a task was taken: Add may go on
+  const size_t max_pending_;
   std::deque<std::function<void()>> tasks_;  // guarded by mu_
   bool stop_ = false;                        // guarded by mu_
   std::thread thread_;

@@ -103,12 +103,15 @@ BulkLoader::~BulkLoader() { Abort(); }
 void BulkLoader::Abort() {
   if (finished_) return;
   finished_ = true;
+  encoder_.Cancel();  // first: their tasks use the members below (and the
+  for (BackgroundQueue& q : sorters_) q.Cancel();  // encoder's feed these)
   quads_.clear();
   quads_.shrink_to_fit();
   chunk_.clear();
   chunk_.shrink_to_fit();
-  background_.Cancel();
-  runs_.clear();
+  batch_ = Batch{};
+  spare_batches_.clear();
+  for (auto& r : runs_) r.clear();
   hash_runs_.clear();
   id2term_.clear();
   term_ids_.clear();
@@ -120,25 +123,150 @@ void BulkLoader::Abort() {
 }
 
 void BulkLoader::NewDocument() {
-  blank_labels_.clear();
+  batch_.documents.push_back(
+      static_cast<uint32_t>(batch_.slots.size() / 4));
   have_last_ = false;
 }
 
-absl::StatusOr<TermId> BulkLoader::Encode(const Term& term) {
-  if (auto inl = TryInline(term)) return *inl;
-  if (term.is_blank()) {
-    auto [it, inserted] = blank_labels_.try_emplace(term.lexical, 0);
-    if (inserted) it->second = MakeId(TermTag::kBlankNode, next_id_++);
-    return it->second;
+// ---- The caller's thread: statements into batches ---------------------------
+
+absl::Status BulkLoader::Add(const Quad& quad) {
+  if (finished_) return absl::FailedPreconditionError("bulk load finished");
+  if (background_failed_.load(std::memory_order_acquire))
+    return BackgroundError();
+  // Files usually state several facts about one subject in a row, with few
+  // distinct predicates and graphs: a term equal to the one in the same
+  // position of the previous statement reuses its id without hashing.
+  const Term* terms[3] = {&quad.subject, &quad.predicate, &quad.object};
+  for (int i = 0; i < 3; ++i) {
+    if (have_last_ && *terms[i] == last_.at(i)) {
+      batch_.slots.push_back(Slot{});  // kSame
+    } else {
+      AddTermSlot(*terms[i]);
+    }
   }
-  scratch_.clear();
-  SerializeTerm(term, &scratch_);
-  XXH128_hash_t h = XXH3_128bits(scratch_.data(), scratch_.size());
+  if (have_last_ && quad.graph == last_.graph) {
+    batch_.slots.push_back(Slot{});
+  } else if (!quad.graph) {
+    batch_.slots.push_back(Slot{Slot::kId, 0, kDefaultGraph});
+  } else {
+    AddTermSlot(*quad.graph);
+  }
+  ++added_;
+  // Blank nodes are document-scoped: never reuse across NewDocument().
+  last_.subject = quad.subject;
+  last_.predicate = quad.predicate;
+  last_.object = quad.object;
+  last_.graph = quad.graph;
+  have_last_ = true;
+  if (batch_.slots.size() >= 4 * kBatchStatements) FlushBatch();
+  return absl::OkStatus();
+}
+
+void BulkLoader::AddTermSlot(const Term& term) {
+  if (auto inl = TryInline(term)) {
+    batch_.slots.push_back(Slot{Slot::kId, 0, *inl});
+    return;
+  }
+  const size_t offset = batch_.arena.size();
+  Slot::Kind kind = Slot::kBlank;
+  if (term.is_blank()) {
+    batch_.arena.append(term.lexical);
+  } else {
+    kind = Slot::kTerm;
+    SerializeTerm(term, &batch_.arena);
+  }
+  batch_.slots.push_back(
+      Slot{kind, static_cast<uint32_t>(batch_.arena.size() - offset), offset});
+}
+
+absl::Status BulkLoader::BackgroundError() {
+  encoder_.Drain();
+  for (BackgroundQueue& q : sorters_) q.Drain();
+  return !encode_status_.ok() ? encode_status_ : sort_status_;
+}
+
+void BulkLoader::FlushBatch() {
+  if (batch_.slots.empty() && batch_.documents.empty()) return;
+  encoder_.Add([this, batch = std::move(batch_)]() mutable {
+    if (encode_status_.ok()) {
+      encode_status_ = EncodeBatch(batch);
+      if (!encode_status_.ok())
+        background_failed_.store(true, std::memory_order_release);
+    }
+    batch.arena.clear();
+    batch.slots.clear();
+    batch.documents.clear();
+    std::lock_guard<std::mutex> l(spare_mu_);
+    spare_batches_.push_back(std::move(batch));
+  });
+  batch_ = Batch{};
+  {
+    std::lock_guard<std::mutex> l(spare_mu_);
+    if (!spare_batches_.empty()) {
+      batch_ = std::move(spare_batches_.back());
+      spare_batches_.pop_back();
+    }
+  }
+  batch_.slots.reserve(4 * kBatchStatements);
+}
+
+// ---- The encoder -------------------------------------------------------------
+
+absl::Status BulkLoader::EncodeBatch(const Batch& batch) {
+  const size_t statements = batch.slots.size() / 4;
+  size_t doc = 0;
+  for (size_t k = 0; k <= statements; ++k) {
+    for (; doc < batch.documents.size() && batch.documents[doc] == k; ++doc)
+      blank_labels_.clear();
+    if (k == statements) break;
+    QuadIds q;
+    for (int pos = 0; pos < 4; ++pos) {
+      const Slot& slot = batch.slots[4 * k + pos];
+      const std::string_view text(batch.arena.data() + slot.value,
+                                  slot.kind >= Slot::kTerm ? slot.length : 0);
+      switch (slot.kind) {
+        case Slot::kSame:
+          q.at(pos) = last_ids_.at(pos);
+          break;
+        case Slot::kId:
+          q.at(pos) = slot.value;
+          break;
+        case Slot::kBlank: {
+          auto it = blank_labels_.find(Sv(text));
+          if (it == blank_labels_.end())
+            it = blank_labels_
+                     .emplace(std::string(text),
+                              MakeId(TermTag::kBlankNode, next_id_++))
+                     .first;
+          q.at(pos) = it->second;
+          break;
+        }
+        case Slot::kTerm: {
+          auto id = EncodeSerialized(text);
+          if (!id.ok()) return id.status();
+          q.at(pos) = *id;
+          break;
+        }
+      }
+    }
+    if (chunk_.empty()) chunk_.reserve(chunk_quads_);
+    chunk_.push_back(q);
+    if (q.g != kDefaultGraph) named_graphs_ = true;
+    last_ids_ = q;
+    if (chunk_.size() >= chunk_quads_) HandToSorter();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TermId> BulkLoader::EncodeSerialized(
+    std::string_view serialized) {
+  XXH128_hash_t h = XXH3_128bits(serialized.data(), serialized.size());
   HashKey key{h.high64, h.low64};
   auto it = term_ids_.find(key);
   if (it != term_ids_.end()) return it->second;
   if (!store_was_empty_) {
-    auto found = view_->Lookup(term);
+    auto found = view_->LookupSerialized(serialized);
     if (!found.ok()) return found.status();
     if (found->has_value()) {
       term_ids_.emplace(key, **found);
@@ -147,71 +275,36 @@ absl::StatusOr<TermId> BulkLoader::Encode(const Term& term) {
   }
   if (next_id_ >= kPayloadMask)
     return absl::ResourceExhaustedError("term id space exhausted");
-  TermId id = MakeId(DictionaryTagFor(term), next_id_++);
+  // SerializeTerm's first byte is the term's dictionary tag.
+  TermId id = MakeId(static_cast<TermTag>(serialized[0]), next_id_++);
   term_ids_.emplace(key, id);
-  new_terms_.push_back({id, key, scratch_});
+  new_terms_.push_back({id, key, std::string(serialized)});
   return id;
 }
 
-absl::StatusOr<TermId> BulkLoader::EncodeGraph(
-    const std::optional<Term>& graph) {
-  if (!graph) return kDefaultGraph;
-  return Encode(*graph);
-}
-
-absl::Status BulkLoader::Add(const Quad& quad) {
-  if (finished_) return absl::FailedPreconditionError("bulk load finished");
-  // Files usually state several facts about one subject in a row, with few
-  // distinct predicates and graphs: a term equal to the one in the same
-  // position of the previous statement reuses its id without hashing.
-  QuadIds q;
-  const Term* terms[3] = {&quad.subject, &quad.predicate, &quad.object};
-  for (int i = 0; i < 3; ++i) {
-    if (have_last_ && *terms[i] == last_.at(i)) {
-      q.at(i) = last_ids_.at(i);
-      continue;
-    }
-    auto id = Encode(*terms[i]);
-    if (!id.ok()) return id.status();
-    q.at(i) = *id;
+void BulkLoader::HandToSorter() {
+  const int which = static_cast<int>(chunks_handed_++ % 2);
+  if (!chunk_.empty()) {
+    sorters_[which].Add([this, which, chunk = std::move(chunk_)]() mutable {
+      runs_[which].push_back(SortChunk(std::move(chunk)));
+    });
   }
-  if (have_last_ && quad.graph == last_.graph) {
-    q.g = last_ids_.g;
-  } else {
-    auto g = EncodeGraph(quad.graph);
-    if (!g.ok()) return g.status();
-    q.g = *g;
+  if (!new_terms_.empty()) {
+    sorters_[0].Add([this, terms = std::move(new_terms_)] {
+      if (!sort_status_.ok()) return;
+      sort_status_ = WriteNewTerms(terms);
+      if (!sort_status_.ok())
+        background_failed_.store(true, std::memory_order_release);
+    });
   }
-  if (chunk_.empty()) chunk_.reserve(chunk_quads_);
-  chunk_.push_back(q);
-  if (q.g != kDefaultGraph) named_graphs_ = true;
-  ++added_;
-  if (chunk_.size() >= chunk_quads_) {
-    FlushChunk();
-    absl::Status s = FlushNewTerms();
-    if (!s.ok()) return s;
-  }
-  // Blank nodes are document-scoped: never reuse across NewDocument().
-  last_.subject = quad.subject;
-  last_.predicate = quad.predicate;
-  last_.object = quad.object;
-  last_.graph = quad.graph;
-  last_ids_ = q;
-  have_last_ = true;
-  return absl::OkStatus();
-}
-
-void BulkLoader::FlushChunk() {
-  if (chunk_.empty()) return;
-  background_.Add([this, chunk = std::move(chunk_)]() mutable {
-    SortedRun run = SortChunk(std::move(chunk));
-    runs_.push_back(std::move(run));
-  });
   chunk_ = {};
+  new_terms_ = {};
 }
 
-absl::Status BulkLoader::FlushNewTerms() {
-  if (new_terms_.empty()) return absl::OkStatus();
+// ---- The sorters -----------------------------------------------------------
+
+absl::Status BulkLoader::WriteNewTerms(const std::vector<NewTerm>& terms) {
+  if (terms.empty()) return absl::OkStatus();
   if (!tmp_dir_created_) {
     std::error_code ec;
     std::filesystem::create_directories(tmp_dir_, ec);
@@ -220,35 +313,27 @@ absl::Status BulkLoader::FlushNewTerms() {
           "bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
     tmp_dir_created_ = true;
   }
-  terms_added_ += new_terms_.size();
+  terms_added_ += terms.size();
   // id2term takes the terms in id order, which is the order they were
   // handed out; term2id wants hash order, so each batch becomes a sorted
-  // run, merged at Commit. id2term_ belongs to the background tasks: only
-  // they create and use its writers, one per tag, until Drain.
-  background_.Add([this, batch = std::move(new_terms_)]() {
-    if (!background_status_.ok()) return;
-    HashRun run;
-    run.reserve(batch.size());
-    char buf[kMaxEncodedIdSize];
-    for (const NewTerm& t : batch) {
-      const size_t n = EncodeId(t.id, buf);
-      const uint8_t tag = static_cast<uint8_t>(TagOf(t.id));
-      std::unique_ptr<SstOut>& out = id2term_[tag];
-      if (!out)
-        out = std::make_unique<SstOut>(
-            store_->db(), store_->id2term_cf(),
-            absl::StrCat(tmp_dir_, "/id2term-", tag, ".sst"));
-      absl::Status s = out->Put(std::string_view(buf, n), t.serialized);
-      if (!s.ok()) {
-        background_status_ = s;
-        return;
-      }
-      run.emplace_back(t.hash, t.id);
-    }
-    std::sort(run.begin(), run.end());
-    hash_runs_.push_back(std::move(run));
-  });
-  new_terms_ = {};
+  // run, merged at Commit. One id2term writer per tag.
+  HashRun run;
+  run.reserve(terms.size());
+  char buf[kMaxEncodedIdSize];
+  for (const NewTerm& t : terms) {
+    const size_t n = EncodeId(t.id, buf);
+    const uint8_t tag = static_cast<uint8_t>(TagOf(t.id));
+    std::unique_ptr<SstOut>& out = id2term_[tag];
+    if (!out)
+      out = std::make_unique<SstOut>(
+          store_->db(), store_->id2term_cf(),
+          absl::StrCat(tmp_dir_, "/id2term-", tag, ".sst"));
+    absl::Status s = out->Put(std::string_view(buf, n), t.serialized);
+    if (!s.ok()) return s;
+    run.emplace_back(t.hash, t.id);
+  }
+  std::sort(run.begin(), run.end());
+  hash_runs_.push_back(std::move(run));
   return absl::OkStatus();
 }
 
@@ -396,20 +481,22 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
 }
 
 absl::Status BulkLoader::SortLastChunk(CommitState& st) {
-  // The last chunk is sorted in two halves, one here and one on the
-  // background thread, which is usually idle by now.
+  FlushBatch();
+  encoder_.Drain();  // every statement encoded: chunk_ is ours now
+  if (!encode_status_.ok()) return BackgroundError();
+  // The last chunk is sorted in two halves, one here and one by a sorter;
+  // the first sorter also writes the last new terms.
   std::vector<QuadIds> first_half(
       chunk_.begin(),
       chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
   chunk_.erase(chunk_.begin(),
                chunk_.begin() + static_cast<ptrdiff_t>(chunk_.size() / 2));
-  FlushChunk();
-  absl::Status s = FlushNewTerms();
-  if (!s.ok()) return s;
+  HandToSorter();
   SortedRun last_half = SortChunk(std::move(first_half));
-  background_.Drain();
-  if (!background_status_.ok()) return background_status_;
-  st.runs = std::move(runs_);
+  for (BackgroundQueue& q : sorters_) q.Drain();
+  if (!sort_status_.ok()) return sort_status_;
+  for (auto& r : runs_)
+    for (SortedRun& run : r) st.runs.push_back(std::move(run));
   st.runs.push_back(std::move(last_half));
   st.Phase("sort the last chunk");
   return absl::OkStatus();

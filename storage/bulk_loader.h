@@ -2,12 +2,20 @@
 //
 // Instead of writing every quad through the write-ahead log and memtables
 // six times, the loader
-//   1. encodes terms to ids as statements arrive (an in-memory map of the
-//      terms seen in this load; terms not seen before are looked up in the
-//      store once, then new ones get fresh ids),
-//   2. keeps the quads as 32-byte id tuples in memory, in chunks that a
-//      second thread sorts in SPOG, POSG and OSPG order while parsing goes
-//      on (sorted_runs.h),
+//   1. encodes terms to ids as statements arrive, on a second thread (the
+//      encoder): the caller's thread (the parser's) serializes each term
+//      that differs from the one in the same position of the previous
+//      statement into a batch of 4,096 statements; the encoder hashes it
+//      and looks it up in an in-memory map of the terms seen in this load
+//      (terms not seen before are looked up in the store once, then new
+//      ones get fresh ids),
+//   2. keeps the quads as 32-byte id tuples in memory, in chunks that two
+//      more threads (the sorters, taking chunks in turn) sort in SPOG, POSG
+//      and OSPG order while parsing goes on (sorted_runs.h); the first also
+//      writes each chunk's new terms to id2term. The sorters have threads
+//      of their own so that the encoder, which the parser waits for, never
+//      stops for a sort, and two of them so that the sorting left when the
+//      parse ends uses both cores;
 //   3. at Commit merges the chunks per permutation (two threads), drops
 //      duplicates and quads the store already has, computes the statistics
 //      deltas from the sorted runs,
@@ -29,6 +37,7 @@
 #ifndef KGSTORE_STORAGE_BULK_LOADER_H_
 #define KGSTORE_STORAGE_BULK_LOADER_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -68,7 +77,9 @@ class BulkLoader {
   // Starts a new document: blank node labels are scoped to a document, so
   // _:b1 in two files are two nodes. Every loaded blank node is a new node.
   void NewDocument();
-  // Adds one quad (copied). Errors only on dictionary read failures.
+  // Adds one quad (copied). Errors: those of encoding earlier quads (a
+  // dictionary read failure, the id space exhausted), which the second
+  // thread reports at the next Add or at Commit.
   absl::Status Add(const Quad& quad);
   uint64_t quads_buffered() const { return added_; }
   // Quads per background-sorted chunk (default 2^18); tests make it small
@@ -83,12 +94,42 @@ class BulkLoader {
 
  private:
   BulkLoader(Store* store, std::unique_lock<std::mutex> lock);
-  absl::StatusOr<TermId> Encode(const Term& term);
-  absl::StatusOr<TermId> EncodeGraph(const std::optional<Term>& graph);
-  // Hands chunk_ to background_ for sorting.
-  void FlushChunk();
-  // Hands new_terms_ to background_ for the dictionary SSTs.
-  absl::Status FlushNewTerms();
+
+  // One position of a statement handed to the encoding thread.
+  struct Slot {
+    enum Kind : uint8_t {
+      kSame,   // the id of the same position in the previous statement
+      kId,     // `value` is the id (inline terms, the default graph)
+      kTerm,   // SerializeTerm's bytes at arena[value, value + length)
+      kBlank,  // a blank node label at arena[value, value + length)
+    };
+    uint8_t kind = kSame;
+    uint32_t length = 0;
+    uint64_t value = 0;
+  };
+  // Statements in the order added, four slots each (S, P, O, G).
+  struct Batch {
+    std::string arena;
+    std::vector<Slot> slots;
+    // Statement numbers before which NewDocument was called (ascending).
+    std::vector<uint32_t> documents;
+  };
+  static constexpr size_t kBatchStatements = 4096;
+  // Caller's thread: one slot for `term` into batch_; the batch to the
+  // encoding thread.
+  void AddTermSlot(const Term& term);
+  void FlushBatch();
+  struct NewTerm;
+  // Encoder: ids for a batch's statements into chunk_, handing chunk_ and
+  // new_terms_ to the sorter each time it is full.
+  absl::Status EncodeBatch(const Batch& batch);
+  absl::StatusOr<TermId> EncodeSerialized(std::string_view serialized);
+  void HandToSorter();
+  // First sorter: `terms` to id2term's SSTs and a sorted term2id run.
+  absl::Status WriteNewTerms(const std::vector<NewTerm>& terms);
+  // Caller's thread: after a failure of either thread, stops both and
+  // returns the error.
+  absl::Status BackgroundError();
 
   // The steps of Commit, in order (bulk_loader.cc says what each does).
   struct CommitState;
@@ -130,6 +171,7 @@ class BulkLoader {
   // ingestion advance the sequence number (see Ingest): alive until Abort.
   std::unique_ptr<ReadView> view_;
   bool store_was_empty_;
+  // ---- The encoder's (encoder_'s tasks') until it is drained ----
   uint64_t next_id_;
   // 128-bit term hash -> id, for every non-inline term seen in this load.
   struct HashKey {
@@ -152,28 +194,40 @@ class BulkLoader {
     std::string serialized;
   };
   std::vector<NewTerm> new_terms_;
-  // Quads added since the last full chunk went to background_.
+  // Quads encoded since the last full chunk went to the sorter.
   std::vector<QuadIds> chunk_;
   size_t chunk_quads_;
-  std::chrono::steady_clock::time_point started_;  // for KG_TRACE_LOAD
-  uint64_t added_ = 0;
-  bool tmp_dir_created_ = false;
+  QuadIds last_ids_;  // the previous statement's ids (Slot::kSame)
   bool named_graphs_ = false;  // some added quad is in a named graph
+  absl::Status encode_status_;
+  uint64_t chunks_handed_ = 0;
+  // ---- The sorters' (sorters_' tasks') until they are drained ----
+  bool tmp_dir_created_ = false;
   uint64_t terms_added_ = 0;
-  // Sorts full chunks and writes new terms while parsing goes on. Until
-  // background_.Drain(), the members below it belong to its tasks.
-  BackgroundQueue background_;
-  std::vector<SortedRun> runs_;
+  std::vector<SortedRun> runs_[2];  // sorted by sorters_[0] and [1]
   // New terms in id order, one file per dictionary tag: ids are handed
   // out in increasing sequence across tags, but keys order by tag first,
   // and each tag's ids form a key range of their own.
   absl::flat_hash_map<uint8_t, std::unique_ptr<SstOut>> id2term_;
   using HashRun = std::vector<std::pair<HashKey, TermId>>;
   std::vector<HashRun> hash_runs_;  // new terms' term2id entries, sorted
-  absl::Status background_status_;
-  // At Commit: every distinct quad to write, in SPOG order.
-  std::vector<QuadIds> quads_;
-  // The previous statement and its ids (see Add).
+  absl::Status sort_status_;
+  // ---- Shared ----
+  // Set when encode_status_ or sort_status_ is an error.
+  std::atomic<bool> background_failed_{false};
+  // Batches the encoder is done with, for reuse (no fresh pages).
+  std::mutex spare_mu_;
+  std::vector<Batch> spare_batches_;
+  // The encoder: at most 64 batches (about 30 MiB) wait, then Add waits.
+  BackgroundQueue encoder_{64};
+  // The sorters. Only the encoder adds to them while the encoder runs;
+  // the caller's thread drains the encoder before it touches them.
+  BackgroundQueue sorters_[2];
+  // ---- The caller's thread ----
+  std::chrono::steady_clock::time_point started_;  // for KG_TRACE_LOAD
+  uint64_t added_ = 0;
+  Batch batch_;
+  // The previous statement (see Add).
   struct LastQuad {
     Term subject, predicate, object;
     std::optional<Term> graph;
@@ -181,9 +235,9 @@ class BulkLoader {
       return i == 0 ? subject : i == 1 ? predicate : object;
     }
   } last_;
-  QuadIds last_ids_;
   bool have_last_ = false;
-  std::string scratch_;
+  // At Commit: every distinct quad to write, in SPOG order.
+  std::vector<QuadIds> quads_;
   std::string tmp_dir_;
   bool finished_ = false;
 };

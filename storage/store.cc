@@ -817,6 +817,11 @@ absl::StatusOr<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
   }
   std::string serialized;
   SerializeTerm(term, &serialized);
+  return LookupSerialized(serialized);
+}
+
+absl::StatusOr<std::optional<TermId>> ReadView::LookupSerialized(
+    std::string_view serialized) const {
   const std::string key = Store::TermHashKey(serialized);
   TermId id;
   // A cached id is only used when this snapshot can see it: a term

@@ -125,6 +125,10 @@ class ReadView {
   // The id of a term if the store has it; std::nullopt otherwise (then no
   // quad mentions the term).
   absl::StatusOr<std::optional<TermId>> Lookup(const Term& term) const;
+  // The same for a term that is neither inline nor a blank node, given as
+  // SerializeTerm wrote it.
+  absl::StatusOr<std::optional<TermId>> LookupSerialized(
+      std::string_view serialized) const;
   // All quads whose positions in `bound_mask` (bit 0=S,1=P,2=O,3=G) equal
   // those of `pattern`; one prefix scan over the chosen index.
   std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
