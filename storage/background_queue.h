@@ -1,13 +1,16 @@
 // A queue of tasks run one after another on one background thread.
 //
 // The bulk loader's parser runs on the caller's thread; this is where the
-// work that can overlap it goes (sorting full chunks of quads, writing the
-// dictionary's id order), so the machine's second core is busy during the
-// parse instead of idle.
+// work that can overlap it goes (encoding terms, sorting full chunks of
+// quads, writing the dictionary's id order), so the machine's second core
+// is busy during the parse instead of idle.
 //
-// Thread-safety: Add, Drain and Cancel are called by one thread (the
-// owner). Tasks run in the order added, on the queue's thread, never two at
-// once; they must not call back into the queue.
+// Thread-safety: Add, Drain and Cancel are called by one thread at a time
+// (the owner); a change of owner must be ordered, e.g. by joining the
+// previous owner (the loader's encoder adds to the sorters' queues; the
+// caller drains the encoder before it touches them). Tasks run in the
+// order added, on the queue's thread, never two at once; they must not
+// call back into their own queue.
 
 #ifndef KGSTORE_STORAGE_BACKGROUND_QUEUE_H_
 #define KGSTORE_STORAGE_BACKGROUND_QUEUE_H_

@@ -159,7 +159,9 @@ absl::Status BulkLoader::Add(const Quad& quad) {
   last_.object = quad.object;
   last_.graph = quad.graph;
   have_last_ = true;
-  if (batch_.slots.size() >= 4 * kBatchStatements) FlushBatch();
+  if (batch_.slots.size() >= 4 * batch_statements_ ||
+      batch_.arena.size() >= kBatchArenaBytes)
+    FlushBatch();
   return absl::OkStatus();
 }
 
@@ -181,8 +183,9 @@ void BulkLoader::AddTermSlot(const Term& term) {
 }
 
 absl::Status BulkLoader::BackgroundError() {
-  encoder_.Drain();
-  for (BackgroundQueue& q : sorters_) q.Drain();
+  // The load is lost: drop the queued work rather than finish it.
+  encoder_.Cancel();
+  for (BackgroundQueue& q : sorters_) q.Cancel();
   return !encode_status_.ok() ? encode_status_ : sort_status_;
 }
 
@@ -208,7 +211,7 @@ void BulkLoader::FlushBatch() {
       spare_batches_.pop_back();
     }
   }
-  batch_.slots.reserve(4 * kBatchStatements);
+  batch_.slots.reserve(4 * batch_statements_);
 }
 
 // ---- The encoder -------------------------------------------------------------
@@ -223,8 +226,9 @@ absl::Status BulkLoader::EncodeBatch(const Batch& batch) {
     QuadIds q;
     for (int pos = 0; pos < 4; ++pos) {
       const Slot& slot = batch.slots[4 * k + pos];
-      const std::string_view text(batch.arena.data() + slot.value,
-                                  slot.kind >= Slot::kTerm ? slot.length : 0);
+      auto text = [&] {
+        return std::string_view(batch.arena).substr(slot.value, slot.length);
+      };
       switch (slot.kind) {
         case Slot::kSame:
           q.at(pos) = last_ids_.at(pos);
@@ -233,17 +237,17 @@ absl::Status BulkLoader::EncodeBatch(const Batch& batch) {
           q.at(pos) = slot.value;
           break;
         case Slot::kBlank: {
-          auto it = blank_labels_.find(Sv(text));
+          auto it = blank_labels_.find(Sv(text()));
           if (it == blank_labels_.end())
             it = blank_labels_
-                     .emplace(std::string(text),
+                     .emplace(std::string(text()),
                               MakeId(TermTag::kBlankNode, next_id_++))
                      .first;
           q.at(pos) = it->second;
           break;
         }
         case Slot::kTerm: {
-          auto id = EncodeSerialized(text);
+          auto id = EncodeSerialized(text());
           if (!id.ok()) return id.status();
           q.at(pos) = *id;
           break;
@@ -341,7 +345,7 @@ absl::Status BulkLoader::WriteNewTerms(const std::vector<NewTerm>& terms) {
 //
 // Commit runs in steps, each a member function below:
 //   1. SortLastChunk: the chunk still being filled is sorted (half here,
-//      half on the background thread) and every run is collected;
+//      half on a sorter) and every run is collected;
 //   2. MergeSpog: the runs' SPOG orders merge into quads_, duplicates of
 //      the input and (into a non-empty store) quads already stored drop
 //      out, and SPOG's split point at an (S,P) boundary is found;
@@ -484,6 +488,8 @@ absl::Status BulkLoader::SortLastChunk(CommitState& st) {
   FlushBatch();
   encoder_.Drain();  // every statement encoded: chunk_ is ours now
   if (!encode_status_.ok()) return BackgroundError();
+  batch_ = Batch{};
+  spare_batches_.clear();
   // The last chunk is sorted in two halves, one here and one by a sorter;
   // the first sorter also writes the last new terms.
   std::vector<QuadIds> first_half(

@@ -28,7 +28,8 @@
 //      every index, the dictionary and the statistics change, or nothing does.
 // Memory: about 128 bytes per quad at commit (the three sorted runs and
 // the merged SPOG copy; up to 160 with named graphs) plus the new terms'
-// text. Nothing reaches the store before Commit; Abort (or
+// text; while parsing, up to 64 batches waiting for the encoder (80 MiB at
+// most, usually a few). Nothing reaches the store before Commit; Abort (or
 // destruction) leaves the store unchanged and removes the temporary files.
 //
 // Thread-safety: one thread at a time. The loader holds the store's writer
@@ -77,14 +78,17 @@ class BulkLoader {
   // Starts a new document: blank node labels are scoped to a document, so
   // _:b1 in two files are two nodes. Every loaded blank node is a new node.
   void NewDocument();
-  // Adds one quad (copied). Errors: those of encoding earlier quads (a
-  // dictionary read failure, the id space exhausted), which the second
-  // thread reports at the next Add or at Commit.
+  // Adds one quad (copied). Errors: those of the background threads' work
+  // on earlier quads (a dictionary read failure, the id space exhausted,
+  // writing the dictionary's SSTs), reported at the next Add or at Commit.
   absl::Status Add(const Quad& quad);
   uint64_t quads_buffered() const { return added_; }
   // Quads per background-sorted chunk (default 2^18); tests make it small
   // to exercise many runs. Call before the first Add.
   void set_chunk_quads_for_testing(size_t n) { chunk_quads_ = n; }
+  // Statements per batch handed to the encoder (default 4,096); tests make
+  // it small to exercise many batches. Call before the first Add.
+  void set_batch_statements_for_testing(size_t n) { batch_statements_ = n; }
 
   // Makes every added quad durable in the store atomically. The loader is
   // finished afterwards, whatever the outcome.
@@ -114,7 +118,10 @@ class BulkLoader {
     // Statement numbers before which NewDocument was called (ascending).
     std::vector<uint32_t> documents;
   };
-  static constexpr size_t kBatchStatements = 4096;
+  // A batch goes to the encoder at this many statements or when its text
+  // exceeds kBatchArenaBytes (long literals), whichever comes first.
+  size_t batch_statements_ = 4096;
+  static constexpr size_t kBatchArenaBytes = size_t{1} << 20;
   // Caller's thread: one slot for `term` into batch_; the batch to the
   // encoding thread.
   void AddTermSlot(const Term& term);
@@ -218,7 +225,8 @@ class BulkLoader {
   // Batches the encoder is done with, for reuse (no fresh pages).
   std::mutex spare_mu_;
   std::vector<Batch> spare_batches_;
-  // The encoder: at most 64 batches (about 30 MiB) wait, then Add waits.
+  // The encoder: at most 64 batches (at most 80 MiB: 64 KiB of slots and
+  // 1 MiB of text each) wait, then Add waits.
   BackgroundQueue encoder_{64};
   // The sorters. Only the encoder adds to them while the encoder runs;
   // the caller's thread drains the encoder before it touches them.

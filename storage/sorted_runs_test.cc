@@ -6,6 +6,9 @@
 #include "storage/sorted_runs.h"
 
 #include <catch2/catch.hpp>
+#include <atomic>
+#include <thread>
+#include <chrono>
 #include <random>
 #include <numeric>
 #include <set>
@@ -106,6 +109,24 @@ TEST_CASE("BackgroundQueue runs tasks in order; Drain waits, Cancel drops",
   queue.Cancel();
   CHECK(seen.size() <= 200);
   queue.Drain();  // nothing left: returns at once
+
+  // A bounded queue: Add waits while max_pending tasks wait, and resumes.
+  BackgroundQueue bounded(2);
+  std::atomic<int> ran{0};
+  std::atomic<bool> release{false};
+  bounded.Add([&] {
+    while (!release) std::this_thread::yield();
+    ++ran;
+  });
+  std::thread producer([&] {
+    for (int i = 0; i < 10; ++i) bounded.Add([&] { ++ran; });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(ran == 0);  // the first task still runs; the producer is blocked
+  release = true;
+  producer.join();
+  bounded.Drain();
+  CHECK(ran == 11);
 }
 
 // Every quad of every index, as a set per index.
@@ -169,6 +190,9 @@ TEST_CASE("bulk loads through many small sorted chunks equal transactional "
       auto loader = BulkLoader::Start(loaded->get());
       REQUIRE(loader.ok());
       (*loader)->set_chunk_quads_for_testing(37);
+      // Batches of 5 statements: many hand-overs to the encoder, a full
+      // encoder queue, reuse of the previous statement's ids across them.
+      (*loader)->set_batch_statements_for_testing(5);
       for (const Quad& q : *batch) REQUIRE((*loader)->Add(q).ok());
       auto result = (*loader)->Commit();
       REQUIRE(result.ok());
@@ -204,13 +228,60 @@ TEST_CASE("an aborted bulk load with sorting under way leaves nothing",
     auto loader = BulkLoader::Start(store->get());
     REQUIRE(loader.ok());
     (*loader)->set_chunk_quads_for_testing(10);
+    (*loader)->set_batch_statements_for_testing(3);
     for (const Quad& q : RandomQuads(rng, 2000))
       REQUIRE((*loader)->Add(q).ok());
-    // Destroyed without Commit.
+    // Destroyed without Commit, with encoding and sorting queued.
   }
   CHECK((*store)->Statistics().total_quads == 0);
   for (const auto& index : AllIndexes(**store)) CHECK(index.empty());
   CHECK_FALSE(std::filesystem::exists(dir.file("s/bulk-load-tmp")));
+}
+
+TEST_CASE("bulk loads scope blank nodes to their document", "[storage][load]") {
+  // Batch sizes around the document boundaries: a boundary inside a
+  // batch, exactly at its end, and documents that span batches.
+  const size_t batch = GENERATE(1, 2, 3, 4096);
+  CAPTURE(batch);
+  testing::TempDir dir;
+  auto store = Store::Open(dir.file("s"), {});
+  REQUIRE(store.ok());
+  auto loader = BulkLoader::Start(store->get());
+  REQUIRE(loader.ok());
+  (*loader)->set_batch_statements_for_testing(batch);
+  (*loader)->set_chunk_quads_for_testing(4);
+  auto add = [&](const std::string& s, const std::string& o) {
+    Quad q;
+    q.subject = Term::BlankNode(s);
+    q.predicate = Term::Iri("urn:p");
+    q.object = o.starts_with("_") ? Term::BlankNode(o.substr(1))
+                                  : Term::Iri(o);
+    REQUIRE((*loader)->Add(q).ok());
+  };
+  (*loader)->NewDocument();  // before anything
+  add("b1", "urn:x");
+  add("b1", "_b2");  // b1 again: the same node
+  (*loader)->NewDocument();
+  (*loader)->NewDocument();  // twice in a row
+  add("b1", "urn:x");  // a new b1: same text as the previous statement
+  add("b2", "_b1");
+  (*loader)->NewDocument();
+  add("b1", "urn:y");
+  (*loader)->NewDocument();  // at the end
+  auto result = (*loader)->Commit();
+  REQUIRE(result.ok());
+  CHECK(result->quads_added == 5);
+  // Documents: {b1 -> x, b1 -> b2}, {b1' -> x, b2' -> b1'}, {b1'' -> y}:
+  // five distinct blank nodes.
+  auto view = (*store)->NewReadView();
+  std::set<TermId> blanks;
+  auto it = view->ScanIndex(Permutation::kSPOG);
+  for (; it->Valid(); it->Next()) {
+    for (TermId id : {it->quad().s, it->quad().o})
+      if (TagOf(id) == TermTag::kBlankNode) blanks.insert(id);
+  }
+  REQUIRE(it->status().ok());
+  CHECK(blanks.size() == 5);
 }
 
 }  // namespace
