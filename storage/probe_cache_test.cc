@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "storage/bulk_loader.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"
@@ -104,7 +105,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
     auto txn = (*store)->BeginWrite();
     REQUIRE(txn.ok());
     auto iri = [&](const std::string& name) {
-      return *(*txn)->Intern(Term::Iri("https://kgstore.example/" + name));
+      return *(*txn)->Intern(Term::Iri(std::string("https://kgstore.example/").append(name)));
     };
     p = iri("p");
     q = iri("q");
@@ -116,8 +117,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
     REQUIRE(*(*txn)->Insert(Ids(a, p, c)));
     // More quads under one subject than the cache keeps.
     for (size_t i = 0; i < ProbeCache::kMaxRows + 10; ++i)
-      REQUIRE(*(*txn)->Insert(
-          Ids(many, q, iri("o" + std::to_string(i)))));
+      REQUIRE(*(*txn)->Insert(Ids(many, q, iri(absl::StrCat("o", i)))));
     REQUIRE((*txn)->Commit().ok());
   }
   ProbeCache* cache = (*store)->probe_cache();
@@ -215,7 +215,7 @@ TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
     auto txn = (*store)->BeginWrite();
     REQUIRE(txn.ok());
     auto iri = [&](const std::string& name) {
-      return *(*txn)->Intern(Term::Iri("https://kgstore.example/" + name));
+      return *(*txn)->Intern(Term::Iri(std::string("https://kgstore.example/").append(name)));
     };
     p = iri("p");
     a = iri("a");
