@@ -347,7 +347,8 @@ absl::StatusOr<LoadSummary> Database::LoadFiles(
     inputs.push_back(std::move(in));
   }
 
-  auto loader = BulkLoader::Start(store_.get());
+  auto loader = BulkLoader::Start(
+      store_.get(), BulkLoadOptions{.compress_for_size = options.compress_for_size});
   if (!loader.ok()) return loader.status();
   LoadSummary summary;
   uint64_t bytes_before = 0;
@@ -397,7 +398,8 @@ absl::StatusOr<LoadSummary> Database::LoadStream(std::istream& in,
   if (!options.format)
     return absl::InvalidArgumentError("LoadStream needs options.format");
   auto start = std::chrono::steady_clock::now();
-  auto loader = BulkLoader::Start(store_.get());
+  auto loader = BulkLoader::Start(
+      store_.get(), BulkLoadOptions{.compress_for_size = options.compress_for_size});
   if (!loader.ok()) return loader.status();
   LoadSummary summary;
   ParseOptions po;

@@ -139,6 +139,12 @@ struct LoadOptions {
   // Called now and then with the bytes of input read so far (for progress
   // bars). May be empty.
   std::function<void(uint64_t bytes_read, uint64_t statements)> on_progress;
+  // ---- performance ----
+  // Compress the loaded data with ZSTD instead of LZ4: about 30% smaller on
+  // disk, a load about 10% slower. Database::Compact later rewrites
+  // everything with ZSTD anyway (`kg load --compact` does both at once).
+  // Default: false.
+  bool compress_for_size = false;
 };
 
 struct LoadSummary {

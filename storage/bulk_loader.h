@@ -68,11 +68,21 @@ struct BulkLoadResult {
   uint64_t terms_added = 0;       // new dictionary entries
 };
 
+struct BulkLoadOptions {
+  // The compression of the files the load writes. false (default): LZ4,
+  // fast to write; true: ZSTD, about 30% smaller and a load about 10%
+  // slower (bench/RESULTS.md, "Bulk load, session 5"). Either way a later
+  // full compaction (Store::Compact, `kg compact`) rewrites the data with
+  // ZSTD, the compression of the bottom level.
+  bool compress_for_size = false;
+};
+
 class BulkLoader {
  public:
   // Takes the writer lock (waits for the current writer). Fails with
   // FailedPrecondition on a read-only store.
-  static absl::StatusOr<std::unique_ptr<BulkLoader>> Start(Store* store);
+  static absl::StatusOr<std::unique_ptr<BulkLoader>> Start(
+      Store* store, BulkLoadOptions options = {});
   ~BulkLoader();
 
   // Starts a new document: blank node labels are scoped to a document, so
@@ -97,7 +107,12 @@ class BulkLoader {
   void Abort();
 
  private:
-  BulkLoader(Store* store, std::unique_lock<std::mutex> lock);
+  BulkLoader(Store* store, std::unique_lock<std::mutex> lock,
+             BulkLoadOptions options);
+  // A writer for one SST of column family `cf` at `path` (in tmp_dir_),
+  // compressed per options_.
+  std::unique_ptr<SstOut> NewSst(rocksdb::ColumnFamilyHandle* cf,
+                                 std::string path) const;
 
   // One position of a statement handed to the encoding thread.
   struct Slot {
@@ -173,6 +188,7 @@ class BulkLoader {
   absl::Status WriteTerm2Id(CommitState& st, int half);
 
   Store* store_;
+  const BulkLoadOptions options_;
   std::unique_lock<std::mutex> lock_;
   // Lookups of existing terms and quads; also the snapshot that makes the
   // ingestion advance the sequence number (see Ingest): alive until Abort.

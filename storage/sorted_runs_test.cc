@@ -14,6 +14,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/table_properties.h"
 
 #include "storage/background_queue.h"
 #include "storage/bulk_loader.h"
@@ -236,6 +238,34 @@ TEST_CASE("an aborted bulk load with sorting under way leaves nothing",
   CHECK((*store)->Statistics().total_quads == 0);
   for (const auto& index : AllIndexes(**store)) CHECK(index.empty());
   CHECK_FALSE(std::filesystem::exists(dir.file("s/bulk-load-tmp")));
+}
+
+TEST_CASE("bulk loads write LZ4 files, or ZSTD ones when asked",
+          "[storage][load]") {
+  std::mt19937 rng(17);
+  const std::vector<Quad> quads = RandomQuads(rng, 500);
+  for (const bool small : {false, true}) {
+    CAPTURE(small);
+    testing::TempDir dir;
+    auto store = Store::Open(dir.file("s"), {});
+    REQUIRE(store.ok());
+    BulkLoadOptions options;
+    options.compress_for_size = small;
+    auto loader = BulkLoader::Start(store->get(), options);
+    REQUIRE(loader.ok());
+    for (const Quad& q : quads) REQUIRE((*loader)->Add(q).ok());
+    REQUIRE((*loader)->Commit().ok());
+    for (rocksdb::ColumnFamilyHandle* cf :
+         {(*store)->index_cf(Permutation::kSPOG), (*store)->term2id_cf(),
+          (*store)->id2term_cf()}) {
+      rocksdb::TablePropertiesCollection tables;
+      REQUIRE((*store)->db()->GetPropertiesOfAllTables(cf, &tables).ok());
+      REQUIRE_FALSE(tables.empty());
+      for (const auto& [file, props] : tables)
+        CHECK(props->compression_name == (small ? "ZSTD" : "LZ4"));
+    }
+    CHECK((*store)->Statistics().total_quads > 0);
+  }
 }
 
 TEST_CASE("bulk loads scope blank nodes to their document", "[storage][load]") {

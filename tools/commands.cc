@@ -108,6 +108,7 @@ void RunLoad(CommandState& st) {
   if (!st.graph.empty()) lo.graph = Term::Iri(st.graph);
   lo.base_iri = st.base;
   lo.skip_bad = st.skip_bad;
+  lo.compress_for_size = st.zstd;
   lo.on_error = [](const ParseError& e) {
     std::cerr << "kg load: skipped: " << e.ToString() << "\n";
   };
@@ -388,7 +389,12 @@ void RegisterCommands(CLI::App& app, CommandState& st) {
   load->add_flag("--no-sync", st.no_sync,
                  "Do not fsync on commit (faster; a power failure may lose the "
                  "load)");
-  load->add_flag("--compact", st.compact, "Compact the store after loading");
+  load->add_flag("--zstd", st.zstd,
+                 "Write the loaded data ZSTD-compressed instead of LZ4: about "
+                 "30% smaller, about 10% slower to load");
+  load->add_flag("--compact", st.compact,
+                 "Compact the store after loading (ZSTD throughout: the "
+                 "smallest store)");
   load->add_flag("--quiet,-q", st.quiet, "No progress bar and no summary");
   load->callback([&st] { RunLoad(st); });
 

@@ -23,6 +23,7 @@ struct CommandState {
   bool no_sync = false;
   bool quiet = false;
   bool compact = false;
+  bool zstd = false;
   // query / update
   std::string text;
   std::string text_file;
