@@ -47,8 +47,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -70,14 +68,26 @@ class ProbeCache {
   bool enabled() const { return shard_budget_ > 0; }
   size_t budget_bytes() const { return shard_budget_ * kShards; }
 
+  // Which scan: the bound positions and their ids (the others zero).
+  // PlanScan is a function of the two, so equal keys are equal scans.
+  struct ProbeKey {
+    QuadIds ids;
+    uint8_t mask = 0;
+    friend bool operator==(const ProbeKey&, const ProbeKey&) = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const ProbeKey& k) {
+      return H::combine(std::move(h), k.ids.s, k.ids.p, k.ids.o, k.ids.g,
+                        k.mask);
+    }
+  };
   // The key of the scan of `pattern` on the positions in `bound_mask`.
-  static std::string Key(const QuadIds& pattern, unsigned bound_mask);
+  static ProbeKey Key(const QuadIds& pattern, unsigned bound_mask);
 
   // The quads cached for `key` at snapshot sequence `sequence`, or null.
-  Rows Find(uint64_t sequence, std::string_view key);
+  Rows Find(uint64_t sequence, const ProbeKey& key);
   // Caches the complete result of the probe `key` at `sequence` (at most
   // kMaxRows quads; longer results are not kept) and returns it, shared.
-  Rows Insert(uint64_t sequence, std::string_view key,
+  Rows Insert(uint64_t sequence, const ProbeKey& key,
               std::vector<QuadIds> rows);
 
   // Entries held now, over all shards, and the lookups answered so far
@@ -90,20 +100,17 @@ class ProbeCache {
   struct Shard {
     mutable std::mutex mu;
     uint64_t sequence = 0;
-    absl::flat_hash_map<std::string, Rows> newer, older;
+    absl::flat_hash_map<ProbeKey, Rows> newer, older;
     size_t newer_bytes = 0;
   };
-  // Bytes an entry takes: the map slot (48) at a load factor of 7/8, the
-  // key's heap buffer beyond the 15 bytes kept inline, the shared vector's
-  // control block and header (rows are stored at exact capacity).
-  static size_t Cost(std::string_view key, size_t rows) {
-    return 160 + (key.size() > 15 ? key.size() + 1 : 0) +
-           rows * sizeof(QuadIds);
-  }
-  Shard& ShardOf(std::string_view key);
+  // Bytes an entry takes: the map slot (56) at a load factor of 7/8, the
+  // shared vector's control block and header (rows are stored at exact
+  // capacity).
+  static size_t Cost(size_t rows) { return 160 + rows * sizeof(QuadIds); }
+  Shard& ShardOf(const ProbeKey& key);
   // Adds an entry to the newer generation, rotating first when it is full
   // (mutex held).
-  void AddNewer(Shard& s, std::string key, Rows rows);
+  void AddNewer(Shard& s, const ProbeKey& key, Rows rows);
 
   const size_t shard_budget_;
   Shard shards_[kShards];

@@ -32,7 +32,7 @@ QuadIds Ids(TermId s, TermId p, TermId o) {
 TEST_CASE("probe cache keeps entries per snapshot sequence",
           "[storage][probe_cache]") {
   ProbeCache cache(1 << 20);
-  const std::string key = ProbeCache::Key(Ids(1, 2, 0), 3);
+  const auto key = ProbeCache::Key(Ids(1, 2, 0), 3);
   CHECK(cache.Find(5, key) == nullptr);
   auto kept = cache.Insert(5, key, {Ids(1, 2, 3), Ids(1, 2, 4)});
   REQUIRE(kept->size() == 2);
@@ -68,7 +68,7 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
 
   ProbeCache cache(1 << 20);
   std::vector<QuadIds> big(ProbeCache::kMaxRows + 1, Ids(1, 2, 3));
-  const std::string key = ProbeCache::Key(Ids(1, 2, 0), 3);
+  const auto key = ProbeCache::Key(Ids(1, 2, 0), 3);
   CHECK(cache.Insert(1, key, big)->size() == big.size());  // returned...
   CHECK(cache.Find(1, key) == nullptr);                     // ...not kept
   big.pop_back();  // exactly kMaxRows: kept
@@ -79,7 +79,7 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
   // A small budget holds a bounded number of entries, and keeps the most
   // recently used.
   ProbeCache small(16 * 4096);
-  const std::string hot = ProbeCache::Key(Ids(7, 7, 0), 3);
+  const auto hot = ProbeCache::Key(Ids(7, 7, 0), 3);
   small.Insert(1, hot, {Ids(7, 7, 7)});
   for (TermId s = 1000; s < 21000; ++s) {
     small.Insert(1, ProbeCache::Key(Ids(s, 2, 0), 3), {Ids(s, 2, 3)});
@@ -105,7 +105,8 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
     auto txn = (*store)->BeginWrite();
     REQUIRE(txn.ok());
     auto iri = [&](const std::string& name) {
-      return *(*txn)->Intern(Term::Iri(std::string("https://kgstore.example/").append(name)));
+      return *(*txn)->Intern(
+          Term::Iri(std::string("https://kgstore.example/").append(name)));
     };
     p = iri("p");
     q = iri("q");
@@ -215,7 +216,8 @@ TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
     auto txn = (*store)->BeginWrite();
     REQUIRE(txn.ok());
     auto iri = [&](const std::string& name) {
-      return *(*txn)->Intern(Term::Iri(std::string("https://kgstore.example/").append(name)));
+      return *(*txn)->Intern(
+          Term::Iri(std::string("https://kgstore.example/").append(name)));
     };
     p = iri("p");
     a = iri("a");

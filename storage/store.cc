@@ -722,9 +722,9 @@ class CachedProbeIterator : public QuadIdIterator {
 class RecordingIterator : public QuadIdIterator {
  public:
   RecordingIterator(std::unique_ptr<QuadIdIterator> inner, ProbeCache* cache,
-                    uint64_t sequence, std::string key)
+                    uint64_t sequence, const ProbeCache::ProbeKey& key)
       : inner_(std::move(inner)), cache_(cache), sequence_(sequence),
-        key_(std::move(key)) {
+        key_(key) {
     Record();
   }
   bool Valid() const override { return inner_->Valid(); }
@@ -754,7 +754,7 @@ class RecordingIterator : public QuadIdIterator {
   std::unique_ptr<QuadIdIterator> inner_;
   ProbeCache* cache_;
   uint64_t sequence_;
-  std::string key_;
+  ProbeCache::ProbeKey key_;
   std::vector<QuadIds> rows_;
   bool recording_ = true;
 };
@@ -850,7 +850,7 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
   ProbeCache* probes = store_->probe_cache();
   if ((bound_mask & 5) != 0 && probes->enabled()) {
     // A probe by subject or object: its answer is usually a few quads.
-    std::string key = ProbeCache::Key(pattern, bound_mask);
+    const ProbeCache::ProbeKey key = ProbeCache::Key(pattern, bound_mask);
     if (ProbeCache::Rows rows = probes->Find(sequence_, key)) {
       // Charged as the RocksDB scan it replaces: the cache changes no
       // decision of when an adjacency is built (one serves a predicate's
@@ -873,7 +873,7 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
       return ScanIndexes(pattern, bound_mask);  // one quad in > 256 graphs
     }
     return std::make_unique<RecordingIterator>(std::move(it), probes,
-                                               sequence_, std::move(key));
+                                               sequence_, key);
   }
   return ScanIndexes(pattern, bound_mask);
 }
