@@ -15,10 +15,9 @@ namespace kg {
 namespace {
 
 std::vector<QuadIds> Drain(QuadIdIterator& it) {
-  std::vector<QuadIds> out;
-  for (; it.Valid(); it.Next()) out.push_back(it.quad());
-  REQUIRE(it.status().ok());
-  return out;
+  auto quads = testing::ScanQuads(it);
+  REQUIRE(quads.ok());
+  return *std::move(quads);
 }
 
 TEST_CASE("adjacency scans equal index scans for every shape with P bound",

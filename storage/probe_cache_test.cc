@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "storage/absl_compat.h"
 #include "storage/bulk_loader.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"
@@ -15,10 +16,25 @@ namespace kg {
 namespace {
 
 std::vector<QuadIds> Drain(QuadIdIterator& it) {
-  std::vector<QuadIds> out;
-  for (; it.Valid(); it.Next()) out.push_back(it.quad());
-  REQUIRE(it.status().ok());
-  return out;
+  auto quads = testing::ScanQuads(it);
+  REQUIRE(quads.ok());
+  return *std::move(quads);
+}
+
+// A store whose probes all go through the probe cache (no adjacencies).
+std::unique_ptr<Store> OpenWithoutAdjacencies(const testing::TempDir& dir) {
+  StoreOptions so;
+  so.adjacency_cache_bytes = 0;
+  auto store = Store::Open(dir.file("s"), so);
+  REQUIRE(store.ok());
+  return *std::move(store);
+}
+
+TermId Iri(WriteTxn& txn, std::string_view name) {
+  auto id = txn.Intern(
+      Term::Iri(absl::StrCat("https://kgstore.example/", Sv(name))));
+  REQUIRE(id.ok());
+  return *id;
 }
 
 QuadIds Ids(TermId s, TermId p, TermId o) {
@@ -96,34 +112,28 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
 TEST_CASE("cached probes answer as the indexes do, across commits and loads",
           "[storage][probe_cache]") {
   testing::TempDir dir;
-  StoreOptions so;
-  so.adjacency_cache_bytes = 0;  // every probe goes through the cache
-  auto store = Store::Open(dir.file("s"), so);
-  REQUIRE(store.ok());
+  auto store = OpenWithoutAdjacencies(dir);
   TermId p, q, a, b, c, many;
   {
-    auto txn = (*store)->BeginWrite();
+    auto txn = store->BeginWrite();
     REQUIRE(txn.ok());
-    auto iri = [&](const std::string& name) {
-      return *(*txn)->Intern(
-          Term::Iri(std::string("https://kgstore.example/").append(name)));
-    };
-    p = iri("p");
-    q = iri("q");
-    a = iri("a");
-    b = iri("b");
-    c = iri("c");
-    many = iri("many");
-    REQUIRE(*(*txn)->Insert(Ids(a, p, b)));
-    REQUIRE(*(*txn)->Insert(Ids(a, p, c)));
+    WriteTxn& w = **txn;
+    p = Iri(w, "p");
+    q = Iri(w, "q");
+    a = Iri(w, "a");
+    b = Iri(w, "b");
+    c = Iri(w, "c");
+    many = Iri(w, "many");
+    REQUIRE(*w.Insert(Ids(a, p, b)));
+    REQUIRE(*w.Insert(Ids(a, p, c)));
     // More quads under one subject than the cache keeps.
     for (size_t i = 0; i < ProbeCache::kMaxRows + 10; ++i)
-      REQUIRE(*(*txn)->Insert(Ids(many, q, iri(absl::StrCat("o", i)))));
-    REQUIRE((*txn)->Commit().ok());
+      REQUIRE(*w.Insert(Ids(many, q, Iri(w, absl::StrCat("o", i)))));
+    REQUIRE(w.Commit().ok());
   }
-  ProbeCache* cache = (*store)->probe_cache();
+  ProbeCache* cache = store->probe_cache();
   auto scan = [&](const QuadIds& pattern, unsigned mask) {
-    auto view = (*store)->NewReadView();
+    auto view = store->NewReadView();
     auto it = view->Scan(pattern, mask);
     return Drain(*it);
   };
@@ -138,7 +148,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
 
   // An existence check that reads only the first quad is cached too.
   {
-    auto view = (*store)->NewReadView();
+    auto view = store->NewReadView();
     CHECK(view->Scan(Ids(a, p, c), 7)->Valid());
     CHECK_FALSE(view->Scan(Ids(a, p, a), 7)->Valid());
   }
@@ -153,7 +163,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
 
   // A probe read in part (LIMIT 1) is not kept.
   {
-    auto view = (*store)->NewReadView();
+    auto view = store->NewReadView();
     auto it = view->Scan(Ids(0, p, b), 6);
     REQUIRE(it->Valid());
   }
@@ -161,9 +171,9 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
 
   // A reader that began before a commit keeps its answers; readers after it
   // see the commit, although the old answers were cached.
-  auto old_view = (*store)->NewReadView();
+  auto old_view = store->NewReadView();
   {
-    auto txn = (*store)->BeginWrite();
+    auto txn = store->BeginWrite();
     REQUIRE(txn.ok());
     REQUIRE(*(*txn)->Insert(Ids(a, p, a)));
     REQUIRE(*(*txn)->Remove(Ids(a, p, c)));
@@ -181,7 +191,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
 
   // The same after a bulk load.
   {
-    auto loader = BulkLoader::Start(store->get());
+    auto loader = BulkLoader::Start(store.get());
     REQUIRE(loader.ok());
     Quad quad;
     quad.subject = Term::Iri("https://kgstore.example/a");
@@ -196,7 +206,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
 
   // Write transactions read their own writes, never the cache.
   {
-    auto txn = (*store)->BeginWrite();
+    auto txn = store->BeginWrite();
     REQUIRE(txn.ok());
     REQUIRE(*(*txn)->Remove(Ids(a, p, b)));
     auto it = (*txn)->Scan(Ids(a, p, 0), 3);
@@ -207,33 +217,27 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
 
 TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
   testing::TempDir dir;
-  StoreOptions so;
-  so.adjacency_cache_bytes = 0;
-  auto store = Store::Open(dir.file("s"), so);
-  REQUIRE(store.ok());
+  auto store = OpenWithoutAdjacencies(dir);
   TermId p, a, b, c, g;
   {
-    auto txn = (*store)->BeginWrite();
+    auto txn = store->BeginWrite();
     REQUIRE(txn.ok());
-    auto iri = [&](const std::string& name) {
-      return *(*txn)->Intern(
-          Term::Iri(std::string("https://kgstore.example/").append(name)));
-    };
-    p = iri("p");
-    a = iri("a");
-    b = iri("b");
-    c = iri("c");
-    g = iri("g");
-    REQUIRE(*(*txn)->Insert(Ids(a, p, b)));  // default graph
+    WriteTxn& w = **txn;
+    p = Iri(w, "p");
+    a = Iri(w, "a");
+    b = Iri(w, "b");
+    c = Iri(w, "c");
+    g = Iri(w, "g");
+    REQUIRE(*w.Insert(Ids(a, p, b)));  // default graph
     QuadIds named = Ids(a, p, c);
     named.g = g;
-    REQUIRE(*(*txn)->Insert(named));
+    REQUIRE(*w.Insert(named));
     named.o = b;  // (a p b) in both graphs
-    REQUIRE(*(*txn)->Insert(named));
-    REQUIRE((*txn)->Commit().ok());
+    REQUIRE(*w.Insert(named));
+    REQUIRE(w.Commit().ok());
   }
   auto scan = [&](QuadIds pattern, unsigned mask) {
-    auto view = (*store)->NewReadView();
+    auto view = store->NewReadView();
     auto it = view->Scan(pattern, mask);
     return Drain(*it);
   };
@@ -253,7 +257,7 @@ TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
     QuadIds c_default = Ids(a, p, c);
     CHECK(scan(c_default, 15).empty());
   }
-  CHECK((*store)->probe_cache()->hits() == 6);
+  CHECK(store->probe_cache()->hits() == 6);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "engine/database.h"
 #include "engine/query_result.h"
+#include "storage/store.h"
 
 namespace kg::testing {
 
@@ -77,6 +78,15 @@ inline absl::StatusOr<std::vector<Row>> QueryRows(
     if (!*more) return rows;
     rows.push_back(row);
   }
+}
+
+// Every quad of a storage-level scan, in order; the scan's error if it
+// ended with one.
+inline absl::StatusOr<std::vector<QuadIds>> ScanQuads(QuadIdIterator& it) {
+  std::vector<QuadIds> out;
+  for (; it.Valid(); it.Next()) out.push_back(it.quad());
+  if (!it.status().ok()) return it.status();
+  return out;
 }
 
 }  // namespace kg::testing
