@@ -14,12 +14,6 @@
 namespace kg {
 namespace {
 
-std::vector<QuadIds> Drain(QuadIdIterator& it) {
-  auto quads = testing::ScanQuads(it);
-  REQUIRE(quads.ok());
-  return *std::move(quads);
-}
-
 TEST_CASE("adjacency scans equal index scans for every shape with P bound",
           "[storage][adjacency]") {
   testing::TempDir dir;
@@ -35,7 +29,8 @@ TEST_CASE("adjacency scans equal index scans for every shape with P bound",
     for (int i = 0; i < 40; ++i)
       nodes.push_back(*(*txn)->Intern(
           Term::Iri("https://kgstore.example/id/n" + std::to_string(i))));
-    nodes.push_back(*(*txn)->Intern(Term::Literal("42", std::string(kXsdInteger))));
+    nodes.push_back(
+        *(*txn)->Intern(Term::Literal("42", std::string(kXsdInteger))));
     for (int i = 0; i < 3; ++i)
       preds.push_back(*(*txn)->Intern(
           Term::Iri("https://kgstore.example/vocab#p" + std::to_string(i))));
@@ -83,7 +78,7 @@ TEST_CASE("adjacency scans equal index scans for every shape with P bound",
             if ((mask & 4) == 0 && o != nodes[0]) continue;  // O unused
             auto want = view->Scan(pat, mask);
             auto got = PredicateAdjacency::Scan(adj, pat, mask);
-            auto w = Drain(*want), h = Drain(*got);
+            auto w = testing::DrainQuads(*want), h = testing::DrainQuads(*got);
             INFO("mask " << mask);
             REQUIRE(w == h);
             if (mask == 2) total = h.size();
@@ -97,9 +92,10 @@ TEST_CASE("adjacency scans equal index scans for every shape with P bound",
   }
 }
 
-TEST_CASE("the store builds an adjacency once demand pays for it, and a "
-          "commit makes it stale",
-          "[storage][adjacency]") {
+TEST_CASE(
+    "the store builds an adjacency once demand pays for it, and a "
+    "commit makes it stale",
+    "[storage][adjacency]") {
   testing::TempDir dir;
   auto store = Store::Open(dir.file("s"), StoreOptions{});
   REQUIRE(store.ok());
@@ -121,7 +117,8 @@ TEST_CASE("the store builds an adjacency once demand pays for it, and a "
   {
     auto view = (*store)->NewReadView();
     CHECK(view->AdjacencyFor(p, 3) == nullptr);  // no demand yet
-    for (int i = 0; i < 3; ++i) CHECK(Drain(*view->Scan(pat, 3)).size() == 1);
+    for (int i = 0; i < 3; ++i)
+      CHECK(testing::DrainQuads(*view->Scan(pat, 3)).size() == 1);
     REQUIRE(view->AdjacencyFor(p, 3) != nullptr);  // 3 seeks > 1 quad's build
     CHECK(cache->builds() == 1);
     CHECK(cache->bytes() > 0);
@@ -134,17 +131,18 @@ TEST_CASE("the store builds an adjacency once demand pays for it, and a "
   }
   auto view = (*store)->NewReadView();
   CHECK(view->AdjacencyFor(p, 3) == nullptr);  // stale, demand reset
-  CHECK(Drain(*view->Scan(pat, 3)).size() == 2);
-  for (int i = 0; i < 3; ++i) Drain(*view->Scan(pat, 3));
+  CHECK(testing::DrainQuads(*view->Scan(pat, 3)).size() == 2);
+  for (int i = 0; i < 3; ++i) testing::DrainQuads(*view->Scan(pat, 3));
   auto adj = view->AdjacencyFor(p, 3);
   REQUIRE(adj != nullptr);
   CHECK(adj->quads() == 2);
-  CHECK(Drain(*view->Scan(pat, 3)).size() == 2);
+  CHECK(testing::DrainQuads(*view->Scan(pat, 3)).size() == 2);
 }
 
-TEST_CASE("Contains answers membership like the index, with and without "
-          "a bitmap",
-          "[storage][adjacency]") {
+TEST_CASE(
+    "Contains answers membership like the index, with and without "
+    "a bitmap",
+    "[storage][adjacency]") {
   testing::TempDir dir;
   StoreOptions so;
   so.adjacency_cache_bytes = 0;  // view->Scan goes to the indexes
@@ -156,7 +154,8 @@ TEST_CASE("Contains answers membership like the index, with and without "
   {
     auto txn = (*store)->BeginWrite();
     REQUIRE(txn.ok());
-    type = *(*txn)->Intern(Term::Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
+    type = *(*txn)->Intern(
+        Term::Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"));
     big = *(*txn)->Intern(Term::Iri("https://kgstore.example/vocab#Meeting"));
     small = *(*txn)->Intern(Term::Iri("https://kgstore.example/vocab#City"));
     g = *(*txn)->Intern(Term::Iri("https://kgstore.example/id/g"));
@@ -168,9 +167,11 @@ TEST_CASE("Contains answers membership like the index, with and without "
     // only in a named graph; a few for `small`; a blank node subject too.
     for (int i = 0; i < 6000; ++i) {
       if (rng() % 8 == 0) continue;
-      REQUIRE((*txn)->Insert({nodes[i], type, big,
-                              rng() % 5 ? kDefaultGraph : g}).ok());
-      if (i % 97 == 0) REQUIRE((*txn)->Insert({nodes[i], type, small, kDefaultGraph}).ok());
+      REQUIRE((*txn)
+                  ->Insert({nodes[i], type, big, rng() % 5 ? kDefaultGraph : g})
+                  .ok());
+      if (i % 97 == 0)
+        REQUIRE((*txn)->Insert({nodes[i], type, small, kDefaultGraph}).ok());
     }
     REQUIRE((*txn)->Insert({nodes[3], type, literal, kDefaultGraph}).ok());
     REQUIRE((*txn)->Commit().ok());

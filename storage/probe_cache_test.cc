@@ -15,12 +15,6 @@
 namespace kg {
 namespace {
 
-std::vector<QuadIds> Drain(QuadIdIterator& it) {
-  auto quads = testing::ScanQuads(it);
-  REQUIRE(quads.ok());
-  return *std::move(quads);
-}
-
 // A store whose probes all go through the probe cache (no adjacencies).
 std::unique_ptr<Store> OpenWithoutAdjacencies(const testing::TempDir& dir) {
   StoreOptions so;
@@ -31,8 +25,8 @@ std::unique_ptr<Store> OpenWithoutAdjacencies(const testing::TempDir& dir) {
 }
 
 TermId Iri(WriteTxn& txn, std::string_view name) {
-  auto id = txn.Intern(
-      Term::Iri(absl::StrCat("https://kgstore.example/", Sv(name))));
+  auto id =
+      txn.Intern(Term::Iri(absl::StrCat("https://kgstore.example/", Sv(name))));
   REQUIRE(id.ok());
   return *id;
 }
@@ -86,7 +80,7 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
   std::vector<QuadIds> big(ProbeCache::kMaxRows + 1, Ids(1, 2, 3));
   const auto key = ProbeCache::Key(Ids(1, 2, 0), 3);
   CHECK(cache.Insert(1, key, big)->size() == big.size());  // returned...
-  CHECK(cache.Find(1, key) == nullptr);                     // ...not kept
+  CHECK(cache.Find(1, key) == nullptr);                    // ...not kept
   big.pop_back();  // exactly kMaxRows: kept
   cache.Insert(1, key, big);
   REQUIRE(cache.Find(1, key) != nullptr);
@@ -135,7 +129,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
   auto scan = [&](const QuadIds& pattern, unsigned mask) {
     auto view = store->NewReadView();
     auto it = view->Scan(pattern, mask);
-    return Drain(*it);
+    return testing::DrainQuads(*it);
   };
   const std::vector<QuadIds> a_p = {Ids(a, p, b), Ids(a, p, c)};
   CHECK(scan(Ids(a, p, 0), 3) == a_p);
@@ -185,7 +179,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
   CHECK(scan(Ids(a, p, a), 7) == std::vector<QuadIds>{Ids(a, p, a)});
   {
     auto it = old_view->Scan(Ids(a, p, 0), 3);
-    CHECK(Drain(*it) == a_p);
+    CHECK(testing::DrainQuads(*it) == a_p);
   }
   old_view.reset();
 
@@ -210,7 +204,8 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
     REQUIRE(txn.ok());
     REQUIRE(*(*txn)->Remove(Ids(a, p, b)));
     auto it = (*txn)->Scan(Ids(a, p, 0), 3);
-    CHECK(Drain(*it) == std::vector<QuadIds>{Ids(a, p, a), Ids(a, p, c)});
+    CHECK(testing::DrainQuads(*it) ==
+          std::vector<QuadIds>{Ids(a, p, a), Ids(a, p, c)});
     (*txn)->Abort();
   }
 }
@@ -239,7 +234,7 @@ TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
   auto scan = [&](QuadIds pattern, unsigned mask) {
     auto view = store->NewReadView();
     auto it = view->Scan(pattern, mask);
-    return Drain(*it);
+    return testing::DrainQuads(*it);
   };
   QuadIds in_default = Ids(a, p, 0), in_g = Ids(a, p, 0);
   in_default.g = kDefaultGraph;

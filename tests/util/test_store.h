@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
+
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -80,12 +82,12 @@ inline absl::StatusOr<std::vector<Row>> QueryRows(
   }
 }
 
-// Every quad of a storage-level scan, in order; the scan's error if it
-// ended with one.
-inline absl::StatusOr<std::vector<QuadIds>> ScanQuads(QuadIdIterator& it) {
+// Every quad of a storage-level scan, in order; fails the test if the scan
+// ends with an error.
+inline std::vector<QuadIds> DrainQuads(QuadIdIterator& it) {
   std::vector<QuadIds> out;
   for (; it.Valid(); it.Next()) out.push_back(it.quad());
-  if (!it.status().ok()) return it.status();
+  REQUIRE(it.status().ok());
   return out;
 }
 
