@@ -28,25 +28,39 @@ namespace {
 TEST_CASE("RunMerger yields each distinct element once, ascending",
           "[storage][load]") {
   std::mt19937 rng(3);
-  std::vector<std::vector<int>> runs(5);
-  std::set<int> all;
-  for (auto& run : runs) {
-    const int n = static_cast<int>(rng() % 50);
-    for (int i = 0; i < n; ++i) {
-      run.push_back(static_cast<int>(rng() % 60));
-      all.insert(run.back());
+  // Tree shapes: one run, a power of two, odd counts, many runs; empty
+  // runs among them, and runs that end long before the others.
+  for (int k : {1, 2, 3, 5, 8, 13, 40}) {
+    CAPTURE(k);
+    std::vector<std::vector<int>> runs(k);
+    std::multiset<int> all;
+    for (auto& run : runs) {
+      const int n = static_cast<int>(rng() % 50);
+      for (int i = 0; i < n; ++i) {
+        run.push_back(static_cast<int>(rng() % 60));
+        all.insert(run.back());
+      }
+      std::sort(run.begin(), run.end());
     }
-    std::sort(run.begin(), run.end());
+    runs.emplace_back();  // an empty run is fine
+    std::vector<std::span<const int>> parts;
+    for (const auto& r : runs) parts.emplace_back(r);
+    RunMerger<int> merge(std::move(parts));
+    std::vector<int> out;
+    int v;
+    while (merge.Next(&v)) out.push_back(v);
+    const std::set<int> distinct(all.begin(), all.end());
+    CHECK(out == std::vector<int>(distinct.begin(), distinct.end()));
+    CHECK_FALSE(merge.Next(&v));
   }
-  runs.emplace_back();  // an empty run is fine
-  std::vector<std::span<const int>> parts;
-  for (const auto& r : runs) parts.emplace_back(r);
-  RunMerger<int> merge(std::move(parts));
+  // A custom order (descending).
+  std::vector<int> a{9, 7, 3}, b{8, 7, 1};
+  RunMerger<int, std::greater<int>> down(
+      {std::span<const int>(a), std::span<const int>(b)});
   std::vector<int> out;
   int v;
-  while (merge.Next(&v)) out.push_back(v);
-  CHECK(out == std::vector<int>(all.begin(), all.end()));
-  CHECK_FALSE(merge.Next(&v));
+  while (down.Next(&v)) out.push_back(v);
+  CHECK(out == std::vector<int>{9, 8, 7, 3, 1});
 
   RunMerger<int> none({});
   CHECK_FALSE(none.Next(&v));
