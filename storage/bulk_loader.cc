@@ -368,9 +368,11 @@ absl::Status BulkLoader::WriteNewTerms(const std::vector<NewTerm>& terms) {
 // Commit runs in steps, each a member function below:
 //   1. SortLastChunk: the chunk still being filled is sorted (half here,
 //      half on a sorter) and every run is collected;
-//   2. MergeSpog: the runs' SPOG orders merge into quads_, duplicates of
-//      the input and (into a non-empty store) quads already stored drop
-//      out, and SPOG's split point at an (S,P) boundary is found;
+//   2. MergeSpog, unless SPOG streams from the runs too (into an empty
+//      store without named graphs): the runs' SPOG orders merge into
+//      quads_, duplicates of the input and (into a non-empty store) quads
+//      already stored drop out, and SPOG's split point at an (S,P)
+//      boundary is found;
 //   3. PlanSstJobs / RunSstJobs: the SSTs of every index and of term2id,
 //      as jobs two workers take in order (WriteIndexPart, WriteTerm2Id);
 //   4. AddStatistics: the statistics deltas (group counts from step 3);
@@ -401,6 +403,12 @@ struct BulkLoader::CommitState {
   // subject and object deltas. One map per job that writes part of SPOG
   // (0, 1) or POSG (2, 3); whole-index jobs use the first.
   absl::flat_hash_map<TermId, uint64_t> group_counts[4];
+  // Whether SPOG streams from the runs (the common case, into an empty
+  // store) instead of from quads_, which then stays empty; the statistics
+  // then come from POSG's jobs, which count each predicate's quads, one
+  // map per half.
+  bool spog_streamed = false;
+  absl::flat_hash_map<TermId, uint64_t> predicate_quads[2];
   // Whole POSG/OSPG orders, when they cannot stream from the runs.
   std::vector<Tuple> posg_buf, ospg_buf;
   // KG_TRACE_LOAD=1 prints the time of each step (for tuning).
@@ -491,8 +499,8 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     return s;
   }
   BulkLoadResult result;
-  result.quads_added = quads_.size();
-  result.quads_duplicate = st.input_quads - quads_.size();
+  result.quads_added = st.n;
+  result.quads_duplicate = st.input_quads - st.n;
   result.terms_added = terms_added_;
   StoreStatistics stats = store_->Statistics();
   AddStatistics(st, &stats);
@@ -700,6 +708,53 @@ absl::Status BulkLoader::WriteTerm2Id(CommitState& st, int half) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Splits ascending runs in two at a pivot near the median of their union:
+// the first half of each run is its elements below the pivot. Halves
+// merged on two threads then cover the whole order, the first entirely
+// below the second. The pivot is pivot_of(an estimated median): the
+// weighted median of 64 evenly spaced samples per run. (The middle of one
+// run is no estimate: runs are chunks of the input in order, and ids grow
+// along it, so one chunk's middle subject is far from the median one.)
+template <typename T, typename Less = std::less<T>, typename PivotOf>
+std::pair<std::vector<std::span<const T>>, std::vector<std::span<const T>>>
+SplitRuns(std::vector<std::span<const T>> parts, PivotOf pivot_of) {
+  constexpr size_t kSamples = 64;
+  // Each sample with the number of elements it stands for.
+  std::vector<std::pair<T, double>> samples;
+  double total = 0;
+  for (const auto& p : parts) {
+    if (p.empty()) continue;
+    const size_t count = std::min(kSamples, p.size());
+    for (size_t j = 0; j < count; ++j)
+      samples.emplace_back(p[(2 * j + 1) * p.size() / (2 * count)],
+                           static_cast<double>(p.size()) / count);
+    total += static_cast<double>(p.size());
+  }
+  T pivot{};
+  if (!samples.empty()) {
+    std::sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) {
+      return Less{}(a.first, b.first);
+    });
+    double seen = 0;
+    for (const auto& [element, weight] : samples) {
+      pivot = element;
+      if ((seen += weight) >= total / 2) break;
+    }
+    pivot = pivot_of(pivot);
+  }
+  std::vector<std::span<const T>> low, high;
+  for (const auto& p : parts) {
+    auto cut = std::lower_bound(p.begin(), p.end(), pivot, Less{});
+    low.emplace_back(p.begin(), cut);
+    high.emplace_back(cut, p.end());
+  }
+  return {std::move(low), std::move(high)};
+}
+
+}  // namespace
+
 std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
   // Loads without named graphs (the common case) write no graph-first SST.
   // (A quad of a named graph that was already stored and dropped still
@@ -708,50 +763,79 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
   std::vector<SstJob> jobs;
   if (st.runs_usable && !named_graphs) {
     // The common case: every index in two halves, so the workers share
-    // each one. POSG and OSPG halves split at a pivot (P,O) / (O,S) prefix
-    // taken from the largest run: each run's tuples below it go to the
-    // first half. The merges stream into the SSTs, with no copy.
+    // each one. The halves split at a pivot (S,P) / (P,O) / (O,S) prefix
+    // (SplitRuns). The merges stream into the SSTs, with no copy, and no
+    // group straddles the halves (group counts stay exact).
+    st.spog_streamed = store_was_empty_;
     for (int i : {1, 2}) {
-      std::vector<std::span<const Tuple>> parts = RunsOf(st, i), low, high;
-      const std::span<const Tuple>* largest = nullptr;
-      for (const auto& p : parts)
-        if (!largest || p.size() > largest->size()) largest = &p;
-      Tuple pivot{};
-      if (largest && !largest->empty()) {
-        const Tuple& m = (*largest)[largest->size() / 2];
-        pivot = Tuple{m[0], m[1], 0, 0};
-      }
-      for (const auto& p : parts) {
-        auto cut = std::lower_bound(p.begin(), p.end(), pivot);
-        low.emplace_back(p.begin(), cut);
-        high.emplace_back(cut, p.end());
-      }
+      auto [low, high] = SplitRuns<Tuple>(
+          RunsOf(st, i), [](const Tuple& m) { return Tuple{m[0], m[1], 0, 0}; });
       for (int half = 0; half < 2; ++half) {
         jobs.push_back([this, &st, i, half, spans = half == 0 ? low : high] {
           RunMerger<Tuple> merge(spans);
+          if (i == 2)
+            return WriteIndexPart(st, i, absl::StrCat("-", half),
+                                  [&](Tuple* t) { return merge.Next(t); },
+                                  nullptr);
+          // POSG also counts each predicate's quads (its first id).
+          auto& quads = st.predicate_quads[half];
+          uint64_t* count = nullptr;  // of predicate p, the current one
+          TermId p = 0;
           return WriteIndexPart(
               st, i, absl::StrCat("-", half),
-              [&](Tuple* t) { return merge.Next(t); },
-              i == 1 ? &st.group_counts[2 + half] : nullptr);
+              [&](Tuple* t) {
+                if (!merge.Next(t)) return false;
+                if (count == nullptr || (*t)[0] != p) {
+                  p = (*t)[0];
+                  count = &quads[p];  // earlier pointers are not used again
+                }
+                ++*count;
+                return true;
+              },
+              &st.group_counts[2 + half]);
         });
       }
     }
-    // SPOG halves at an (S,P) boundary, once quads_ is merged.
-    for (int half = 0; half < 2; ++half) {
-      jobs.push_back([this, &st, half] {
-        st.spog_ready.wait();
-        const size_t lo = half == 0 ? 0 : st.spog_mid;
-        const size_t hi = half == 0 ? st.spog_mid : st.n;
-        return WriteIndexPart(
-            st, 0, absl::StrCat("-", half),
-            [this, hi, k = lo](Tuple* t) mutable {
-              if (k == hi) return false;
-              const QuadIds& q = quads_[k++];
-              *t = Tuple{q.s, q.p, q.o, q.g};
-              return true;
-            },
-            &st.group_counts[half]);
-      });
+    if (store_was_empty_) {
+      std::vector<std::span<const QuadIds>> spog_runs;
+      for (const SortedRun& r : st.runs) spog_runs.emplace_back(r.spog);
+      auto [spog_low, spog_high] = SplitRuns<QuadIds, SpogLess>(
+          std::move(spog_runs),
+          [](const QuadIds& m) { return QuadIds{m.s, m.p, 0, 0}; });
+      for (int half = 0; half < 2; ++half) {
+        jobs.push_back([this, &st, half,
+                        spans = half == 0 ? spog_low : spog_high] {
+          RunMerger<QuadIds, SpogLess> merge(spans);
+          return WriteIndexPart(
+              st, 0, absl::StrCat("-", half),
+              [&](Tuple* t) {
+                QuadIds q;
+                if (!merge.Next(&q)) return false;
+                *t = Tuple{q.s, q.p, q.o, q.g};
+                return true;
+              },
+              &st.group_counts[half]);
+        });
+      }
+    } else {
+      // MergeSpog already merged the runs' SPOG orders into quads_ (to
+      // look each quad up): halves at an (S,P) boundary of quads_.
+      for (int half = 0; half < 2; ++half) {
+        jobs.push_back([this, &st, half] {
+          st.spog_ready.wait();
+          const size_t lo = half == 0 ? 0 : st.spog_mid;
+          const size_t hi = half == 0 ? st.spog_mid : st.n;
+          return WriteIndexPart(
+              st, 0, absl::StrCat("-", half),
+              [this, hi, k = lo](Tuple* t) mutable {
+                if (k == hi) return false;
+                const QuadIds& q = quads_[k++];
+                *t = Tuple{q.s, q.p, q.o, q.g};
+                return true;
+              },
+              &st.group_counts[half]);
+        });
+      }
     }
     jobs.push_back([this, &st] {
       absl::Status s = FinishId2Term(st);
@@ -806,8 +890,16 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
   double worker_seconds[2] = {};
   auto worker = [&](int w) {
     const auto start = std::chrono::steady_clock::now();
-    for (size_t j; (j = next_job.fetch_add(1)) < jobs.size();)
+    for (size_t j; (j = next_job.fetch_add(1)) < jobs.size();) {
+      const auto job_start = std::chrono::steady_clock::now();
       job_status[j] = jobs[j]();
+      if (st.trace)
+        std::fprintf(stderr, "bulk load:     job %zu on worker %d: %.3f s\n",
+                     j, w,
+                     std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - job_start)
+                         .count());
+    }
     worker_seconds[w] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                       start)
@@ -815,7 +907,7 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
   };
   // Two workers: the machine this targets has two cores.
   std::thread other(worker, 1);
-  if (store_was_empty_) {
+  if (store_was_empty_ && !st.spog_streamed) {
     MergeSpog(st).IgnoreError();  // nothing to look up: cannot fail
     st.spog_ready.count_down();
     st.Phase("merge spog (one worker started)");
@@ -831,6 +923,9 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
   hash_runs_.clear();
   for (const absl::Status& s : job_status)
     if (!s.ok()) return s;
+  // Streamed into an empty store, SPOG's entries are the distinct quads;
+  // the other indexes must agree.
+  if (st.spog_streamed) st.n = st.index_entries[0];
   for (int i = 0; i < 3; ++i) {
     if (st.index_entries[i] != st.n)
       return absl::InternalError(absl::StrCat(
@@ -842,11 +937,17 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
 }
 
 void BulkLoader::AddStatistics(const CommitState& st, StoreStatistics* stats) {
-  for (const QuadIds& q : quads_) {
-    ++stats->predicates[q.p].quads;
-    ++stats->graphs[q.g];
+  if (st.spog_streamed) {  // no named graphs
+    for (const auto& counts : st.predicate_quads)
+      for (const auto& [p, count] : counts) stats->predicates[p].quads += count;
+    if (st.n > 0) stats->graphs[kDefaultGraph] += st.n;
+  } else {
+    for (const QuadIds& q : quads_) {
+      ++stats->predicates[q.p].quads;
+      ++stats->graphs[q.g];
+    }
   }
-  stats->total_quads += quads_.size();
+  stats->total_quads += st.n;
   for (int part = 0; part < 4; ++part)
     for (const auto& [p, count] : st.group_counts[part]) {
       PredicateStats& ps = stats->predicates[p];
