@@ -189,9 +189,12 @@ absl::Status BulkLoader::Add(const Quad& quad) {
 }
 
 void BulkLoader::AddTermSlot(const Term& term) {
-  if (auto inl = TryInline(term)) {
-    batch_.slots.push_back(Slot{Slot::kId, 0, *inl});
-    return;
+  // Only literals inline; IRIs (most terms) skip the out-of-line call.
+  if (term.kind == TermKind::kLiteral) {
+    if (auto inl = TryInline(term)) {
+      batch_.slots.push_back(Slot{Slot::kId, 0, *inl});
+      return;
+    }
   }
   const size_t offset = batch_.arena.size();
   Slot::Kind kind = Slot::kBlank;
