@@ -168,6 +168,25 @@ class CountingBuf : public std::streambuf {
     setg(buf_.data(), buf_.data(), buf_.data() + n);
     return traits_type::to_int_type(*gptr());
   }
+  // Large reads (the parsers ask for 1 MiB at a time) go straight from the
+  // source into the caller's buffer, not through buf_: one copy of the
+  // input fewer, which was 7% of a bulk load's parsing thread.
+  static constexpr std::streamsize kDirectRead = 64 << 10;
+  std::streamsize xsgetn(char* s, std::streamsize n) override {
+    std::streamsize done = std::min<std::streamsize>(n, egptr() - gptr());
+    if (done > 0) {
+      std::memcpy(s, gptr(), static_cast<size_t>(done));
+      gbump(static_cast<int>(done));
+    }
+    if (done == n) return done;
+    if (n - done < kDirectRead)
+      return done + std::streambuf::xsgetn(s + done, n - done);
+    const std::streamsize got = source_->sgetn(s + done, n - done);
+    if (got <= 0) return done;
+    bytes_ += got;
+    if (on_chunk_) on_chunk_(bytes_);
+    return done + got;
+  }
 
  private:
   std::streambuf* source_;
