@@ -9,6 +9,7 @@
 //   BM_NestedLoopJoin     IndexScan chain: a person's meetings, date, place
 //   BM_IntersectJoin      IntersectScan: triangles through one hub person
 //   BM_LeftJoin           Optional: persons and their office, if any
+//   BM_Minus              Minus: persons who hold no office
 //   BM_HashAggregate      HashAggregate: meetings per person
 //   BM_TopKSort           Sort top 10 over that aggregate
 //   BM_PathTraversal      path kg:location/kg:locatedIn+ (breadth-first)
@@ -167,6 +168,13 @@ void BM_LeftJoin(benchmark::State& state) {
            "?p kg:holdsOffice ?o . ?o rdfs:label ?office } }");
 }
 BENCHMARK(BM_LeftJoin)->Apply(Modes);
+
+void BM_Minus(benchmark::State& state) {
+  RunQuery(state,
+           "SELECT (COUNT(*) AS ?n) WHERE { ?p a kg:Person "
+           "MINUS { ?p kg:holdsOffice ?o } }");
+}
+BENCHMARK(BM_Minus)->Apply(Modes);
 
 void BM_HashAggregate(benchmark::State& state) {
   RunQuery(state,
