@@ -252,14 +252,26 @@ bool AdjacencyCache::Wanted(TermId predicate, double build_cost_ns,
                             size_t estimated_bytes) {
   if (budget_ == 0 || estimated_bytes > budget_) return false;
   std::lock_guard<std::mutex> l(mu_);
-  if (too_big_.contains(predicate)) return false;
+  if (too_big_.contains(predicate) || building_.contains(predicate))
+    return false;
   auto it = demand_.find(predicate);
-  return it != demand_.end() && it->second >= build_cost_ns;
+  if (it == demand_.end() || it->second < build_cost_ns) return false;
+  building_.insert(predicate);
+  return true;
+}
+
+bool AdjacencyCache::NeedsBuild(TermId predicate, uint64_t sequence) const {
+  if (budget_ == 0) return false;
+  std::lock_guard<std::mutex> l(mu_);
+  if (building_.contains(predicate)) return false;
+  auto it = entries_.find(predicate);
+  return it == entries_.end() || it->second.sequence != sequence;
 }
 
 void AdjacencyCache::ResetDemand(TermId predicate) {
   std::lock_guard<std::mutex> l(mu_);
   demand_[predicate] = 0;
+  building_.erase(predicate);
 }
 
 void AdjacencyCache::Insert(
@@ -267,6 +279,7 @@ void AdjacencyCache::Insert(
   if (budget_ == 0) return;
   std::lock_guard<std::mutex> l(mu_);
   const TermId p = adjacency->predicate();
+  building_.erase(p);
   if (adjacency->bytes() > budget_) {
     // Larger than the estimate let through: never try this one again.
     too_big_.insert(p);

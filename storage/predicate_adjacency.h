@@ -171,14 +171,25 @@ class AdjacencyCache {
   // demand.
   void AddDemand(TermId predicate, double cost_ns);
 
-  // True when the predicate's demand has reached `build_cost_ns` and an
-  // adjacency of `estimated_bytes` fits the budget: the caller should build
-  // it now and Insert it (or call ResetDemand if the build fails).
+  // True when the predicate's demand has reached `build_cost_ns`, an
+  // adjacency of `estimated_bytes` fits the budget and no reader is
+  // building one: the caller should build it now and Insert it (or call
+  // ResetDemand if the build fails). A true answer claims the build, so
+  // that other readers and the warm-up do not build the same adjacency
+  // meanwhile (readers keep scanning RocksDB); Insert and ResetDemand end
+  // the claim.
   bool Wanted(TermId predicate, double build_cost_ns, size_t estimated_bytes);
+  // For the warm-up: false when a reader is building the predicate's
+  // adjacency or one for `sequence` is cached. The warm-up claims nothing:
+  // a reader whose demand calls for the adjacency builds it at its own
+  // priority rather than wait for the warm-up's lower one.
+  bool NeedsBuild(TermId predicate, uint64_t sequence) const;
+  // Zeroes the predicate's demand and ends a claim on its build.
   void ResetDemand(TermId predicate);
 
-  // Caches `adjacency` for `sequence`, resets the predicate's demand and
-  // evicts least recently used entries beyond the budget.
+  // Caches `adjacency` for `sequence`, resets the predicate's demand, ends
+  // a claim on its build and evicts least recently used entries beyond the
+  // budget.
   void Insert(uint64_t sequence,
               std::shared_ptr<const PredicateAdjacency> adjacency);
 
@@ -203,6 +214,7 @@ class AdjacencyCache {
   absl::flat_hash_map<TermId, Entry> entries_;
   absl::flat_hash_map<TermId, double> demand_;
   absl::flat_hash_set<TermId> too_big_;  // built once, exceeded the budget
+  absl::flat_hash_set<TermId> building_;  // builds claimed by Wanted
   std::list<TermId> lru_;  // front = most recently used
   size_t bytes_ = 0;
   uint64_t builds_ = 0;

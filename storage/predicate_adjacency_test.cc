@@ -203,8 +203,50 @@ TEST_CASE("an adjacency larger than the budget is never built",
   CHECK(cache.Wanted(5, 1, 500));
   AdjacencyCache off(0);
   off.AddDemand(5, 1e12);
+  CHECK_FALSE(off.NeedsBuild(5, 1));
   CHECK_FALSE(off.Wanted(5, 1, 1));
   CHECK(off.Find(5, 1) == nullptr);
+}
+
+// Quads from a vector (in posg order for Build).
+class VectorIterator : public QuadIdIterator {
+ public:
+  explicit VectorIterator(std::vector<QuadIds> quads) : quads_(std::move(quads)) {}
+  bool Valid() const override { return pos_ < quads_.size(); }
+  const QuadIds& quad() const override { return quads_[pos_]; }
+  void Next() override { ++pos_; }
+  absl::Status status() const override { return absl::OkStatus(); }
+
+ private:
+  std::vector<QuadIds> quads_;
+  size_t pos_ = 0;
+};
+
+TEST_CASE("one build of an adjacency at a time", "[storage][adjacency]") {
+  // A reader that finds enough demand claims the build: while it builds,
+  // other readers keep scanning and the warm-up skips the predicate,
+  // instead of building the same adjacency again.
+  AdjacencyCache cache(1 << 20);
+  cache.AddDemand(5, 1e12);
+  CHECK(cache.NeedsBuild(5, 7));
+  REQUIRE(cache.Wanted(5, 1, 500));
+  CHECK_FALSE(cache.Wanted(5, 1, 500));  // claimed
+  CHECK_FALSE(cache.NeedsBuild(5, 7));
+  cache.ResetDemand(5);  // the build failed: the claim ends with it
+  CHECK(cache.NeedsBuild(5, 7));
+  cache.AddDemand(5, 1e12);
+  REQUIRE(cache.Wanted(5, 1, 500));
+  std::vector<QuadIds> quads;
+  for (int i = 0; i < 10; ++i)
+    quads.push_back(QuadIds{TermId(i + 1), 5, 9, kDefaultGraph});
+  VectorIterator it(quads);
+  auto adj = PredicateAdjacency::Build(5, it);
+  REQUIRE(adj.ok());
+  cache.Insert(7, *adj);  // built: the claim ends
+  CHECK_FALSE(cache.NeedsBuild(5, 7));  // cached for this sequence
+  CHECK(cache.NeedsBuild(5, 8));        // a newer snapshot needs its own
+  cache.AddDemand(6, 1e12);
+  CHECK(cache.Wanted(6, 1, 500));  // other predicates are not affected
 }
 
 }  // namespace

@@ -1018,6 +1018,9 @@ absl::StatusOr<size_t> Store::BuildAdjacencies(
     for (std::optional<size_t> next; (next = pick());) {
       const size_t i = *next;
       if ((stop && *stop) || failed) return;
+      // Not if a query is building it (or built it) meanwhile.
+      if (!adjacency_cache_->NeedsBuild(preds[i].first, view->sequence_))
+        continue;
       auto adj = view->BuildAdjacency(preds[i].first, stop, /*memoize=*/false);
       if (!adj.ok()) {
         std::lock_guard<std::mutex> l(error_mu);
