@@ -260,7 +260,9 @@ class BulkLoader {
     }
   } last_;
   bool have_last_ = false;
-  // At Commit: every distinct quad to write, in SPOG order.
+  // At Commit (MergeSpog): every distinct quad to write, in SPOG order.
+  // Stays empty when every index streams from the runs (CommitState::
+  // spog_streamed).
   std::vector<QuadIds> quads_;
   std::string tmp_dir_;
   bool finished_ = false;

@@ -10,52 +10,12 @@
 #include <string>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "absl/strings/str_cat.h"
 #include "storage/rdf/readers.h"
 #include "storage/rdf/syntax.h"
 
 namespace kg::rdf_internal {
 namespace {
-
-// Lookup table: bytes that end the fast copy loop inside an IRIREF
-// (forbidden characters, '\\' and non-ASCII bytes needing UTF-8 checks).
-struct IriTable {
-  bool stop[256];
-  constexpr IriTable() : stop() {
-    for (int c = 0; c < 256; ++c) {
-      stop[c] = IsIriRefForbidden(static_cast<unsigned char>(c)) || c >= 0x80;
-    }
-  }
-};
-constexpr IriTable kIriStop;
-
-// The first byte in [p, end) that kIriStop marks, or end. IRIs are most of
-// an N-Triples file's bytes, and a byte-at-a-time table loop over them was
-// a quarter of the parsing thread's time in a 10M-triple load: with SSE2
-// (every x86-64 CPU) 16 bytes are checked at once, and the table finishes
-// the tail.
-inline const char* SkipIriRun(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i below = _mm_set1_epi8(0x21);
-  while (end - p >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    // A signed compare: bytes <= 0x20 and bytes >= 0x80 (negative as
-    // signed chars) are both below 0x21.
-    __m128i stop = _mm_cmplt_epi8(v, below);
-    for (char c : {'<', '>', '"', '{', '}', '|', '^', '`', '\\'})
-      stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-    const int mask = _mm_movemask_epi8(stop);
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-    p += 16;
-  }
-#endif
-  while (p < end && !kIriStop.stop[static_cast<unsigned char>(*p)]) ++p;
-  return p;
-}
 
 // Same for the inside of a "..." string: '"', '\\', line breaks and
 // non-ASCII bytes.

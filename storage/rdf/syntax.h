@@ -11,6 +11,10 @@
 #include <string>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace kg::rdf_internal {
 
 // Appends code point `cp` (assumed valid, not a surrogate) as UTF-8.
@@ -104,6 +108,77 @@ inline bool IsPnChars(uint32_t c) {
 constexpr bool IsIriRefForbidden(unsigned char c) {
   return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' ||
          c == '}' || c == '|' || c == '^' || c == '`' || c == '\\';
+}
+
+namespace syntax_internal {
+// Bytes that end a fast run inside an IRIREF: the forbidden ones, '\\'
+// (escapes) and non-ASCII bytes (UTF-8 to validate).
+struct IriStopTable {
+  bool stop[256];
+  constexpr IriStopTable() : stop() {
+    for (int c = 0; c < 256; ++c)
+      stop[c] = IsIriRefForbidden(static_cast<unsigned char>(c)) || c >= 0x80;
+  }
+};
+inline constexpr IriStopTable kIriStop;
+}  // namespace syntax_internal
+
+// The first byte in [p, end) that ends a plain run inside an IRIREF (a
+// forbidden byte, '\\' or a non-ASCII byte), or end. IRIs are most of an
+// N-Triples file's bytes, and a byte-at-a-time loop over them was a
+// quarter of the parsing thread's time in a 10M-triple load: with SSE2
+// (every x86-64 CPU) 16 bytes are checked at once, and a table finishes
+// the tail.
+inline const char* SkipIriRun(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i below = _mm_set1_epi8(0x21);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // A signed compare: bytes <= 0x20 and bytes >= 0x80 (negative as
+    // signed chars) are both below 0x21.
+    __m128i stop = _mm_cmplt_epi8(v, below);
+    for (char c : {'<', '>', '"', '{', '}', '|', '^', '`', '\\'})
+      stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end &&
+         !syntax_internal::kIriStop.stop[static_cast<unsigned char>(*p)])
+    ++p;
+  return p;
+}
+
+// The first byte in [p, end) that ends a plain run inside a quoted string
+// whose quote is `quote`: the quote, '\\', a line break or a non-ASCII
+// byte; or end.
+inline const char* SkipStringRun(const char* p, const char* end, char quote) {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i q = _mm_set1_epi8(quote);
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i stop = _mm_cmplt_epi8(v, zero);  // bytes >= 0x80
+    stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, q));
+    stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, backslash));
+    stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, lf));
+    stop = _mm_or_si128(stop, _mm_cmpeq_epi8(v, cr));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == static_cast<unsigned char>(quote) || c == '\\' || c == '\n' ||
+        c == '\r' || c >= 0x80)
+      break;
+  }
+  return p;
 }
 
 // True when `iri` starts with a URI scheme followed by ':' (RFC 3986), the

@@ -63,6 +63,17 @@ class Source {
     }
     pos_ += n;
   }
+  // Advance(n) for bytes known to hold no line break.
+  void AdvanceInLine(size_t n) {
+    pos_ += n;
+    column_ += n;
+  }
+  // The bytes buffered from the current position on (maybe none; Peek
+  // reads more).
+  const char* Buffered(const char** end) const {
+    *end = buf_.data() + end_;
+    return buf_.data() + pos_;
+  }
   bool AtEnd() { return Peek() < 0; }
   uint64_t line() const { return line_; }
   uint64_t column() const { return column_; }
@@ -289,6 +300,14 @@ class TurtleParser {
     src_.Advance();
     scratch_.clear();
     for (;;) {
+      // Plain bytes, as many as are buffered, in one go (SkipIriRun).
+      const char* end;
+      const char* p = src_.Buffered(&end);
+      if (const char* stop = SkipIriRun(p, end); stop != p) {
+        scratch_.append(p, static_cast<size_t>(stop - p));
+        src_.AdvanceInLine(static_cast<size_t>(stop - p));
+        continue;
+      }
       int c = src_.Peek();
       if (c == '>') {
         src_.Advance();
@@ -487,6 +506,15 @@ class TurtleParser {
     bool longq = src_.Peek(1) == q && src_.Peek(2) == q;
     src_.Advance(longq ? 3 : 1);
     for (;;) {
+      // Plain bytes, as many as are buffered, in one go (SkipStringRun).
+      const char* end;
+      const char* p = src_.Buffered(&end);
+      if (const char* stop = SkipStringRun(p, end, static_cast<char>(q));
+          stop != p) {
+        out->append(p, static_cast<size_t>(stop - p));
+        src_.AdvanceInLine(static_cast<size_t>(stop - p));
+        continue;
+      }
       int c = src_.Peek();
       if (c < 0)
         Expected(std::string("a closing ") + (longq ? "triple " : "") +

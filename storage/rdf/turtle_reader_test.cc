@@ -93,6 +93,67 @@ TEST_CASE("Turtle errors carry line and column", "[turtle]") {
         "data.ttl:1:24: expected UTF-8 text, found byte 0xFF");
 }
 
+TEST_CASE("Turtle IRIs and strings: every byte value at every offset",
+          "[turtle]") {
+  // IRIs and strings are copied in runs of plain bytes, 16 at a time where
+  // the CPU allows: each byte value must end a run exactly where the
+  // one-byte rules say, wherever it falls in a 16-byte block and whether
+  // or not the input buffer ends inside the run (chunks of 7 bytes).
+  auto parse = [](const std::string& text, size_t chunk,
+                  std::vector<Quad>* out) {
+    std::istringstream in(text);
+    return rdf_internal::ParseTurtle(
+        in, false, ParseOptions{},
+        [&](const Quad& x) {
+          out->push_back(x);
+          return absl::OkStatus();
+        },
+        chunk);
+  };
+  const std::vector<std::string> quotes = {"\"", "'", "\"\"\"", "'''"};
+  for (int c = 0; c < 256; ++c) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u == '\n' || u == '\r') continue;  // line breaks: tested elsewhere
+    const bool in_iri = u > 0x20 && u < 0x80 && u != '<' && u != '>' &&
+                        u != '"' && u != '{' && u != '}' && u != '|' &&
+                        u != '^' && u != '`' && u != '\\';
+    for (size_t before : {size_t{0}, size_t{5}, size_t{15}, size_t{16},
+                          size_t{17}, size_t{31}}) {
+      for (size_t chunk : {size_t{7}, size_t{1} << 20}) {
+        CAPTURE(c, before, chunk);
+        // 'z' after: "\\z" is no escape ("\\b" would be one).
+        const std::string run = std::string(before, 'a') +
+                                static_cast<char>(u) + std::string(20, 'z');
+        std::vector<Quad> q;
+        const std::string iri = "http://e/" + run;
+        CHECK(parse("<" + iri + "> <http://e/p> 1 .\n", chunk, &q).ok() ==
+              in_iri);
+        if (in_iri && q.size() == 1) CHECK(q[0].subject.lexical == iri);
+        for (const std::string& quote : quotes) {
+          CAPTURE(quote);
+          // A lone quote character is content in a long string.
+          const bool in_string = u < 0x80 && u != '\\' &&
+                                 (quote.size() == 3 || u != quote[0]);
+          q.clear();
+          CHECK(parse("<http://e/s> <http://e/p> " + quote + run + quote +
+                          " .\n",
+                      chunk, &q)
+                    .ok() == in_string);
+          if (in_string && q.size() == 1) CHECK(q[0].object.lexical == run);
+        }
+      }
+    }
+  }
+  // Columns still count every byte of a run.
+  std::vector<Quad> q;
+  ParseOptions o;
+  o.source_name = "t.ttl";
+  absl::Status s =
+      Parse("<http://e/" + std::string(40, 'a') + " b> <http://p> 1 .",
+            RdfFormat::kTurtle, &q, o);
+  CHECK(std::string(s.message()).rfind("t.ttl:1:51: ", 0) == 0);
+}
+
 TEST_CASE("Turtle skip_bad resumes after the next statement", "[turtle]") {
   std::vector<Quad> q;
   std::vector<ParseError> errors;
