@@ -1284,47 +1284,37 @@ class UnionOp : public Operator {
 // Inside GRAPH ?g (graph_var >= 0) both sides run in the same graph: the
 // right side runs once per graph (seeded with the graph slot), and the
 // graph slot is not a shared variable of the two sides.
+struct RowHash {
+  size_t operator()(const IdRow& r) const {
+    return absl::HashOf(absl::MakeConstSpan(r));
+  }
+};
+
+// MINUS as a hash anti-join. A left row goes when some right row shares a
+// bound variable with it and is compatible (SPARQL 1.1, 8.3). The right
+// side is evaluated once per graph and indexed on the variables every one
+// of its rows binds that the left row binds too: a compatible right row
+// must then hold the left row's values there, so one hash lookup finds
+// the candidates (a nested loop over all right rows per left row made
+// "persons with no office" 2.5x slower than the OPTIONAL of the same
+// shape). A left row that binds none of those variables falls back to the
+// scan over all right rows.
 class MinusOp : public Operator {
  public:
   MinusOp(Context* ctx, OpPtr left, OpPtr right, int graph_var)
-      : Operator(ctx), left_(std::move(left)), right_(std::move(right)),
+      : Operator(ctx), left_(std::move(left)), right_child_(std::move(right)),
         graph_var_(graph_var) {}
   std::string Describe() const override { return "Minus"; }
   std::vector<const Operator*> Children() const override {
-    return {left_.get(), right_.get()};
+    return {left_.get(), right_child_.get()};
   }
 
  protected:
   void DoOpen(const IdRow& seed) override { left_->Open(seed); }
-  const std::vector<IdRow>& RightRows(const IdRow& left) {
-    TermId g = graph_var_ >= 0 ? left[graph_var_] : kUnbound;
-    auto [it, fresh] = right_rows_.try_emplace(g);
-    if (fresh) {
-      IdRow seed(left.size(), kUnbound);
-      if (graph_var_ >= 0) seed[graph_var_] = g;
-      right_->Open(seed);
-      IdRow r;
-      while (right_->Next(&r)) {
-        if (!ctx_->Charge(r.size() * 8)) break;
-        it->second.push_back(r);
-      }
-    }
-    return it->second;
-  }
   bool DoNext(IdRow* row) override {
     while (left_->Next(row)) {
-      bool removed = false;
-      for (const IdRow& r : RightRows(*row)) {
-        bool shared = false;
-        for (size_t i = 0; i < r.size(); ++i)
-          if (r[i] != kUnbound && (*row)[i] != kUnbound &&
-              static_cast<int>(i) != graph_var_)
-            shared = true;
-        if (shared && Compatible(*row, r)) {
-          removed = true;
-          break;
-        }
-      }
+      const bool removed = Removed(*row);
+      if (!ctx_->ok()) return false;  // over the memory limit
       if (!removed) return true;
       if (!ctx_->Tick()) return false;
     }
@@ -1332,9 +1322,94 @@ class MinusOp : public Operator {
   }
 
  private:
-  OpPtr left_, right_;
+  using Index = absl::flat_hash_map<IdRow, std::vector<uint32_t>, RowHash>;
+  struct Right {
+    std::vector<IdRow> rows;
+    // Slots every row binds (not the graph variable), at most 64.
+    std::vector<int> always_bound;
+    // By the subset of always_bound a left row binds (a bit per position
+    // in always_bound): the rows by their values in that subset.
+    absl::flat_hash_map<uint64_t, Index> by_key;
+  };
+
+  Right& RightFor(const IdRow& left) {
+    TermId g = graph_var_ >= 0 ? left[graph_var_] : kUnbound;
+    auto [it, fresh] = right_.try_emplace(g);
+    Right& r = it->second;
+    if (!fresh) return r;
+    IdRow seed(left.size(), kUnbound);
+    if (graph_var_ >= 0) seed[graph_var_] = g;
+    right_op()->Open(seed);
+    IdRow x;
+    while (right_op()->Next(&x)) {
+      if (!ctx_->Charge(x.size() * 8)) break;
+      r.rows.push_back(x);
+    }
+    for (size_t i = 0; i < left.size() && r.always_bound.size() < 64; ++i) {
+      if (static_cast<int>(i) == graph_var_) continue;
+      bool all = !r.rows.empty();
+      for (const IdRow& y : r.rows)
+        if (y[i] == kUnbound) {
+          all = false;
+          break;
+        }
+      if (all) r.always_bound.push_back(static_cast<int>(i));
+    }
+    return r;
+  }
+
+  const Index& IndexFor(Right& r, uint64_t mask) {
+    auto [it, fresh] = r.by_key.try_emplace(mask);
+    if (!fresh) return it->second;
+    IdRow key;
+    for (uint32_t k = 0; k < r.rows.size(); ++k) {
+      KeyOf(r, mask, r.rows[k], &key);
+      if (!ctx_->Charge(key.size() * 8 + 16)) break;
+      it->second[key].push_back(k);
+    }
+    return it->second;
+  }
+
+  static void KeyOf(const Right& r, uint64_t mask, const IdRow& row,
+                    IdRow* key) {
+    key->clear();
+    for (size_t j = 0; j < r.always_bound.size(); ++j)
+      if (mask >> j & 1) key->push_back(row[r.always_bound[j]]);
+  }
+
+  bool Removed(const IdRow& left) {
+    Right& r = RightFor(left);
+    uint64_t mask = 0;
+    for (size_t j = 0; j < r.always_bound.size(); ++j)
+      if (left[r.always_bound[j]] != kUnbound) mask |= uint64_t{1} << j;
+    if (mask != 0) {
+      // Every candidate shares the key's variables with the left row.
+      const Index& index = IndexFor(r, mask);
+      KeyOf(r, mask, left, &key_);
+      auto hit = index.find(key_);
+      if (hit == index.end()) return false;
+      for (uint32_t k : hit->second)
+        if (Compatible(left, r.rows[k])) return true;
+      return false;
+    }
+    for (const IdRow& y : r.rows) {
+      bool shared = false;
+      for (size_t i = 0; i < y.size(); ++i)
+        if (y[i] != kUnbound && left[i] != kUnbound &&
+            static_cast<int>(i) != graph_var_)
+          shared = true;
+      if (shared && Compatible(left, y)) return true;
+    }
+    return false;
+  }
+  Operator* right_op() { return right_child_.get(); }
+
+  OpPtr left_, right_child_;
   int graph_var_;
-  absl::flat_hash_map<TermId, std::vector<IdRow>> right_rows_;
+  // Per graph (kUnbound: outside GRAPH ?g). The right side does not see
+  // the outer rows' bindings, so it is kept across Opens.
+  absl::flat_hash_map<TermId, Right> right_;
+  IdRow key_;
 };
 
 class ValuesOp : public Operator {
@@ -1789,12 +1864,6 @@ class ProjectOp : public Operator {
   OpPtr child_;
   std::vector<bool> keep_;
   IdRow seed_;
-};
-
-struct RowHash {
-  size_t operator()(const IdRow& r) const {
-    return absl::HashOf(absl::MakeConstSpan(r));
-  }
 };
 
 class DistinctOp : public Operator {
