@@ -2,6 +2,7 @@
 //
 //   kg_peer_driver [--preload-adjacencies] [--adjacency-budget-mib N]
 //                  [--block-cache-mib N] [--probe-cache-mib N]
+//                  [--term-cache-mib N]
 //                  STORE QUERY_DIR RUNS OUT.json [TIMEOUT_MS]
 //
 // Opens STORE once (read-only), then for every *.rq file in QUERY_DIR (in
@@ -89,10 +90,12 @@ int main(int argc, char** argv) {
   // --adjacency-budget-mib N: OpenOptions::adjacency_cache_bytes.
   // --block-cache-mib N: OpenOptions::block_cache_bytes.
   // --probe-cache-mib N: OpenOptions::probe_cache_bytes (0 disables).
+  // --term-cache-mib N: OpenOptions::term_cache_bytes (0 disables).
   bool preload = false;
   size_t budget = kg::OpenOptions{}.adjacency_cache_bytes;
   size_t block_cache = kg::OpenOptions{}.block_cache_bytes;
   size_t probe_cache = kg::OpenOptions{}.probe_cache_bytes;
+  size_t term_cache = kg::OpenOptions{}.term_cache_bytes;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (std::string_view(argv[i]) == "--preload-adjacencies") {
@@ -106,6 +109,9 @@ int main(int argc, char** argv) {
     } else if (std::string_view(argv[i]) == "--probe-cache-mib" &&
                i + 1 < argc) {
       probe_cache = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
+    } else if (std::string_view(argv[i]) == "--term-cache-mib" &&
+               i + 1 < argc) {
+      term_cache = size_t{std::strtoull(argv[++i], nullptr, 10)} << 20;
     } else {
       args.push_back(argv[i]);
     }
@@ -115,7 +121,7 @@ int main(int argc, char** argv) {
   if (argc < 5) {
     std::cerr << "usage: kg_peer_driver [--preload-adjacencies] "
                  "[--adjacency-budget-mib N] [--block-cache-mib N] "
-                 "[--probe-cache-mib N] STORE "
+                 "[--probe-cache-mib N] [--term-cache-mib N] STORE "
                  "QUERY_DIR RUNS OUT.json "
                  "[TIMEOUT_MS]\n";
     return 2;
@@ -132,6 +138,7 @@ int main(int argc, char** argv) {
   open_options.adjacency_cache_bytes = budget;
   open_options.block_cache_bytes = block_cache;
   open_options.probe_cache_bytes = probe_cache;
+  open_options.term_cache_bytes = term_cache;
   auto t0 = std::chrono::steady_clock::now();
   auto db = kg::Database::Open(store, open_options);
   double open_ms = std::chrono::duration<double, std::milli>(
