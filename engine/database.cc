@@ -181,11 +181,17 @@ class CountingBuf : public std::streambuf {
     if (done == n) return done;
     if (n - done < kDirectRead)
       return done + std::streambuf::xsgetn(s + done, n - done);
-    const std::streamsize got = source_->sgetn(s + done, n - done);
-    if (got <= 0) return done;
-    bytes_ += got;
-    if (on_chunk_) on_chunk_(bytes_);
-    return done + got;
+    // Until n bytes or the end: a short count tells istream::read that the
+    // input ended, and a source may return one early (a pipe, or a
+    // caller's own streambuf).
+    while (done < n) {
+      const std::streamsize got = source_->sgetn(s + done, n - done);
+      if (got <= 0) break;
+      bytes_ += got;
+      done += got;
+      if (on_chunk_) on_chunk_(bytes_);
+    }
+    return done;
   }
 
  private:

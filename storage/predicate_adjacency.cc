@@ -265,7 +265,7 @@ bool AdjacencyCache::NeedsBuild(TermId predicate, uint64_t sequence) const {
   std::lock_guard<std::mutex> l(mu_);
   if (building_.contains(predicate)) return false;
   auto it = entries_.find(predicate);
-  return it == entries_.end() || it->second.sequence != sequence;
+  return it == entries_.end() || it->second.sequence < sequence;
 }
 
 void AdjacencyCache::ResetDemand(TermId predicate) {

@@ -180,7 +180,7 @@ class AdjacencyCache {
   // the claim.
   bool Wanted(TermId predicate, double build_cost_ns, size_t estimated_bytes);
   // For the warm-up: false when a reader is building the predicate's
-  // adjacency or one for `sequence` is cached. The warm-up claims nothing:
+  // adjacency or one for `sequence` (or a newer snapshot) is cached. The warm-up claims nothing:
   // a reader whose demand calls for the adjacency builds it at its own
   // priority rather than wait for the warm-up's lower one.
   bool NeedsBuild(TermId predicate, uint64_t sequence) const;

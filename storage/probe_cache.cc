@@ -46,7 +46,12 @@ ProbeCache::Rows ProbeCache::Insert(uint64_t sequence, const ProbeKey& key,
                                    std::vector<QuadIds> rows) {
   rows.shrink_to_fit();  // Cost counts the rows at exact capacity
   auto shared = std::make_shared<const std::vector<QuadIds>>(std::move(rows));
-  if (!enabled() || shared->size() > kMaxRows) return shared;
+  // Nor an entry larger than a quarter of a generation (with a budget
+  // below the default's 32 MiB): a few of those would push out every
+  // small probe.
+  if (!enabled() || shared->size() > kMaxRows ||
+      Cost(shared->size()) > shard_budget_ / 8)
+    return shared;
   Shard& s = ShardOf(key);
   std::lock_guard<std::mutex> l(s.mu);
   if (sequence < s.sequence) return shared;  // older snapshot: stale for others

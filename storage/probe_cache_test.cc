@@ -76,7 +76,7 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
   CHECK(ProbeCache::Key(Ids(1, 2, 3), 3) != ProbeCache::Key(Ids(1, 2, 3), 6));
   CHECK(ProbeCache::Key(Ids(1, 2, 3), 7) != ProbeCache::Key(Ids(1, 2, 4), 7));
 
-  ProbeCache cache(1 << 20);
+  ProbeCache cache(size_t{32} << 20);  // the default: kMaxRows rows fit
   std::vector<QuadIds> big(ProbeCache::kMaxRows + 1, Ids(1, 2, 3));
   const auto key = ProbeCache::Key(Ids(1, 2, 0), 3);
   CHECK(cache.Insert(1, key, big)->size() == big.size());  // returned...
@@ -85,6 +85,16 @@ TEST_CASE("probe cache keys, size limit and budget", "[storage][probe_cache]") {
   cache.Insert(1, key, big);
   REQUIRE(cache.Find(1, key) != nullptr);
   CHECK(cache.Find(1, key)->size() == ProbeCache::kMaxRows);
+
+  // With a smaller budget, an entry over a quarter of a shard's newer
+  // generation is not kept (shards of 64 KiB here: at most 8 KiB).
+  ProbeCache tight(1 << 20);
+  std::vector<QuadIds> mid(1024, Ids(1, 2, 3));  // 32 KiB
+  tight.Insert(1, key, mid);
+  CHECK(tight.Find(1, key) == nullptr);
+  mid.resize(200);  // 6.4 KiB
+  tight.Insert(1, key, mid);
+  CHECK(tight.Find(1, key) != nullptr);
 
   // A small budget holds a bounded number of entries, and keeps the most
   // recently used.

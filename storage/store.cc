@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "storage/absl_compat.h"
@@ -870,7 +871,7 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
       if (!it->Valid())
         return std::make_unique<CachedProbeIterator>(
             probes->Insert(sequence_, key, std::move(rows)));
-      return ScanIndexes(pattern, bound_mask);  // one quad in > 256 graphs
+      return ScanIndexes(pattern, bound_mask);  // in > kMaxRows graphs
     }
     return std::make_unique<RecordingIterator>(std::move(it), probes,
                                                sequence_, key);
@@ -906,11 +907,15 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
   if (!cache->Wanted(predicate,
                      kBuildNsPerQuad * static_cast<double>(ps.quads), bytes))
     return nullptr;
+  // Wanted claimed the build: Insert (in BuildAdjacency) ends the claim,
+  // and otherwise this does, on every way out (an error, an exception).
+  bool inserted = false;
+  absl::Cleanup release = [&] {
+    if (!inserted) cache->ResetDemand(predicate);
+  };
   auto built = BuildAdjacency(predicate);
-  if (!built.ok()) {
-    cache->ResetDemand(predicate);
-    return nullptr;  // the RocksDB scan reports the error
-  }
+  if (!built.ok()) return nullptr;  // the RocksDB scan reports the error
+  inserted = true;
   return *built;
 }
 
