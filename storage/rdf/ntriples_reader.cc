@@ -17,18 +17,6 @@
 namespace kg::rdf_internal {
 namespace {
 
-// Same for the inside of a "..." string: '"', '\\', line breaks and
-// non-ASCII bytes.
-struct StringTable {
-  bool stop[256];
-  constexpr StringTable() : stop() {
-    for (int c = 0; c < 256; ++c) {
-      stop[c] = c == '"' || c == '\\' || c == '\n' || c == '\r' || c >= 0x80;
-    }
-  }
-};
-constexpr StringTable kStringStop;
-
 class LineParser {
  public:
   LineParser(bool quads, const ParseOptions& options)
@@ -285,7 +273,7 @@ class LineParser {
     term->language.clear();
     for (;;) {
       const char* run = p;
-      while (p < end_ && !kStringStop.stop[static_cast<unsigned char>(*p)]) ++p;
+      p = SkipStringRun(p, end_, '"');
       out.append(run, p - run);
       if (p == end_) {
         return Fail(p, "expected '\"' to end the string, found end of line");

@@ -49,7 +49,7 @@ TEST_CASE("N-Triples basic terms and escapes", "[ntriples]") {
   CHECK_FALSE(q[0].graph.has_value());
 }
 
-TEST_CASE("N-Triples IRIs: every byte value at every offset of a run",
+TEST_CASE("N-Triples IRIs and strings: every byte value at every offset",
           "[ntriples]") {
   // IRIs are scanned 16 bytes at a time where the CPU allows: each byte
   // value must stop (or not stop) that scan exactly where the one-byte
@@ -74,6 +74,16 @@ TEST_CASE("N-Triples IRIs: every byte value at every offset of a run",
         REQUIRE(q.size() == 1);
         CHECK(q[0].subject.lexical == iri);
       }
+      // The same byte inside a "..." literal ('z' after it: "\\z" is no
+      // escape).
+      const bool in_string = u < 0x80 && u != '"' && u != '\\';
+      const std::string text = std::string(before, 'a') +
+                               static_cast<char>(u) + std::string(20, 'z');
+      q.clear();
+      CHECK(Parse("<http://e/s> <http://e/p> \"" + text + "\" .\n",
+                  RdfFormat::kNTriples, &q)
+                .ok() == in_string);
+      if (in_string && q.size() == 1) CHECK(q[0].object.lexical == text);
     }
   }
 }
