@@ -1349,9 +1349,9 @@ class MinusOp : public Operator {
     if (!fresh) return r;
     IdRow seed(left.size(), kUnbound);
     if (graph_var_ >= 0) seed[graph_var_] = g;
-    right_op()->Open(seed);
+    right_child_->Open(seed);
     IdRow x;
-    while (right_op()->Next(&x)) {
+    while (right_child_->Next(&x)) {
       if (!ctx_->Charge(x.size() * 8)) break;
       r.rows.push_back(x);
     }
@@ -1412,8 +1412,6 @@ class MinusOp : public Operator {
     }
     return false;
   }
-  Operator* right_op() { return right_child_.get(); }
-
   OpPtr left_, right_child_;
   int graph_var_;
   // Per graph (kUnbound: outside GRAPH ?g). The right side does not see
