@@ -5,6 +5,7 @@
 #include "storage/probe_cache.h"
 
 #include <catch2/catch.hpp>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "storage/absl_compat.h"
@@ -29,6 +30,12 @@ TermId Iri(WriteTxn& txn, std::string_view name) {
       txn.Intern(Term::Iri(absl::StrCat("https://kgstore.example/", Sv(name))));
   REQUIRE(id.ok());
   return *id;
+}
+
+// Iri of each name, interned left to right (a braced list's order).
+template <typename... Names>
+auto Iris(WriteTxn& txn, Names... names) {
+  return std::tuple{Iri(txn, names)...};
 }
 
 QuadIds Ids(TermId s, TermId p, TermId o) {
@@ -122,12 +129,7 @@ TEST_CASE("cached probes answer as the indexes do, across commits and loads",
     auto txn = store->BeginWrite();
     REQUIRE(txn.ok());
     WriteTxn& w = **txn;
-    p = Iri(w, "p");
-    q = Iri(w, "q");
-    a = Iri(w, "a");
-    b = Iri(w, "b");
-    c = Iri(w, "c");
-    many = Iri(w, "many");
+    std::tie(p, q, a, b, c, many) = Iris(w, "p", "q", "a", "b", "c", "many");
     REQUIRE(*w.Insert(Ids(a, p, b)));
     REQUIRE(*w.Insert(Ids(a, p, c)));
     // More quads under one subject than the cache keeps.
@@ -228,11 +230,7 @@ TEST_CASE("cached probes keep graphs apart", "[storage][probe_cache]") {
     auto txn = store->BeginWrite();
     REQUIRE(txn.ok());
     WriteTxn& w = **txn;
-    p = Iri(w, "p");
-    a = Iri(w, "a");
-    b = Iri(w, "b");
-    c = Iri(w, "c");
-    g = Iri(w, "g");
+    std::tie(p, a, b, c, g) = Iris(w, "p", "a", "b", "c", "g");
     REQUIRE(*w.Insert(Ids(a, p, b)));  // default graph
     QuadIds named = Ids(a, p, c);
     named.g = g;
