@@ -373,7 +373,8 @@ absl::StatusOr<LoadSummary> Database::LoadFiles(
   }
 
   auto loader = BulkLoader::Start(
-      store_.get(), BulkLoadOptions{.compress_for_size = options.compress_for_size});
+      store_.get(), BulkLoadOptions{.compress_for_size = options.compress_for_size,
+                                     .packed_blocks = options.packed_blocks});
   if (!loader.ok()) return loader.status();
   LoadSummary summary;
   uint64_t bytes_before = 0;
@@ -424,7 +425,8 @@ absl::StatusOr<LoadSummary> Database::LoadStream(std::istream& in,
     return absl::InvalidArgumentError("LoadStream needs options.format");
   auto start = std::chrono::steady_clock::now();
   auto loader = BulkLoader::Start(
-      store_.get(), BulkLoadOptions{.compress_for_size = options.compress_for_size});
+      store_.get(), BulkLoadOptions{.compress_for_size = options.compress_for_size,
+                                     .packed_blocks = options.packed_blocks});
   if (!loader.ok()) return loader.status();
   LoadSummary summary;
   ParseOptions po;

@@ -145,6 +145,11 @@ struct LoadOptions {
   // everything with ZSTD anyway (`kg load --compact` does both at once).
   // Default: false.
   bool compress_for_size = false;
+  // Into an empty store, write the spog/posg/ospg indexes as packed blocks
+  // of 64 keys (docs/STORAGE.md, "Packed blocks"): a load about 30% faster
+  // and a store about 25% smaller. false writes one key per quad, as
+  // loads into non-empty stores always do. Default: true.
+  bool packed_blocks = true;
 };
 
 struct LoadSummary {

@@ -21,6 +21,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/sst_file_writer.h"
 #include "storage/absl_compat.h"
+#include "storage/packed_block.h"
 #include "storage/rocks_status.h"
 
 #define XXH_INLINE_ALL
@@ -401,6 +402,10 @@ struct BulkLoader::CommitState {
   std::mutex files_mu;
   std::vector<std::string> index_files[kNumPermutations];
   uint64_t index_entries[kNumPermutations] = {};
+  // Into an empty store the graph-last indexes are written as packed
+  // blocks (packed_block.h), into their *_blocks families.
+  bool packed = false;
+  std::vector<std::string> block_files[3];
   std::vector<std::string> id2term_files, term2id_files;
   // (S,P) / (P,O) groups new to the store, per predicate: the distinct
   // subject and object deltas. One map per job that writes part of SPOG
@@ -556,19 +561,14 @@ absl::Status BulkLoader::MergeSpog(CommitState& st) {
   }
   st.distinct_quads = quads_.size();
   if (!store_was_empty_) {
-    rocksdb::ReadOptions ro;
-    std::string key, value;
+    std::string key;
     size_t out = 0;
     for (size_t i = 0; i < quads_.size(); ++i) {
       key.clear();
       EncodeQuadKey(Permutation::kSPOG, quads_[i], &key);
-      rocksdb::Status s = store_->db()->Get(
-          ro, store_->index_cf(Permutation::kSPOG), key, &value);
-      if (s.IsNotFound()) {
-        quads_[out++] = quads_[i];
-      } else if (!s.ok()) {
-        return FromRocks(s, "bulk load: existence check");
-      }
+      auto held = view_->Holds(Permutation::kSPOG, key);
+      if (!held.ok()) return held.status();
+      if (!*held) quads_[out++] = quads_[i];
     }
     quads_.resize(out);
   }
@@ -594,19 +594,32 @@ absl::Status BulkLoader::WriteIndexPart(
     absl::flat_hash_map<TermId, uint64_t>* new_groups) {
   const Permutation perm = static_cast<Permutation>(i);
   const auto& order = kPermutationOrder[i];
+  const bool packed = st.packed && store_->blocks_cf(perm) != nullptr;
   std::unique_ptr<SstOut> sst =
-      NewSst(store_->index_cf(perm),
+      NewSst(packed ? store_->blocks_cf(perm) : store_->index_cf(perm),
              absl::StrCat(tmp_dir_, "/", Sv(PermutationName(perm)),
-                          Sv(suffix), ".sst"));
+                          packed ? "_blocks" : "", Sv(suffix), ".sst"));
   SstOut& out = *sst;
-  char key[4 * kMaxEncodedIdSize];
+  PackedBlockWriter block;
+  auto put_block = [&] {
+    absl::Status s = out.Put(block.key(), block.value());
+    block.Clear();
+    return s;
+  };
+  char key[kMaxIndexKeySize];
   Tuple t, prev{};
   uint64_t entries = 0;
   const bool count_groups = new_groups != nullptr;
   while (next(&t)) {
     size_t len = 0;
     for (int j = 0; j < 4; ++j) len += EncodeId(t[j], key + len);
-    absl::Status s = out.Put(std::string_view(key, len), {});
+    absl::Status s;
+    if (!packed) {
+      s = out.Put(std::string_view(key, len), {});
+    } else {
+      block.Add(std::string_view(key, len));
+      if (block.entries() == kPackedBlockEntries) s = put_block();
+    }
     if (!s.ok()) return s;
     const bool new_group = entries == 0 || t[0] != prev[0] || t[1] != prev[1];
     prev = t;
@@ -619,10 +632,15 @@ absl::Status BulkLoader::WriteIndexPart(
         ++(*new_groups)[q.p];
     }
   }
+  if (block.entries() > 0) {
+    absl::Status s = put_block();
+    if (!s.ok()) return s;
+  }
   auto file = out.Finish();
   if (!file.ok()) return file.status();
   std::lock_guard<std::mutex> l(st.files_mu);
-  if (!file->empty()) st.index_files[i].push_back(*file);
+  if (!file->empty())
+    (packed ? st.block_files[i] : st.index_files[i]).push_back(*file);
   st.index_entries[i] += entries;
   return absl::OkStatus();
 }
@@ -770,6 +788,9 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
     // (SplitRuns). The merges stream into the SSTs, with no copy, and no
     // group straddles the halves (group counts stay exact).
     st.spog_streamed = store_was_empty_;
+    // Packed blocks only into an empty store: blocks must not overlap,
+    // and an empty store has none yet. (Later loads write plain keys.)
+    st.packed = store_was_empty_ && options_.packed_blocks;
     for (int i : {1, 2}) {
       auto [low, high] = SplitRuns<Tuple>(
           RunsOf(st, i), [](const Tuple& m) { return Tuple{m[0], m[1], 0, 0}; });
@@ -993,6 +1014,14 @@ absl::Status BulkLoader::Ingest(CommitState& st,
   for (int i = 0; i < kNumPermutations; ++i)
     add_files(store_->index_cf(static_cast<Permutation>(i)),
               std::move(st.index_files[i]));
+  bool blocks = false;
+  for (int i = 0; i < 3; ++i) {
+    blocks = blocks || !st.block_files[i].empty();
+    add_files(store_->blocks_cf(static_cast<Permutation>(i)),
+              std::move(st.block_files[i]));
+  }
+  // Before the blocks become visible: views made from now on read them.
+  if (blocks) store_->NoteBlocksWritten();
   st.Phase("meta SST");
   // One atomic ingestion of every file. It writes the MANIFEST
   // synchronously: nothing else to sync, whatever sync_commits says.

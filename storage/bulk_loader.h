@@ -75,6 +75,10 @@ struct BulkLoadOptions {
   // full compaction (Store::Compact, `kg compact`) rewrites the data with
   // ZSTD, the compression of the bottom level.
   bool compress_for_size = false;
+  // Into an empty store without named graphs, write the graph-last
+  // indexes as packed blocks (packed_block.h) instead of one key per quad.
+  // Other loads always write plain keys: blocks must not overlap.
+  bool packed_blocks = true;
 };
 
 class BulkLoader {

@@ -36,7 +36,11 @@ constexpr std::string_view kFormatKey = "format";
 // kgstore-3: the graph-first indexes hold only quads of named graphs
 // (quad_index.h); a kgstore-2 store also holds the default graph's there,
 // which reads never use, and is upgraded in place when opened writable.
-constexpr std::string_view kFormatValue = "kgstore-3";
+// kgstore-4: the graph-last indexes may also hold packed blocks, in three
+// more column families (packed_block.h). A kgstore-3 store is one without
+// them: opened writable it gets the (empty) families and the new marker.
+constexpr std::string_view kFormatValue = "kgstore-4";
+constexpr std::string_view kFormatWithoutBlocks = "kgstore-3";
 constexpr std::string_view kFormatWithDefaultGraphFirst = "kgstore-2";
 constexpr std::string_view kNextIdKey = "next_id";
 constexpr std::string_view kTotalKey = "stat:total";
@@ -64,7 +68,7 @@ class RocksQuadIterator : public QuadIdIterator {
         upper_(PrefixSuccessor(prefix_)),
         default_graph_only_(default_graph_only) {}
 
-  // `make` creates the iterator given read options whose upper bound points
+  // `make` creates the cursor given read options whose upper bound points
   // at this object's storage.
   template <typename Make>
   void Start(rocksdb::ReadOptions ro, Make make) {
@@ -72,7 +76,7 @@ class RocksQuadIterator : public QuadIdIterator {
       upper_slice_ = rocksdb::Slice(upper_);
       ro.iterate_upper_bound = &upper_slice_;
     }
-    it_.reset(make(ro));
+    it_ = make(ro);
     it_->Seek(prefix_);
     Load();
   }
@@ -89,13 +93,12 @@ class RocksQuadIterator : public QuadIdIterator {
     valid_ = false;
     for (;; it_->Next()) {
       if (!it_->Valid()) {
-        if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+        status_ = it_->status();
         return;
       }
-      rocksdb::Slice key = it_->key();
+      const std::string_view key = it_->key();
       if (!key.starts_with(prefix_)) return;
-      if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
-                         &quad_)) {
+      if (!DecodeQuadKey(perm_, key, &quad_)) {
         status_ = absl::DataLossError(absl::StrCat(
             "malformed key in index ", Sv(PermutationName(perm_))));
         return;
@@ -111,7 +114,7 @@ class RocksQuadIterator : public QuadIdIterator {
   std::string upper_;
   bool default_graph_only_;
   rocksdb::Slice upper_slice_;
-  std::unique_ptr<rocksdb::Iterator> it_;
+  std::unique_ptr<IndexCursor> it_;
   QuadIds quad_;
   bool valid_ = false;
   absl::Status status_;
@@ -169,9 +172,12 @@ rocksdb::ColumnFamilyOptions IndexOptions(std::shared_ptr<rocksdb::Cache> cache,
 
 // "default" is spelled out: rocksdb::kDefaultColumnFamilyName is a global
 // whose initialisation order relative to ours is unspecified.
+// The packed-block families come last: a kgstore-3 store lacks them.
 const std::vector<std::string> kCfNames = {
-    "default", "meta", "id2term", "term2id",
-    "spog", "posg", "ospg", "gspo", "gpos", "gosp"};
+    "default", "meta",  "id2term", "term2id",     "spog",        "posg",
+    "ospg",    "gspo",  "gpos",    "gosp",        "spog_blocks", "posg_blocks",
+    "ospg_blocks"};
+constexpr size_t kFirstBlocksCf = 10;
 
 }  // namespace
 
@@ -184,7 +190,7 @@ class PooledIterator : public QuadIdIterator {
  public:
   PooledIterator(const ReadView* view, Permutation perm, std::string lower,
                  std::string upper, bool default_graph_only,
-                 std::unique_ptr<rocksdb::Iterator> owned = nullptr)
+                 std::unique_ptr<IndexCursor> owned = nullptr)
       : view_(view), perm_(perm), lower_(std::move(lower)),
         upper_(std::move(upper)), default_graph_only_(default_graph_only) {
     if (owned) {
@@ -216,13 +222,12 @@ class PooledIterator : public QuadIdIterator {
     valid_ = false;
     for (;; it_->Next()) {
       if (!it_->Valid()) {
-        if (!it_->status().ok()) status_ = FromRocks(it_->status(), "scan");
+        status_ = it_->status();
         return;
       }
-      rocksdb::Slice key = it_->key();
-      if (!upper_.empty() && key.compare(upper_) >= 0) return;
-      if (!DecodeQuadKey(perm_, std::string_view(key.data(), key.size()),
-                         &quad_)) {
+      const std::string_view key = it_->key();
+      if (!upper_.empty() && key >= upper_) return;
+      if (!DecodeQuadKey(perm_, key, &quad_)) {
         status_ = absl::DataLossError(absl::StrCat(
             "malformed key in index ", Sv(PermutationName(perm_))));
         return;
@@ -240,7 +245,7 @@ class PooledIterator : public QuadIdIterator {
   Permutation perm_;
   std::string lower_, upper_;
   bool default_graph_only_;
-  std::unique_ptr<rocksdb::Iterator> it_;
+  std::unique_ptr<IndexCursor> it_;
   QuadIds quad_;
   bool valid_ = false;
   absl::Status status_;
@@ -386,8 +391,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
     // Dictionary lookups read one small value: small blocks. Index scans
     // read runs of keys: larger blocks compress better.
     // spog also answers fully bound lookups (existence checks, ASK).
+    // spog_blocks likewise (a lookup reads the one block that may hold
+    // the key).
     bool small_blocks = name == "id2term" || name == "term2id" ||
-                        name == "spog";
+                        name == "spog" || name == "spog_blocks";
     cfs.emplace_back(name, IndexOptions(cache, point,
                                         small_blocks ? 4 * 1024 : 16 * 1024));
   }
@@ -401,9 +408,20 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
             path, " is a RocksDB database but not a kgstore store (column "
                   "family '", name, "')"));
     }
-    if (existing.size() != kCfNames.size())
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, " is a RocksDB database but not a kgstore store"));
+    // Every family but the packed-block ones, which a kgstore-3 store
+    // lacks (a writable open creates them; a read-only one goes without).
+    for (size_t i = 0; i < kFirstBlocksCf; ++i) {
+      if (std::find(existing.begin(), existing.end(), kCfNames[i]) ==
+          existing.end())
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, " is a RocksDB database but not a kgstore store"));
+    }
+    if (opts.read_only) {
+      std::erase_if(cfs, [&](const rocksdb::ColumnFamilyDescriptor& d) {
+        return std::find(existing.begin(), existing.end(), d.name) ==
+               existing.end();
+      });
+    }
   }
 
   rocksdb::DB* raw = nullptr;
@@ -426,6 +444,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   store->term2id_cf_ = store->handles_[3];
   for (int i = 0; i < kNumPermutations; ++i)
     store->index_cfs_[i] = store->handles_[4 + i];
+  for (size_t i = kFirstBlocksCf; i < store->handles_.size(); ++i) {
+    rocksdb::ColumnFamilyHandle* h = store->handles_[i];
+    store->blocks_cfs_[i - kFirstBlocksCf] = h;
+    std::unique_ptr<rocksdb::Iterator> it(
+        store->db_->NewIterator(rocksdb::ReadOptions(), h));
+    it->SeekToFirst();
+    if (it->Valid()) store->has_blocks_ = true;
+  }
   store->term_cache_ = std::make_unique<TermCache>(opts.term_cache_bytes);
   store->adjacency_cache_ =
       std::make_unique<AdjacencyCache>(opts.adjacency_cache_bytes);
@@ -470,6 +496,13 @@ absl::Status Store::LoadMeta() {
     } else {
       absl::Status up = UpgradeGraphFirstIndexes();
       if (!up.ok()) return up;
+    }
+  } else if (value == kFormatWithoutBlocks) {
+    if (!options_.read_only) {  // Open created the (empty) block families
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      s = db_->Put(wo, meta_cf_, kFormatKey, kFormatValue);
+      if (!s.ok()) return FromRocks(s, "upgrade to kgstore-4");
     }
   } else if (value != kFormatValue) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -770,6 +803,8 @@ constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 400;
 
 ReadView::ReadView(const Store* store)
     : store_(store), next_id_(store->next_id()) {
+  // Before the snapshot: a load sets the flag before its blocks exist.
+  blocks_ = store->has_blocks();
   snapshot_ = store->db()->GetSnapshot();
   sequence_ = snapshot_->GetSequenceNumber();
 }
@@ -1057,16 +1092,10 @@ std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
   const bool charge_predicate = charge && (bound_mask & 2) != 0;
   if (plan.prefix_mask == 15) {
     if (charge_predicate) NoteScanCost(pattern.p, 0);
-    rocksdb::ReadOptions ro;
-    ro.snapshot = snapshot_;
-    rocksdb::PinnableSlice value;
-    rocksdb::Status s = store_->db()->Get(ro, store_->index_cf(perm), prefix,
-                                          &value);
-    if (s.ok()) return std::make_unique<PointIterator>(pattern, true, absl::OkStatus());
-    if (s.IsNotFound())
-      return std::make_unique<PointIterator>(pattern, false, absl::OkStatus());
-    return std::make_unique<PointIterator>(pattern, false,
-                                           FromRocks(s, "point lookup"));
+    auto held = Holds(perm, prefix);
+    if (!held.ok())
+      return std::make_unique<PointIterator>(pattern, false, held.status());
+    return std::make_unique<PointIterator>(pattern, *held, absl::OkStatus());
   }
   std::string upper = PrefixSuccessor(prefix);
   auto it = std::make_unique<PooledIterator>(
@@ -1082,7 +1111,7 @@ std::unique_ptr<QuadIdIterator> ReadView::ScanRange(
                                           std::move(upper), default_graph_only);
 }
 
-std::unique_ptr<rocksdb::Iterator> ReadView::Borrow(Permutation perm) const {
+std::unique_ptr<IndexCursor> ReadView::Borrow(Permutation perm) const {
   {
     std::lock_guard<std::mutex> l(pool_mu_);
     auto& pool = pool_[static_cast<int>(perm)];
@@ -1092,14 +1121,49 @@ std::unique_ptr<rocksdb::Iterator> ReadView::Borrow(Permutation perm) const {
       return it;
     }
   }
+  return NewCursor(perm, rocksdb::ReadOptions());
+}
+
+std::unique_ptr<IndexCursor> ReadView::NewCursor(
+    Permutation perm, const rocksdb::ReadOptions& options) const {
+  rocksdb::ReadOptions ro = options;
+  ro.snapshot = snapshot_;
+  // No upper bound for the blocks: a block is keyed by its last key, which
+  // may lie above the bound while earlier keys of the block do not.
+  rocksdb::ReadOptions blocks_ro = ro;
+  blocks_ro.iterate_upper_bound = nullptr;
+  rocksdb::ColumnFamilyHandle* blocks =
+      blocks_ ? store_->blocks_cf(perm) : nullptr;
+  return std::make_unique<IndexCursor>(
+      std::unique_ptr<rocksdb::Iterator>(
+          store_->db()->NewIterator(ro, store_->index_cf(perm))),
+      blocks ? std::unique_ptr<rocksdb::Iterator>(
+                   store_->db()->NewIterator(blocks_ro, blocks))
+             : nullptr,
+      PermutationName(perm));
+}
+
+absl::StatusOr<bool> ReadView::Holds(Permutation perm,
+                                     std::string_view key) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot_;
-  return std::unique_ptr<rocksdb::Iterator>(
-      store_->db()->NewIterator(ro, store_->index_cf(perm)));
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = store_->db()->Get(ro, store_->index_cf(perm),
+                                        rocksdb::Slice(key.data(), key.size()),
+                                        &value);
+  if (s.ok()) return true;
+  if (!s.IsNotFound()) return FromRocks(s, "point lookup");
+  if (!blocks_ || store_->blocks_cf(perm) == nullptr) return false;
+  std::unique_ptr<IndexCursor> cursor = Borrow(perm);
+  const bool held = cursor->BlocksHold(key);
+  absl::Status status = cursor->status();
+  if (status.ok()) Return(perm, std::move(cursor));
+  if (!status.ok()) return status;
+  return held;
 }
 
 void ReadView::Return(Permutation perm,
-                      std::unique_ptr<rocksdb::Iterator> it) const {
+                      std::unique_ptr<IndexCursor> it) const {
   std::lock_guard<std::mutex> l(pool_mu_);
   auto& pool = pool_[static_cast<int>(perm)];
   if (pool.size() < 8) pool.push_back(std::move(it));
@@ -1107,10 +1171,8 @@ void ReadView::Return(Permutation perm,
 
 std::unique_ptr<QuadIdIterator> ReadView::ScanIndex(Permutation perm) const {
   auto it = std::make_unique<RocksQuadIterator>(perm, std::string());
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot_;
-  it->Start(ro, [&](const rocksdb::ReadOptions& o) {
-    return store_->db()->NewIterator(o, store_->index_cf(perm));
+  it->Start(rocksdb::ReadOptions(), [&](const rocksdb::ReadOptions& o) {
+    return NewCursor(perm, o);
   });
   return it;
 }
@@ -1192,13 +1254,8 @@ std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
   EncodePrefix(perm, pattern, plan.prefix_mask, &prefix);
   auto it = std::make_unique<RocksQuadIterator>(perm, std::move(prefix),
                                                 plan.default_graph_only);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = view_->snapshot_;
-  rocksdb::ColumnFamilyHandle* cf = store_->index_cf(perm);
-  it->Start(ro, [&](const rocksdb::ReadOptions& o) {
-    // The merged iterator checks the prefix itself; the base iterator gets
-    // the upper bound.
-    return batch_->NewIteratorWithBase(cf, store_->db()->NewIterator(o, cf));
+  it->Start(rocksdb::ReadOptions(), [&](const rocksdb::ReadOptions& o) {
+    return NewCursor(perm, o);
   });
   return it;
 }
@@ -1206,27 +1263,98 @@ std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
 std::unique_ptr<QuadIdIterator> WriteTxn::ScanRange(
     Permutation perm, std::string lower, std::string upper,
     bool default_graph_only) const {
+  return std::make_unique<PooledIterator>(
+      nullptr, perm, std::move(lower), std::move(upper), default_graph_only,
+      NewCursor(perm, rocksdb::ReadOptions()));
+}
+
+std::unique_ptr<IndexCursor> WriteTxn::NewCursor(
+    Permutation perm, const rocksdb::ReadOptions& options) const {
+  // Merged with the batch: the transaction reads its own writes. (The
+  // merged iterator checks bounds itself; the base iterator gets them.)
+  rocksdb::ReadOptions ro = options;
+  ro.snapshot = view_->snapshot_;
+  // As in ReadView::NewCursor: no upper bound for the blocks.
+  rocksdb::ReadOptions blocks_ro = ro;
+  blocks_ro.iterate_upper_bound = nullptr;
+  auto merged = [&](rocksdb::ColumnFamilyHandle* cf,
+                    const rocksdb::ReadOptions& o) {
+    return std::unique_ptr<rocksdb::Iterator>(
+        batch_->NewIteratorWithBase(cf, store_->db()->NewIterator(o, cf)));
+  };
+  rocksdb::ColumnFamilyHandle* blocks =
+      view_->blocks_ ? store_->blocks_cf(perm) : nullptr;
+  return std::make_unique<IndexCursor>(
+      merged(store_->index_cf(perm), ro),
+      blocks ? merged(blocks, blocks_ro) : nullptr, PermutationName(perm));
+}
+
+absl::StatusOr<bool> WriteTxn::Holds(const std::string& spog_key) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = view_->snapshot_;
-  rocksdb::ColumnFamilyHandle* cf = store_->index_cf(perm);
-  std::unique_ptr<rocksdb::Iterator> merged(batch_->NewIteratorWithBase(
-      cf, store_->db()->NewIterator(ro, cf)));
-  return std::make_unique<PooledIterator>(nullptr, perm, std::move(lower),
-                                          std::move(upper), default_graph_only,
-                                          std::move(merged));
+  std::string value;
+  rocksdb::Status s = batch_->GetFromBatchAndDB(
+      store_->db(), ro, store_->index_cf(Permutation::kSPOG), spog_key,
+      &value);
+  if (s.ok()) return true;
+  if (!s.IsNotFound()) return FromRocks(s, "existence check");
+  if (!view_->blocks_) return false;
+  std::unique_ptr<IndexCursor> cursor =
+      NewCursor(Permutation::kSPOG, rocksdb::ReadOptions());
+  const bool held = cursor->BlocksHold(spog_key);
+  absl::Status status = cursor->status();
+  if (!status.ok()) return status;
+  return held;
+}
+
+absl::Status WriteTxn::RemoveFromBlocks(Permutation perm,
+                                        const std::string& key) {
+  rocksdb::ColumnFamilyHandle* cf = store_->blocks_cf(perm);
+  if (!view_->blocks_ || cf == nullptr) return absl::OkStatus();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = view_->snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(
+      batch_->NewIteratorWithBase(cf, store_->db()->NewIterator(ro, cf)));
+  it->Seek(key);  // the one block that may hold key (packed_block.h)
+  if (!it->Valid()) return FromRocks(it->status(), "remove");
+  // Rebuild the block without the key. The iterator's slices die with the
+  // batch writes below: copy first.
+  const std::string old_key = it->key().ToString();
+  const std::string old_value = it->value().ToString();
+  it.reset();
+  PackedBlockReader reader;
+  PackedBlockWriter writer;
+  bool found = false;
+  for (reader.Reset(old_key, old_value); reader.Valid(); reader.Next()) {
+    if (reader.key() == key) {
+      found = true;
+    } else {
+      writer.Add(reader.key());
+    }
+  }
+  if (reader.corrupt())
+    return absl::DataLossError(absl::StrCat(
+        "malformed packed block in index ", Sv(PermutationName(perm))));
+  if (!found) return absl::OkStatus();
+  rocksdb::Status s;
+  if (writer.entries() == 0 || writer.key() != old_key)
+    s = batch_->Delete(cf, old_key);
+  if (s.ok() && writer.entries() > 0)
+    s = batch_->Put(cf, rocksdb::Slice(writer.key().data(),
+                                       writer.key().size()),
+                    rocksdb::Slice(writer.value().data(),
+                                   writer.value().size()));
+  return s.ok() ? absl::OkStatus() : FromRocks(s, "remove");
 }
 
 absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {
   if (finished_) return absl::FailedPreconditionError("transaction finished");
   std::string key;
   EncodeQuadKey(Permutation::kSPOG, q, &key);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = view_->snapshot_;
-  std::string value;
-  rocksdb::Status s = batch_->GetFromBatchAndDB(
-      store_->db(), ro, store_->index_cf(Permutation::kSPOG), key, &value);
-  if (s.ok()) return false;
-  if (!s.IsNotFound()) return FromRocks(s, "insert");
+  auto held = Holds(key);
+  if (!held.ok()) return held.status();
+  if (*held) return false;
+  rocksdb::Status s;
   bool new_subject = !PrefixExists(Permutation::kSPOG, q, 0b0011);
   bool new_object = !PrefixExists(Permutation::kPOSG, q, 0b0110);
   for (int i = 0; i < kNumPermutations; ++i) {
@@ -1252,20 +1380,18 @@ absl::StatusOr<bool> WriteTxn::Remove(const QuadIds& q) {
   if (finished_) return absl::FailedPreconditionError("transaction finished");
   std::string key;
   EncodeQuadKey(Permutation::kSPOG, q, &key);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = view_->snapshot_;
-  std::string value;
-  rocksdb::Status s = batch_->GetFromBatchAndDB(
-      store_->db(), ro, store_->index_cf(Permutation::kSPOG), key, &value);
-  if (s.IsNotFound()) return false;
-  if (!s.ok()) return FromRocks(s, "remove");
+  auto held = Holds(key);
+  if (!held.ok()) return held.status();
+  if (!*held) return false;
   for (int i = 0; i < kNumPermutations; ++i) {
     Permutation perm = static_cast<Permutation>(i);
     if (!IndexHolds(perm, q.g)) continue;
     key.clear();
     EncodeQuadKey(perm, q, &key);
-    s = batch_->Delete(store_->index_cf(perm), key);
+    rocksdb::Status s = batch_->Delete(store_->index_cf(perm), key);
     if (!s.ok()) return FromRocks(s, "remove");
+    absl::Status removed = RemoveFromBlocks(perm, key);
+    if (!removed.ok()) return removed;
   }
   PredicateStats& ps = stats_.predicates[q.p];
   --ps.quads;

@@ -8,6 +8,10 @@
 //   id2term   encoded TermId -> serialized term (dictionary, id to text)
 //   term2id   XXH3-128 of serialized term -> encoded TermId
 //   spog posg ospg gspo gpos gosp   the permutation indexes (quad_index.h)
+//   spog_blocks posg_blocks ospg_blocks   packed blocks of the graph-last
+//             indexes, written by bulk loads into empty stores
+//             (packed_block.h); scans merge them with the plain keys
+//             (index_cursor.h)
 //
 // Thread-safety: Store is safe for concurrent use. Any number of ReadViews
 // may be used concurrently, each by one thread at a time. At most one writer
@@ -31,6 +35,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "storage/index_cursor.h"
 #include "storage/predicate_adjacency.h"
 #include "storage/probe_cache.h"
 #include "storage/quad_index.h"
@@ -45,6 +50,7 @@ class Snapshot;
 class Iterator;
 class Cache;
 class WriteBatchWithIndex;
+struct ReadOptions;
 }  // namespace rocksdb
 
 namespace kg {
@@ -177,8 +183,15 @@ class ReadView {
   // RocksDB iterators are costly to create (about a microsecond) and cheap
   // to re-seek, and a nested-loop join opens the same index over and over:
   // finished iterators go back to a pool per index.
-  std::unique_ptr<rocksdb::Iterator> Borrow(Permutation perm) const;
-  void Return(Permutation perm, std::unique_ptr<rocksdb::Iterator> it) const;
+  std::unique_ptr<IndexCursor> Borrow(Permutation perm) const;
+  void Return(Permutation perm, std::unique_ptr<IndexCursor> it) const;
+  // A new cursor over `perm` at this view's snapshot, with `ro`'s other
+  // settings (an upper bound, say).
+  std::unique_ptr<IndexCursor> NewCursor(Permutation perm,
+                                         const rocksdb::ReadOptions& ro) const;
+  // Whether the index `perm` holds `key` (a full key): a point lookup
+  // (bloom filter) of the plain keys, then of the packed blocks.
+  absl::StatusOr<bool> Holds(Permutation perm, std::string_view key) const;
 
   const Store* store_;
   const rocksdb::Snapshot* snapshot_;
@@ -194,8 +207,10 @@ class ReadView {
   mutable absl::flat_hash_map<TermId, PredicateStats> predicate_stats_;
   mutable std::mutex memo_mu_;
   mutable std::mutex pool_mu_;
-  mutable std::vector<std::unique_ptr<rocksdb::Iterator>>
-      pool_[kNumPermutations];
+  // Whether packed blocks existed when the view was made (a load that
+  // writes them sets the store's flag before they become visible).
+  bool blocks_ = false;
+  mutable std::vector<std::unique_ptr<IndexCursor>> pool_[kNumPermutations];
 };
 
 // The one write transaction. Reads see the snapshot taken at Begin plus the
@@ -234,6 +249,14 @@ class WriteTxn {
   friend class Store;
   WriteTxn(Store* store, std::unique_lock<std::mutex> lock);
   bool PrefixExists(Permutation perm, const QuadIds& q, unsigned mask) const;
+  // A cursor over `perm` that sees this transaction's own writes.
+  std::unique_ptr<IndexCursor> NewCursor(Permutation perm,
+                                         const rocksdb::ReadOptions& ro) const;
+  // Whether the SPOG key of `q` exists, counting this transaction's writes.
+  absl::StatusOr<bool> Holds(const std::string& spog_key) const;
+  // Takes `key` out of the packed block of `perm` that holds it, if any
+  // (rewriting the block, or deleting it when it empties).
+  absl::Status RemoveFromBlocks(Permutation perm, const std::string& key);
 
   Store* store_;
   std::unique_lock<std::mutex> lock_;
@@ -319,6 +342,18 @@ class Store {
   rocksdb::ColumnFamilyHandle* index_cf(Permutation perm) const {
     return index_cfs_[static_cast<int>(perm)];
   }
+  // The packed-block column family of a graph-last index; null for the
+  // graph-first ones, and for all in a kgstore-3 store opened read-only
+  // (which has none).
+  rocksdb::ColumnFamilyHandle* blocks_cf(Permutation perm) const {
+    const int i = static_cast<int>(perm);
+    return i < 3 ? blocks_cfs_[i] : nullptr;
+  }
+  // Whether any packed block may exist. Never turns false again.
+  bool has_blocks() const { return has_blocks_.load(); }
+  // Called by a bulk load before it ingests packed blocks (writer lock
+  // held), so every view that can see them looks for them.
+  void NoteBlocksWritten() { has_blocks_.store(true); }
   rocksdb::ColumnFamilyHandle* meta_cf() const { return meta_cf_; }
   rocksdb::ColumnFamilyHandle* id2term_cf() const { return id2term_cf_; }
   rocksdb::ColumnFamilyHandle* term2id_cf() const { return term2id_cf_; }
@@ -363,6 +398,8 @@ class Store {
   rocksdb::ColumnFamilyHandle* id2term_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* term2id_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* index_cfs_[kNumPermutations] = {};
+  rocksdb::ColumnFamilyHandle* blocks_cfs_[3] = {};
+  std::atomic<bool> has_blocks_{false};
   std::mutex writer_mu_;
   std::atomic<uint64_t> next_id_{1};
   mutable std::mutex stats_mu_;

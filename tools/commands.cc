@@ -109,6 +109,7 @@ void RunLoad(CommandState& st) {
   lo.base_iri = st.base;
   lo.skip_bad = st.skip_bad;
   lo.compress_for_size = st.zstd;
+  lo.packed_blocks = !st.plain_keys;
   lo.on_error = [](const ParseError& e) {
     std::cerr << "kg load: skipped: " << e.ToString() << "\n";
   };
@@ -392,6 +393,9 @@ void RegisterCommands(CLI::App& app, CommandState& st) {
   load->add_flag("--zstd", st.zstd,
                  "Write the loaded data ZSTD-compressed instead of LZ4: about "
                  "30% smaller, about 10% slower to load");
+  load->add_flag("--plain-keys", st.plain_keys,
+                 "Into an empty store, write one index key per quad instead "
+                 "of packed blocks (slower to load, larger; for comparison)");
   load->add_flag("--compact", st.compact,
                  "Compact the store after loading (ZSTD throughout: the "
                  "smallest store)");

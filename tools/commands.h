@@ -24,6 +24,7 @@ struct CommandState {
   bool quiet = false;
   bool compact = false;
   bool zstd = false;
+  bool plain_keys = false;
   // query / update
   std::string text;
   std::string text_file;

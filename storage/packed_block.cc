@@ -1,0 +1,106 @@
+// Encoding and decoding of packed index blocks (packed_block.h).
+
+#include "storage/packed_block.h"
+
+#include <cstring>
+
+namespace kg {
+namespace {
+
+size_t Shared(const char* a, size_t a_size, const char* b, size_t b_size) {
+  const size_t limit = a_size < b_size ? a_size : b_size;
+  size_t n = 0;
+  while (n < limit && a[n] == b[n]) ++n;
+  return n;
+}
+
+}  // namespace
+
+void PackedBlockWriter::Clear() {
+  value_.assign(1, kPackedBlockFormat);
+  last_size_ = 0;
+  encoded_size_ = 0;
+  entries_ = 0;
+}
+
+void PackedBlockWriter::Add(std::string_view key) {
+  if (entries_++ > 0) {
+    // The key before this one is no longer the last: into the value.
+    const size_t shared = Shared(last_, last_size_, encoded_, encoded_size_);
+    value_.push_back(static_cast<char>(shared));
+    value_.push_back(static_cast<char>(last_size_ - shared));
+    value_.append(last_ + shared, last_size_ - shared);
+    std::memcpy(encoded_, last_, last_size_);
+    encoded_size_ = last_size_;
+  }
+  std::memcpy(last_, key.data(), key.size());
+  last_size_ = key.size();
+}
+
+bool PackedBlockReader::Reset(std::string_view key, std::string_view value) {
+  valid_ = false;
+  corrupt_ = key.empty() || key.size() > kMaxIndexKeySize || value.empty() ||
+             value[0] != kPackedBlockFormat;
+  if (corrupt_) return false;
+  block_key_ = key;
+  rest_ = value.substr(1);
+  at_block_key_ = false;
+  size_ = 0;
+  valid_ = true;
+  Step();
+  return !corrupt_;
+}
+
+void PackedBlockReader::Next() {
+  if (!valid_) return;
+  if (at_block_key_) {
+    valid_ = false;  // key_ keeps the last key
+    return;
+  }
+  Step();
+}
+
+void PackedBlockReader::Step() {
+  if (rest_.empty()) {
+    // The block key comes last and must be above the entry before it.
+    if (size_ > 0 && std::string_view(key_, size_) >= block_key_) {
+      valid_ = false;
+      corrupt_ = true;
+      return;
+    }
+    std::memcpy(key_, block_key_.data(), block_key_.size());
+    size_ = block_key_.size();
+    at_block_key_ = true;
+    return;
+  }
+  const size_t shared = static_cast<uint8_t>(rest_[0]);
+  const size_t unshared = rest_.size() >= 2 ? static_cast<uint8_t>(rest_[1]) : 0;
+  if (rest_.size() < 2 || shared > size_ || unshared == 0 ||
+      shared + unshared > kMaxIndexKeySize || rest_.size() - 2 < unshared ||
+      // Ascending: the first differing byte (right after the shared
+      // prefix) must be larger, or the old key must end there.
+      (shared < size_ &&
+       static_cast<uint8_t>(rest_[2]) <= static_cast<uint8_t>(key_[shared]))) {
+    valid_ = false;
+    corrupt_ = true;
+    return;
+  }
+  std::memcpy(key_ + shared, rest_.data() + 2, unshared);
+  size_ = shared + unshared;
+  rest_.remove_prefix(2 + unshared);
+}
+
+void PackedBlockReader::SkipBelow(std::string_view target) {
+  while (valid_ && key() < target) Next();
+}
+
+bool PackedBlockHolds(std::string_view block_key, std::string_view value,
+                      std::string_view key, bool* corrupt) {
+  PackedBlockReader reader;
+  reader.Reset(block_key, value);
+  reader.SkipBelow(key);
+  if (corrupt) *corrupt = reader.corrupt();
+  return reader.Valid() && reader.key() == key;
+}
+
+}  // namespace kg
