@@ -91,7 +91,35 @@ void PackedBlockReader::Step() {
 }
 
 void PackedBlockReader::SkipBelow(std::string_view target) {
-  while (valid_ && key() < target) Next();
+  // Tracks m, the bytes the current key shares with target, instead of
+  // comparing each key whole: an entry that shares fewer bytes with its
+  // predecessor than m is above target (it ascends at a byte where the
+  // predecessor equals target), one that shares more is still below.
+  if (!valid_) return;
+  size_t m = Shared(key_, size_, target.data(), target.size());
+  for (;;) {
+    const bool below = m == size_ ? size_ < target.size()
+                                  : m < target.size() &&
+                                        static_cast<uint8_t>(key_[m]) <
+                                            static_cast<uint8_t>(target[m]);
+    if (!below) return;
+    if (at_block_key_) {
+      valid_ = false;
+      return;
+    }
+    if (rest_.empty()) {  // next: the block key, compared whole
+      Step();
+      if (!valid_) return;
+      m = Shared(key_, size_, target.data(), target.size());
+      continue;
+    }
+    const size_t shared = static_cast<uint8_t>(rest_[0]);
+    Step();
+    if (!valid_) return;
+    if (shared < m) return;
+    if (shared == m)
+      m += Shared(key_ + m, size_ - m, target.data() + m, target.size() - m);
+  }
 }
 
 bool PackedBlockHolds(std::string_view block_key, std::string_view value,

@@ -5,7 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,6 +103,39 @@ TEST_CASE("packed block round trip", "[storage][packed_block]") {
   w.Clear();
   w.Add(K(5));
   CHECK(w.value() == std::string(1, kPackedBlockFormat));
+}
+
+TEST_CASE("SkipBelow finds the first key not below any target",
+          "[storage][packed_block]") {
+  // Random keys over a small alphabet, so that keys share prefixes of
+  // every length; targets: every key, and random strings between them.
+  std::mt19937 rng(7);
+  auto random_key = [&] {
+    std::string k(1 + rng() % 6, '\0');
+    for (char& c : k) c = static_cast<char>("\x00\x01\x7f\x80\xff"[rng() % 5]);
+    return k;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::set<std::string> set;
+    const int n = 1 + static_cast<int>(rng() % 40);
+    while (static_cast<int>(set.size()) < n) set.insert(random_key());
+    const std::vector<std::string> keys(set.begin(), set.end());
+    PackedBlockWriter w;
+    for (const auto& k : keys) w.Add(k);
+    std::vector<std::string> targets = keys;
+    for (int t = 0; t < 20; ++t) targets.push_back(random_key());
+    targets.push_back("");
+    for (const std::string& target : targets) {
+      PackedBlockReader r;
+      REQUIRE(r.Reset(w.key(), w.value()));
+      r.SkipBelow(target);
+      auto want = std::lower_bound(keys.begin(), keys.end(), target);
+      CAPTURE(round, target);
+      REQUIRE_FALSE(r.corrupt());
+      REQUIRE(r.Valid() == (want != keys.end()));
+      if (r.Valid()) CHECK(r.key() == *want);
+    }
+  }
 }
 
 TEST_CASE("malformed packed blocks are reported, not read past",
