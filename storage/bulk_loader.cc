@@ -243,8 +243,25 @@ void BulkLoader::FlushBatch() {
 
 // ---- The encoder -------------------------------------------------------------
 
+BulkLoader::HashKey BulkLoader::TermHash(std::string_view serialized) {
+  XXH128_hash_t h = XXH3_128bits(serialized.data(), serialized.size());
+  return HashKey{h.high64, h.low64};
+}
+
 absl::Status BulkLoader::EncodeBatch(const Batch& batch) {
   const size_t statements = batch.slots.size() / 4;
+  // The terms' hashes first, so that each lookup below can prefetch the
+  // table slot of a term a few ahead: the table outgrows the caches, and
+  // a lookup was mostly a wait for memory.
+  batch_hashes_.clear();
+  for (const Slot& slot : batch.slots)
+    if (slot.kind == Slot::kTerm)
+      batch_hashes_.push_back(TermHash(
+          std::string_view(batch.arena).substr(slot.value, slot.length)));
+  constexpr size_t kAhead = 8;
+  for (size_t j = 0; j < kAhead && j < batch_hashes_.size(); ++j)
+    term_ids_.prefetch(batch_hashes_[j]);
+  size_t term = 0;  // index into batch_hashes_
   size_t doc = 0;
   for (size_t k = 0; k <= statements; ++k) {
     for (; doc < batch.documents.size() && batch.documents[doc] == k; ++doc)
@@ -274,7 +291,9 @@ absl::Status BulkLoader::EncodeBatch(const Batch& batch) {
           break;
         }
         case Slot::kTerm: {
-          auto id = EncodeSerialized(text());
+          if (term + kAhead < batch_hashes_.size())
+            term_ids_.prefetch(batch_hashes_[term + kAhead]);
+          auto id = EncodeSerialized(text(), batch_hashes_[term++]);
           if (!id.ok()) return id.status();
           q.at(pos) = *id;
           break;
@@ -291,9 +310,7 @@ absl::Status BulkLoader::EncodeBatch(const Batch& batch) {
 }
 
 absl::StatusOr<TermId> BulkLoader::EncodeSerialized(
-    std::string_view serialized) {
-  XXH128_hash_t h = XXH3_128bits(serialized.data(), serialized.size());
-  HashKey key{h.high64, h.low64};
+    std::string_view serialized, const HashKey& key) {
   auto it = term_ids_.find(key);
   if (it != term_ids_.end()) return it->second;
   if (!store_was_empty_) {
@@ -589,8 +606,9 @@ bool BulkLoader::PrefixInStore(const QuadIds& q, unsigned mask) const {
   return it->Valid();
 }
 
+template <typename Next>
 absl::Status BulkLoader::WriteIndexPart(
-    CommitState& st, int i, std::string_view suffix, const NextTuple& next,
+    CommitState& st, int i, std::string_view suffix, Next&& next,
     absl::flat_hash_map<TermId, uint64_t>* new_groups) {
   const Permutation perm = static_cast<Permutation>(i);
   const auto& order = kPermutationOrder[i];

@@ -149,7 +149,10 @@ class BulkLoader {
   // Encoder: ids for a batch's statements into chunk_, handing chunk_ and
   // new_terms_ to the sorter each time it is full.
   absl::Status EncodeBatch(const Batch& batch);
-  absl::StatusOr<TermId> EncodeSerialized(std::string_view serialized);
+  // `hash`: the XXH3-128 of `serialized` (TermHash).
+  struct HashKey;
+  absl::StatusOr<TermId> EncodeSerialized(std::string_view serialized,
+                                          const HashKey& hash);
   void HandToSorter();
   // First sorter: `terms` to id2term's SSTs and a sorted term2id run.
   absl::Status WriteNewTerms(const std::vector<NewTerm>& terms);
@@ -159,7 +162,6 @@ class BulkLoader {
 
   // The steps of Commit, in order (bulk_loader.cc says what each does).
   struct CommitState;
-  using NextTuple = std::function<bool(IdTuple*)>;
   using SstJob = std::function<absl::Status()>;
   absl::Status SortLastChunk(CommitState& st);
   absl::Status MergeSpog(CommitState& st);
@@ -174,8 +176,11 @@ class BulkLoader {
   // yields in key order. For SPOG and POSG, counts into *new_groups the
   // (S,P) / (P,O) groups new to the store (nullptr: no counting); a part
   // must start at a group boundary for that count to be right.
+  // (A template, so that the merge `next` runs inlines into the loop:
+  // it is called once per quad.)
+  template <typename Next>
   absl::Status WriteIndexPart(
-      CommitState& st, int i, std::string_view suffix, const NextTuple& next,
+      CommitState& st, int i, std::string_view suffix, Next&& next,
       absl::flat_hash_map<TermId, uint64_t>* new_groups);
   // The whole of index i from `count` tuples given by `at(k)`, k ascending.
   absl::Status WriteIndex(CommitState& st, int i, size_t count,
@@ -207,12 +212,16 @@ class BulkLoader {
     friend bool operator<(const HashKey& a, const HashKey& b) {
       return a.hi != b.hi ? a.hi < b.hi : a.lo < b.lo;
     }
-    template <typename H>
-    friend H AbslHashValue(H h, const HashKey& k) {
-      return H::combine(std::move(h), k.hi, k.lo);
-    }
   };
-  absl::flat_hash_map<HashKey, TermId> term_ids_;
+  // The key is already a uniform 128-bit hash: its low half is a hash as
+  // good as any absl would derive from it, at no cost.
+  struct HashKeyHash {
+    size_t operator()(const HashKey& k) const { return k.lo; }
+  };
+  static HashKey TermHash(std::string_view serialized);
+  absl::flat_hash_map<HashKey, TermId, HashKeyHash> term_ids_;
+  // EncodeBatch's: the hashes of one batch's terms, in order.
+  std::vector<HashKey> batch_hashes_;
   absl::flat_hash_map<std::string, TermId> blank_labels_;  // this document
   // New dictionary entries, in allocation order.
   struct NewTerm {

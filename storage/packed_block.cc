@@ -2,14 +2,26 @@
 
 #include "storage/packed_block.h"
 
+#include <bit>
 #include <cstring>
 
 namespace kg {
 namespace {
 
+// The length of the common prefix, eight bytes at a time.
 size_t Shared(const char* a, size_t a_size, const char* b, size_t b_size) {
   const size_t limit = a_size < b_size ? a_size : b_size;
   size_t n = 0;
+  for (; n + 8 <= limit; n += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a + n, 8);
+    std::memcpy(&y, b + n, 8);
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little)
+        return n + static_cast<size_t>(std::countr_zero(x ^ y)) / 8;
+      break;
+    }
+  }
   while (n < limit && a[n] == b[n]) ++n;
   return n;
 }
@@ -18,23 +30,26 @@ size_t Shared(const char* a, size_t a_size, const char* b, size_t b_size) {
 
 void PackedBlockWriter::Clear() {
   value_.assign(1, kPackedBlockFormat);
-  last_size_ = 0;
-  encoded_size_ = 0;
+  sizes_[0] = sizes_[1] = 0;
   entries_ = 0;
 }
 
 void PackedBlockWriter::Add(std::string_view key) {
   if (entries_++ > 0) {
-    // The key before this one is no longer the last: into the value.
-    const size_t shared = Shared(last_, last_size_, encoded_, encoded_size_);
-    value_.push_back(static_cast<char>(shared));
-    value_.push_back(static_cast<char>(last_size_ - shared));
-    value_.append(last_ + shared, last_size_ - shared);
-    std::memcpy(encoded_, last_, last_size_);
-    encoded_size_ = last_size_;
+    // The key before this one is no longer the last: into the value,
+    // compressed against the one before it. Then it becomes "the one
+    // before", and its buffer's old content gives way to `key`.
+    const char* last = keys_[last_];
+    const size_t size = sizes_[last_];
+    const size_t shared = Shared(last, size, keys_[1 - last_], sizes_[1 - last_]);
+    const char head[2] = {static_cast<char>(shared),
+                          static_cast<char>(size - shared)};
+    value_.append(head, 2);
+    value_.append(last + shared, size - shared);
+    last_ = 1 - last_;
   }
-  std::memcpy(last_, key.data(), key.size());
-  last_size_ = key.size();
+  std::memcpy(keys_[last_], key.data(), key.size());
+  sizes_[last_] = key.size();
 }
 
 bool PackedBlockReader::Reset(std::string_view key, std::string_view value) {

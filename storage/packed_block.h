@@ -54,19 +54,21 @@ class PackedBlockWriter {
   size_t entries() const { return entries_; }
   // The block's RocksDB key (its last key) and value, once it has an
   // entry. Valid until the next Add or Clear.
-  std::string_view key() const { return std::string_view(last_, last_size_); }
+  std::string_view key() const {
+    return std::string_view(keys_[last_], sizes_[last_]);
+  }
   std::string_view value() const { return value_; }
   // Starts a new, empty block.
   void Clear();
 
  private:
-  // The value holds every key but the last (key()); the one before it,
-  // for the prefix compression of the next.
+  // The value holds every key but the last, keys_[last_]; the other
+  // buffer holds the key before it (the last one in the value), for the
+  // prefix compression of the next.
   std::string value_;
-  char last_[kMaxIndexKeySize];
-  size_t last_size_ = 0;
-  char encoded_[kMaxIndexKeySize];
-  size_t encoded_size_ = 0;
+  char keys_[2][kMaxIndexKeySize];
+  size_t sizes_[2] = {0, 0};
+  int last_ = 0;
   size_t entries_ = 0;
 };
 
