@@ -25,6 +25,9 @@
 // exactly as the index without G in front does (GSPO ~ SPOG, GPOS ~ POSG,
 // GOSP ~ OSPG), so a pattern that binds G to the default graph scans that
 // index and skips the quads of named graphs (PlanScan).
+// A bulk load into an empty store writes the graph-last indexes' keys in
+// packed blocks of 64 instead, in companion column families (format
+// kgstore-4): the same keys, read through IndexCursor (packed_block.h).
 // The enum values are persisted as column family order: frozen.
 
 #ifndef KGSTORE_STORAGE_QUAD_INDEX_H_
