@@ -246,8 +246,8 @@ TEST_CASE("readers share adjacencies while a writer commits",
   CHECK(final_count >= 0);
 }
 
-TEST_CASE("a background warm-up builds adjacencies after open; queries "
-          "agree meanwhile; close and commits stop it",
+TEST_CASE("a background warm-up builds adjacencies after open, queries "
+          "agree meanwhile, close and commits stop it",
           "[engine][adjacency]") {
   testing::TempDir dir;
   const std::string data = RandomGraph();

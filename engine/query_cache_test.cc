@@ -42,7 +42,7 @@ TEST_CASE("query cache: a text sent again gets the same translation",
   CHECK(cache.size() == 3);
 }
 
-TEST_CASE("query cache: least recently used out first; errors not kept",
+TEST_CASE("query cache: least recently used out first, errors not kept",
           "[engine][query_cache]") {
   QueryCache cache(2);
   auto q = [](int i) {

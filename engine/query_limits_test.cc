@@ -103,7 +103,7 @@ TEST_CASE("LIMIT streams: the first rows come without computing the rest",
   CHECK(*n == 10);
 }
 
-TEST_CASE("EXPLAIN shows operators with indexes and estimates; PROFILE adds "
+TEST_CASE("EXPLAIN shows operators with indexes and estimates, PROFILE adds "
           "actual rows",
           "[query][explain]") {
   TempDir dir;

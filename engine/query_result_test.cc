@@ -104,7 +104,7 @@ TEST_CASE("ResultFormatFromName", "[results]") {
   CHECK(bad.status().code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("Materialize drains a result; ResultFromTable replays it",
+TEST_CASE("Materialize drains a result, ResultFromTable replays it",
           "[results]") {
   ResultTable t = NastyTable();
   std::unique_ptr<QueryResult> r = ResultFromTable(t);

@@ -25,9 +25,13 @@ void IndexCursor::MarkMalformed() {
 void IndexCursor::LoadBlock() {
   block_valid_ = false;
   if (!blocks_->Valid()) return;
+  // Copies: the reader walks the block over many Next calls, and in a
+  // transaction a block it rewrote lives in the write batch's buffer,
+  // which a later write of the transaction may move.
   rocksdb::Slice k = blocks_->key(), v = blocks_->value();
-  if (!block_.Reset(std::string_view(k.data(), k.size()),
-                    std::string_view(v.data(), v.size()))) {
+  block_key_.assign(k.data(), k.size());
+  block_value_.assign(v.data(), v.size());
+  if (!block_.Reset(block_key_, block_value_)) {
     MarkMalformed();
     return;
   }

@@ -68,6 +68,7 @@ class IndexCursor {
   std::unique_ptr<rocksdb::Iterator> blocks_;
   std::string_view name_;
   PackedBlockReader block_;
+  std::string block_key_, block_value_;  // the block block_ reads
   bool block_valid_ = false;
   // The key the next block must be above: the last key of the previous.
   std::string previous_last_;

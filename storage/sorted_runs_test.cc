@@ -111,7 +111,7 @@ TEST_CASE("SortChunk sorts a chunk in SPOG, POSG and OSPG order",
         wide.size());
 }
 
-TEST_CASE("BackgroundQueue runs tasks in order; Drain waits, Cancel drops",
+TEST_CASE("BackgroundQueue runs tasks in order, Drain waits, Cancel drops",
           "[storage][load]") {
   BackgroundQueue queue;
   std::vector<int> seen;  // touched only by tasks until Drain

@@ -444,13 +444,18 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   store->term2id_cf_ = store->handles_[3];
   for (int i = 0; i < kNumPermutations; ++i)
     store->index_cfs_[i] = store->handles_[4 + i];
-  for (size_t i = kFirstBlocksCf; i < store->handles_.size(); ++i) {
-    rocksdb::ColumnFamilyHandle* h = store->handles_[i];
-    store->blocks_cfs_[i - kFirstBlocksCf] = h;
-    std::unique_ptr<rocksdb::Iterator> it(
-        store->db_->NewIterator(rocksdb::ReadOptions(), h));
-    it->SeekToFirst();
-    if (it->Valid()) store->has_blocks_ = true;
+  // By name: a read-only open may lack some (a kgstore-3 store).
+  for (rocksdb::ColumnFamilyHandle* h : store->handles_) {
+    for (int i = 0; i < 3; ++i) {
+      if (h->GetName() != kCfNames[kFirstBlocksCf + i]) continue;
+      store->blocks_cfs_[i] = h;
+      std::unique_ptr<rocksdb::Iterator> it(
+          store->db_->NewIterator(rocksdb::ReadOptions(), h));
+      it->SeekToFirst();
+      if (!it->status().ok())
+        return FromRocks(it->status(), absl::StrCat("open ", path));
+      if (it->Valid()) store->has_blocks_ = true;
+    }
   }
   store->term_cache_ = std::make_unique<TermCache>(opts.term_cache_bytes);
   store->adjacency_cache_ =
@@ -674,20 +679,21 @@ std::pair<std::string, std::string> Store::DefaultGraphFirstRange() {
 
 absl::Status Store::UpgradeGraphFirstIndexes() {
   // One atomic batch: the range deletions and the new marker. A crash
-  // before it leaves a kgstore-2 store, after it a kgstore-3 one.
+  // before it leaves a kgstore-2 store, after it a kgstore-4 one (Open has
+  // created the block families, the other kgstore-3 -> 4 change).
   const auto [begin, end] = DefaultGraphFirstRange();
   rocksdb::WriteBatch batch;
   for (Permutation perm :
        {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
     rocksdb::Status s = batch.DeleteRange(index_cf(perm), begin, end);
-    if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3");
+    if (!s.ok()) return FromRocks(s, "upgrade from kgstore-2");
   }
   rocksdb::Status s = batch.Put(meta_cf_, kFormatKey, kFormatValue);
-  if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3");
+  if (!s.ok()) return FromRocks(s, "upgrade from kgstore-2");
   rocksdb::WriteOptions wo;
   wo.sync = true;
   s = db_->Write(wo, &batch);
-  if (!s.ok()) return FromRocks(s, "upgrade to kgstore-3");
+  if (!s.ok()) return FromRocks(s, "upgrade from kgstore-2");
   // Give the space back now rather than at some later compaction.
   rocksdb::CompactRangeOptions cro;
   const rocksdb::Slice b(begin), e(end);
@@ -803,9 +809,11 @@ constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 400;
 
 ReadView::ReadView(const Store* store)
     : store_(store), next_id_(store->next_id()) {
-  // Before the snapshot: a load sets the flag before its blocks exist.
-  blocks_ = store->has_blocks();
   snapshot_ = store->db()->GetSnapshot();
+  // After the snapshot: a load sets the flag before it ingests its blocks,
+  // so a snapshot that can see them finds the flag set. (Read before, the
+  // flag could predate a load that the snapshot then sees.)
+  blocks_ = store->has_blocks();
   sequence_ = snapshot_->GetSequenceNumber();
 }
 
