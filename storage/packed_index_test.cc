@@ -252,6 +252,35 @@ TEST_CASE("a bulk load into an empty store writes packed blocks",
   }
 }
 
+TEST_CASE("Database::Check (kg check) reports a malformed packed block",
+          "[packed_block][check]") {
+  testing::TempDir dir;
+  auto db = testing::StoreFromTrig(
+      dir, "<urn:a> <urn:p> <urn:b> . <urn:b> <urn:p> <urn:c> .");
+  REQUIRE(db.ok());
+  Store* store = (*db)->store();
+  REQUIRE(store->has_blocks());
+  auto clean = (*db)->Check();
+  REQUIRE(clean.ok());
+  CHECK(clean->empty());
+  std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(
+      rocksdb::ReadOptions(), store->blocks_cf(Permutation::kPOSG)));
+  it->SeekToFirst();
+  REQUIRE(it->Valid());
+  const std::string key = it->key().ToString();
+  it.reset();
+  REQUIRE(store->db()
+              ->Put(rocksdb::WriteOptions(),
+                    store->blocks_cf(Permutation::kPOSG), key, "\x01\x05")
+              .ok());
+  auto problems = (*db)->Check();
+  REQUIRE(problems.ok());
+  bool reported = false;
+  for (const std::string& p : *problems)
+    reported = reported || absl::StrContains(p, "malformed packed block in index posg");
+  CHECK(reported);
+}
+
 TEST_CASE("packed_blocks = false writes one key per quad",
           "[storage][packed_block]") {
   testing::TempDir dir;
