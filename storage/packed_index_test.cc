@@ -114,6 +114,20 @@ std::vector<QuadIds> Probes(const Model& model) {
   return out;
 }
 
+// Overwrites the first block of posg_blocks with a truncated value.
+void BreakFirstPosgBlock(Store* store) {
+  std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(
+      rocksdb::ReadOptions(), store->blocks_cf(Permutation::kPOSG)));
+  it->SeekToFirst();
+  REQUIRE(it->Valid());
+  const std::string key = it->key().ToString();
+  it.reset();
+  REQUIRE(store->db()
+              ->Put(rocksdb::WriteOptions(),
+                    store->blocks_cf(Permutation::kPOSG), key, "\x01\x05")
+              .ok());
+}
+
 TEST_CASE("a bulk load into an empty store writes packed blocks",
           "[storage][packed_block]") {
   testing::TempDir dir;
@@ -236,16 +250,7 @@ TEST_CASE("a bulk load into an empty store writes packed blocks",
   }
 
   SECTION("a malformed block is an error of the scan, not a crash") {
-    std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(
-        rocksdb::ReadOptions(), store->blocks_cf(Permutation::kPOSG)));
-    it->SeekToFirst();
-    REQUIRE(it->Valid());
-    const std::string key = it->key().ToString();
-    it.reset();
-    REQUIRE(store->db()
-                ->Put(rocksdb::WriteOptions(),
-                      store->blocks_cf(Permutation::kPOSG), key, "\x01\x05")
-                .ok());
+    BreakFirstPosgBlock(store);
     auto bad = store->NewReadView()->ScanIndex(Permutation::kPOSG);
     while (bad->Valid()) bad->Next();
     CHECK(bad->status().code() == absl::StatusCode::kDataLoss);
@@ -263,16 +268,7 @@ TEST_CASE("Database::Check (kg check) reports a malformed packed block",
   auto clean = (*db)->Check();
   REQUIRE(clean.ok());
   CHECK(clean->empty());
-  std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(
-      rocksdb::ReadOptions(), store->blocks_cf(Permutation::kPOSG)));
-  it->SeekToFirst();
-  REQUIRE(it->Valid());
-  const std::string key = it->key().ToString();
-  it.reset();
-  REQUIRE(store->db()
-              ->Put(rocksdb::WriteOptions(),
-                    store->blocks_cf(Permutation::kPOSG), key, "\x01\x05")
-              .ok());
+  BreakFirstPosgBlock(store);
   auto problems = (*db)->Check();
   REQUIRE(problems.ok());
   bool reported = false;
