@@ -54,8 +54,9 @@ std::vector<Quad> Data() {
   return out;
 }
 
-absl::Status BulkLoad(Store* store, const std::vector<Quad>& quads) {
-  auto loader = BulkLoader::Start(store);
+absl::Status BulkLoad(Store* store, const std::vector<Quad>& quads,
+                      BulkLoadOptions options = BulkLoadOptions{}) {
+  auto loader = BulkLoader::Start(store, options);
   if (!loader.ok()) return loader.status();
   for (const Quad& q : quads) {
     absl::Status s = (*loader)->Add(q);
@@ -284,12 +285,7 @@ TEST_CASE("packed_blocks = false writes one key per quad",
   REQUIRE(opened.ok());
   Store* store = opened->get();
   const std::vector<Quad> data = Data();
-  {
-    auto loader = BulkLoader::Start(store, BulkLoadOptions{.packed_blocks = false});
-    REQUIRE(loader.ok());
-    for (const Quad& q : data) REQUIRE((*loader)->Add(q).ok());
-    REQUIRE((*loader)->Commit().ok());
-  }
+  REQUIRE(BulkLoad(store, data, BulkLoadOptions{.packed_blocks = false}).ok());
   CHECK_FALSE(store->has_blocks());
   for (Permutation perm :
        {Permutation::kSPOG, Permutation::kPOSG, Permutation::kOSPG}) {

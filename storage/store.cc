@@ -1306,11 +1306,16 @@ absl::StatusOr<bool> WriteTxn::Holds(const std::string& spog_key) const {
       &value);
   if (s.ok()) return true;
   if (!s.IsNotFound()) return FromRocks(s, "existence check");
-  if (!view_->blocks_) return false;
-  std::unique_ptr<IndexCursor> cursor =
-      NewCursor(Permutation::kSPOG, rocksdb::ReadOptions());
-  const bool held = cursor->BlocksHold(spog_key);
-  absl::Status status = cursor->status();
+  rocksdb::ColumnFamilyHandle* cf = store_->blocks_cf(Permutation::kSPOG);
+  if (!view_->blocks_ || cf == nullptr) return false;
+  // Only the blocks side: the plain side was just asked.
+  IndexCursor blocks(
+      std::unique_ptr<rocksdb::Iterator>(rocksdb::NewEmptyIterator()),
+      std::unique_ptr<rocksdb::Iterator>(
+          batch_->NewIteratorWithBase(cf, store_->db()->NewIterator(ro, cf))),
+      PermutationName(Permutation::kSPOG));
+  const bool held = blocks.BlocksHold(spog_key);
+  absl::Status status = blocks.status();
   if (!status.ok()) return status;
   return held;
 }
