@@ -294,7 +294,7 @@ TEST_CASE("fuzz: mutated W3C queries", "[.fuzz]") {
   std::vector<std::string> corpus;
   for (const auto& e :
        fs::recursive_directory_iterator(fs::path(__FILE__).parent_path() /
-                                        "../../shared/conformance/sparql")) {
+                                        "../tests/data/w3c/sparql")) {
     auto ext = e.path().extension();
     if (ext != ".rq" && ext != ".ru") continue;
     std::ifstream in(e.path(), std::ios::binary);

@@ -1,6 +1,6 @@
 // Graph exports (engine/graph_export.h, `kg export`): every format checked
 // by the tool that reads it (Graphviz dot/sfdp, xmllint against the GraphML
-// and GEXF schemas in ../shared/schemas, nlohmann-json, headless Chromium),
+// and GEXF schemas in tests/data/schemas, nlohmann-json, headless Chromium),
 // escaping of hostile labels, selections (neighbourhood, CONSTRUCT, --graph)
 // and the command's exit codes. Tests whose external tool is missing print
 // "KG-TEST-SKIPPED" and ctest reports them as skipped.
@@ -29,7 +29,7 @@ using nlohmann::json;
 const std::string kKg = std::string(KG_BINARY_DIR) + "/tools/kg";
 const std::string kSeed =
     std::string(KG_SOURCE_ROOT) + "/examples/seed/kazinform-2023-02-24.trig";
-const std::string kSchemas = std::string(KG_SOURCE_ROOT) + "/../shared/schemas";
+const std::string kSchemas = std::string(KG_SOURCE_ROOT) + "/tests/data/schemas";
 const std::string kArticle = "https://kgstore.example/id/article-2023-02-24-kazinform";
 const std::string kType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 

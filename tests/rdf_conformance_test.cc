@@ -1,5 +1,5 @@
 // W3C RDF 1.1 conformance: runs the N-Triples, N-Quads, Turtle and TriG
-// suites in place from KG_CONFORMANCE_DIR (nothing is copied into the repo).
+// suites in place from KG_CONFORMANCE_DIR (tests/data/w3c by default).
 // Syntax tests must parse (or be rejected); eval tests must parse to a
 // dataset isomorphic to the expected .nt/.nq. Prints pass/fail counts per
 // suite and every failure with its reason, then requires zero failures.
