@@ -176,6 +176,26 @@ void BM_Minus(benchmark::State& state) {
 }
 BENCHMARK(BM_Minus)->Apply(Modes);
 
+// An aggregating subquery beside a pattern (issue 14): evaluated once and
+// joined by hash. A nested loop evaluated it again for every left row,
+// quadratic in the number of people.
+void BM_SubqueryJoin(benchmark::State& state) {
+  RunQuery(state,
+           "SELECT (COUNT(*) AS ?n) (SUM(?k) AS ?s) WHERE { ?p a kg:Person . "
+           "{ SELECT ?p (COUNT(?m) AS ?k) WHERE { ?m kg:participant ?p } "
+           "GROUP BY ?p } }");
+}
+BENCHMARK(BM_SubqueryJoin)->Apply(Modes);
+
+// The same subquery under FILTER EXISTS: evaluated once, probed per row.
+void BM_ExistsSubquery(benchmark::State& state) {
+  RunQuery(state,
+           "SELECT (COUNT(*) AS ?n) WHERE { ?p a kg:Person "
+           "FILTER EXISTS { SELECT ?p WHERE { ?m kg:participant ?p } "
+           "GROUP BY ?p HAVING (COUNT(?m) > 2) } }");
+}
+BENCHMARK(BM_ExistsSubquery)->Apply(Modes);
+
 void BM_HashAggregate(benchmark::State& state) {
   RunQuery(state,
            "SELECT ?p (COUNT(?m) AS ?n) WHERE { ?m kg:participant ?p } "

@@ -821,8 +821,137 @@ class IntersectScanOp : public Operator {
 
 // ---- expressions -----------------------------------------------------------
 
+struct RowHash {
+  size_t operator()(const IdRow& r) const {
+    return absl::HashOf(absl::MakeConstSpan(r));
+  }
+};
+
+// The right side of a hash join, hash OPTIONAL, MINUS or EXISTS whose
+// evaluation does not depend on the left row (other than through the graph
+// of an enclosing GRAPH ?g): evaluated once per graph value and kept across
+// Opens, so that a subquery next to a pattern of 10,000 rows runs once, not
+// 10,000 times (issue 14). Its rows are indexed on the variables every one
+// of them binds that the probing row binds too: a compatible row must then
+// hold the probe's values there, so one hash lookup finds the candidates.
+// A probe that binds none of those variables scans all rows.
+class MaterializedSide {
+ public:
+  MaterializedSide(Context* ctx, Operator* plan, int graph_var)
+      : ctx_(ctx), plan_(plan), graph_var_(graph_var) {}
+
+  // Calls fn(row) for each row compatible with `probe` (and, with
+  // require_shared, binding some variable `probe` binds, as MINUS needs)
+  // until fn returns false. Stops early when the query fails (memory cap).
+  template <typename Fn>
+  void ForEachCompatible(const IdRow& probe, bool require_shared, Fn fn) {
+    Rows& r = RowsFor(probe);
+    if (!ctx_->ok()) return;
+    uint64_t mask = 0;
+    for (size_t j = 0; j < r.always_bound.size(); ++j)
+      if (probe[r.always_bound[j]] != kUnbound) mask |= uint64_t{1} << j;
+    if (mask != 0) {
+      const Index& index = IndexFor(r, mask);
+      KeyOf(r, mask, probe, &key_);
+      auto hit = index.find(key_);
+      if (hit == index.end()) return;
+      for (uint32_t k : hit->second)
+        if (Compatible(probe, r.rows[k]) && !fn(r.rows[k])) return;
+      return;
+    }
+    for (const IdRow& y : r.rows) {
+      if (require_shared) {
+        bool shared = false;
+        for (size_t i = 0; i < y.size(); ++i)
+          if (y[i] != kUnbound && probe[i] != kUnbound &&
+              static_cast<int>(i) != graph_var_)
+            shared = true;
+        if (!shared) continue;
+      }
+      if (Compatible(probe, y) && !fn(y)) return;
+    }
+  }
+
+ private:
+  using Index = absl::flat_hash_map<IdRow, std::vector<uint32_t>, RowHash>;
+  struct Rows {
+    std::vector<IdRow> rows;
+    // Slots every row binds (not the graph variable), at most 64.
+    std::vector<int> always_bound;
+    // By the subset of always_bound a probe binds (a bit per position in
+    // always_bound): the rows by their values in that subset.
+    absl::flat_hash_map<uint64_t, Index> by_key;
+  };
+
+  Rows& RowsFor(const IdRow& probe) {
+    TermId g = graph_var_ >= 0 ? probe[graph_var_] : kUnbound;
+    auto [it, fresh] = by_graph_.try_emplace(g);
+    Rows& r = it->second;
+    if (!fresh) return r;
+    IdRow seed(probe.size(), kUnbound);
+    if (graph_var_ >= 0) seed[graph_var_] = g;
+    plan_->Open(seed);
+    IdRow x;
+    while (plan_->Next(&x)) {
+      if (!ctx_->Charge(x.size() * 8)) break;
+      r.rows.push_back(x);
+    }
+    for (size_t i = 0; i < probe.size() && r.always_bound.size() < 64; ++i) {
+      if (static_cast<int>(i) == graph_var_) continue;
+      bool all = !r.rows.empty();
+      for (const IdRow& y : r.rows)
+        if (y[i] == kUnbound) {
+          all = false;
+          break;
+        }
+      if (all) r.always_bound.push_back(static_cast<int>(i));
+    }
+    return r;
+  }
+
+  const Index& IndexFor(Rows& r, uint64_t mask) {
+    auto [it, fresh] = r.by_key.try_emplace(mask);
+    if (!fresh) return it->second;
+    IdRow key;
+    for (uint32_t k = 0; k < r.rows.size(); ++k) {
+      KeyOf(r, mask, r.rows[k], &key);
+      if (!ctx_->Charge(key.size() * 8 + 16)) break;
+      it->second[key].push_back(k);
+    }
+    return it->second;
+  }
+
+  static void KeyOf(const Rows& r, uint64_t mask, const IdRow& row,
+                    IdRow* key) {
+    key->clear();
+    for (size_t j = 0; j < r.always_bound.size(); ++j)
+      if (mask >> j & 1) key->push_back(row[r.always_bound[j]]);
+  }
+
+  Context* ctx_;
+  Operator* plan_;
+  int graph_var_;
+  // Per graph value (kUnbound: outside GRAPH ?g).
+  absl::flat_hash_map<TermId, Rows> by_graph_;
+  IdRow key_;
+};
+
+// The plan of an EXISTS pattern, as the planner makes it.
+struct ExistsPlan {
+  OpPtr plan;
+  // The graph slot of an enclosing GRAPH ?g (-1: none).
+  int graph_var = -1;
+  // The pattern takes no bindings from the row (a subquery that aggregates
+  // or slices): it is evaluated once per graph and probed.
+  bool runs_apart = false;
+  // Every variable the pattern mentions (patterns, expressions, nested
+  // EXISTS): a row that binds none of them gets the same answer as any
+  // other, so the answer is kept per graph.
+  std::vector<int> mentioned;
+};
+
 class Evaluator;
-using SubplanFactory = std::function<OpPtr(const std::shared_ptr<Node>&)>;
+using SubplanFactory = std::function<ExistsPlan(const std::shared_ptr<Node>&)>;
 
 class Evaluator {
  public:
@@ -1013,11 +1142,33 @@ class Evaluator {
   bool Exists(const algebra::Expr& e, const IdRow& row) {
     auto it = exists_plans_.find(&e);
     if (it == exists_plans_.end())
-      it = exists_plans_.emplace(&e, subplans_(e.pattern)).first;
-    Operator* plan = it->second.get();
-    plan->Open(row);
+      it = exists_plans_.emplace(&e, ExistsState{subplans_(e.pattern)}).first;
+    ExistsState& st = it->second;
+    if (st.p.runs_apart) {
+      if (st.side == nullptr)
+        st.side = std::make_unique<MaterializedSide>(ctx_, st.p.plan.get(),
+                                                     st.p.graph_var);
+      bool found = false;
+      st.side->ForEachCompatible(row, /*require_shared=*/false,
+                                 [&](const IdRow&) {
+                                   found = true;
+                                   return false;
+                                 });
+      return found;
+    }
+    bool uncorrelated = true;
+    for (int v : st.p.mentioned)
+      if (row[v] != kUnbound) uncorrelated = false;
+    const TermId graph = st.p.graph_var >= 0 ? row[st.p.graph_var] : kUnbound;
+    if (uncorrelated) {
+      auto known = st.answers.find(graph);
+      if (known != st.answers.end()) return known->second;
+    }
+    st.p.plan->Open(row);
     IdRow out;
-    return plan->Next(&out);
+    const bool found = st.p.plan->Next(&out);
+    if (uncorrelated && ctx_->ok()) st.answers.emplace(graph, found);
+    return found;
   }
   Value Call(const algebra::Expr& e, const IdRow& row) {
     const std::string& name = e.name;
@@ -1058,7 +1209,12 @@ class Evaluator {
 
   Context* ctx_;
   SubplanFactory subplans_;
-  absl::flat_hash_map<const algebra::Expr*, OpPtr> exists_plans_;
+  struct ExistsState {
+    ExistsPlan p;
+    std::unique_ptr<MaterializedSide> side;     // runs_apart
+    absl::flat_hash_map<TermId, bool> answers;  // uncorrelated, per graph
+  };
+  absl::flat_hash_map<const algebra::Expr*, ExistsState> exists_plans_;
   absl::flat_hash_map<const algebra::Expr*, TermId> constant_ids_;
 };
 
@@ -1294,26 +1450,18 @@ class UnionOp : public Operator {
 // Inside GRAPH ?g (graph_var >= 0) both sides run in the same graph: the
 // right side runs once per graph (seeded with the graph slot), and the
 // graph slot is not a shared variable of the two sides.
-struct RowHash {
-  size_t operator()(const IdRow& r) const {
-    return absl::HashOf(absl::MakeConstSpan(r));
-  }
-};
 
 // MINUS as a hash anti-join. A left row goes when some right row shares a
 // bound variable with it and is compatible (SPARQL 1.1, 8.3). The right
-// side is evaluated once per graph and indexed on the variables every one
-// of its rows binds that the left row binds too: a compatible right row
-// must then hold the left row's values there, so one hash lookup finds
-// the candidates (a nested loop over all right rows per left row made
-// "persons with no office" 2.5x slower than the OPTIONAL of the same
-// shape). A left row that binds none of those variables falls back to the
-// scan over all right rows.
+// side never sees the left rows' bindings (MINUS is not a substitution),
+// so it is materialised once per graph (a nested loop over all right rows
+// per left row made "persons with no office" 2.5x slower than the
+// OPTIONAL of the same shape).
 class MinusOp : public Operator {
  public:
   MinusOp(Context* ctx, OpPtr left, OpPtr right, int graph_var)
       : Operator(ctx), left_(std::move(left)), right_child_(std::move(right)),
-        graph_var_(graph_var) {}
+        right_(ctx, right_child_.get(), graph_var) {}
   std::string Describe() const override { return "Minus"; }
   std::vector<const Operator*> Children() const override {
     return {left_.get(), right_child_.get()};
@@ -1323,7 +1471,12 @@ class MinusOp : public Operator {
   void DoOpen(const IdRow& seed) override { left_->Open(seed); }
   bool DoNext(IdRow* row) override {
     while (left_->Next(row)) {
-      const bool removed = Removed(*row);
+      bool removed = false;
+      right_.ForEachCompatible(*row, /*require_shared=*/true,
+                               [&](const IdRow&) {
+                                 removed = true;
+                                 return false;
+                               });
       if (!ctx_->ok()) return false;  // over the memory limit
       if (!removed) return true;
       if (!ctx_->Tick()) return false;
@@ -1332,92 +1485,73 @@ class MinusOp : public Operator {
   }
 
  private:
-  using Index = absl::flat_hash_map<IdRow, std::vector<uint32_t>, RowHash>;
-  struct Right {
-    std::vector<IdRow> rows;
-    // Slots every row binds (not the graph variable), at most 64.
-    std::vector<int> always_bound;
-    // By the subset of always_bound a left row binds (a bit per position
-    // in always_bound): the rows by their values in that subset.
-    absl::flat_hash_map<uint64_t, Index> by_key;
-  };
+  OpPtr left_, right_child_;
+  MaterializedSide right_;
+};
 
-  Right& RightFor(const IdRow& left) {
-    TermId g = graph_var_ >= 0 ? left[graph_var_] : kUnbound;
-    auto [it, fresh] = right_.try_emplace(g);
-    Right& r = it->second;
-    if (!fresh) return r;
-    IdRow seed(left.size(), kUnbound);
-    if (graph_var_ >= 0) seed[graph_var_] = g;
-    right_child_->Open(seed);
-    IdRow x;
-    while (right_child_->Next(&x)) {
-      if (!ctx_->Charge(x.size() * 8)) break;
-      r.rows.push_back(x);
-    }
-    for (size_t i = 0; i < left.size() && r.always_bound.size() < 64; ++i) {
-      if (static_cast<int>(i) == graph_var_) continue;
-      bool all = !r.rows.empty();
-      for (const IdRow& y : r.rows)
-        if (y[i] == kUnbound) {
-          all = false;
-          break;
-        }
-      if (all) r.always_bound.push_back(static_cast<int>(i));
-    }
-    return r;
+// Join and OPTIONAL by hash, for a right side evaluated apart from the left
+// rows (a subquery): the planner picks it where the nested-loop JoinOp
+// would open the right side again for every left row. Rows come out in the
+// left side's order, each left row's matches together.
+class HashJoinOp : public Operator {
+ public:
+  HashJoinOp(Context* ctx, OpPtr left, OpPtr right, int graph_var,
+             bool optional, std::vector<algebra::Expr> exprs, Evaluator* ev)
+      : Operator(ctx), left_(std::move(left)), right_child_(std::move(right)),
+        right_(ctx, right_child_.get(), graph_var), optional_(optional),
+        exprs_(std::move(exprs)), ev_(ev) {}
+  std::string Describe() const override {
+    std::string what = optional_ ? "HashOptional" : "HashJoin";
+    if (!exprs_.empty())
+      absl::StrAppend(&what, " with ", exprs_.size(), " filter(s)");
+    return absl::StrCat(what, " (right side evaluated once)");
+  }
+  std::vector<const Operator*> Children() const override {
+    return {left_.get(), right_child_.get()};
   }
 
-  const Index& IndexFor(Right& r, uint64_t mask) {
-    auto [it, fresh] = r.by_key.try_emplace(mask);
-    if (!fresh) return it->second;
-    IdRow key;
-    for (uint32_t k = 0; k < r.rows.size(); ++k) {
-      KeyOf(r, mask, r.rows[k], &key);
-      if (!ctx_->Charge(key.size() * 8 + 16)) break;
-      it->second[key].push_back(k);
-    }
-    return it->second;
+ protected:
+  void DoOpen(const IdRow& seed) override {
+    left_->Open(seed);
+    matches_.clear();
+    next_ = 0;
   }
-
-  static void KeyOf(const Right& r, uint64_t mask, const IdRow& row,
-                    IdRow* key) {
-    key->clear();
-    for (size_t j = 0; j < r.always_bound.size(); ++j)
-      if (mask >> j & 1) key->push_back(row[r.always_bound[j]]);
-  }
-
-  bool Removed(const IdRow& left) {
-    Right& r = RightFor(left);
-    uint64_t mask = 0;
-    for (size_t j = 0; j < r.always_bound.size(); ++j)
-      if (left[r.always_bound[j]] != kUnbound) mask |= uint64_t{1} << j;
-    if (mask != 0) {
-      // Every candidate shares the key's variables with the left row.
-      const Index& index = IndexFor(r, mask);
-      KeyOf(r, mask, left, &key_);
-      auto hit = index.find(key_);
-      if (hit == index.end()) return false;
-      for (uint32_t k : hit->second)
-        if (Compatible(left, r.rows[k])) return true;
-      return false;
-    }
-    for (const IdRow& y : r.rows) {
-      bool shared = false;
-      for (size_t i = 0; i < y.size(); ++i)
-        if (y[i] != kUnbound && left[i] != kUnbound &&
-            static_cast<int>(i) != graph_var_)
-          shared = true;
-      if (shared && Compatible(left, y)) return true;
+  bool DoNext(IdRow* row) override {
+    while (ctx_->Tick()) {
+      if (next_ < matches_.size()) {
+        *row = std::move(matches_[next_++]);
+        return true;
+      }
+      if (!left_->Next(&left_row_)) return false;
+      matches_.clear();
+      next_ = 0;
+      right_.ForEachCompatible(left_row_, /*require_shared=*/false,
+                               [&](const IdRow& y) {
+                                 IdRow merged = y;
+                                 MergeInto(left_row_, &merged);
+                                 for (const auto& e : exprs_)
+                                   if (!ev_->Test(e, merged)) return true;
+                                 matches_.push_back(std::move(merged));
+                                 return true;
+                               });
+      if (!ctx_->ok()) return false;
+      if (optional_ && matches_.empty()) {
+        *row = left_row_;
+        return true;
+      }
     }
     return false;
   }
+
+ private:
   OpPtr left_, right_child_;
-  int graph_var_;
-  // Per graph (kUnbound: outside GRAPH ?g). The right side does not see
-  // the outer rows' bindings, so it is kept across Opens.
-  absl::flat_hash_map<TermId, Right> right_;
-  IdRow key_;
+  MaterializedSide right_;
+  bool optional_;
+  std::vector<algebra::Expr> exprs_;
+  Evaluator* ev_;
+  IdRow left_row_;
+  std::vector<IdRow> matches_;  // of left_row_, not yet returned
+  size_t next_ = 0;
 };
 
 class ValuesOp : public Operator {
@@ -2238,6 +2372,15 @@ class GroupOp : public Operator {
           }
           continue;
         }
+        // A solution that leaves the aggregated variable unbound gives no
+        // value: it is left out of the multiset, for every aggregate (as
+        // COUNT(?x) does, and as SQL treats NULL). An error from a
+        // compound expression is not left out: it makes SUM, AVG, MIN,
+        // MAX and GROUP_CONCAT unbound (docs/QUERY.md, "Aggregates over
+        // unbound values and errors").
+        if (a.arg && a.arg->kind == algebra::Expr::Kind::kVar &&
+            r[a.arg->var] == kUnbound)
+          continue;
         kg::Value v;
         TermId id = kUnbound;
         if (a.arg) {
@@ -2402,6 +2545,36 @@ std::vector<int> CertainVarsOf(const Node& n, int graph_var) {
   return out;
 }
 
+// Every variable `n` mentions, into *out (once each).
+void MentionedVars(const algebra::Expr& e, std::vector<int>* out);
+void MentionedVars(const Node& n, std::vector<int>* out) {
+  auto slot = [&](const Slot& s) {
+    if (s.is_var()) AddUnique(out, s.var);
+  };
+  for (const auto& p : n.patterns) {
+    slot(p.subject);
+    slot(p.predicate);
+    slot(p.object);
+  }
+  slot(n.graph);
+  AddUnique(out, n.var);
+  for (int v : n.vars) AddUnique(out, v);
+  for (int v : n.group_vars) AddUnique(out, v);
+  for (const auto& e : n.exprs) MentionedVars(e, out);
+  for (const auto& e : n.group_exprs) MentionedVars(e, out);
+  for (const auto& a : n.aggregates) {
+    if (a.arg) MentionedVars(*a.arg, out);
+    AddUnique(out, a.slot);
+  }
+  for (const auto& k : n.order) MentionedVars(k.expr, out);
+  for (const auto& c : n.children) MentionedVars(*c, out);
+}
+void MentionedVars(const algebra::Expr& e, std::vector<int>* out) {
+  AddUnique(out, e.var);
+  for (const auto& a : e.args) MentionedVars(a, out);
+  if (e.pattern) MentionedVars(*e.pattern, out);
+}
+
 class Planner {
  public:
   Planner(Context* ctx, const std::vector<std::string>& names)
@@ -2410,9 +2583,16 @@ class Planner {
             ctx, [this](const std::shared_ptr<Node>& n) {
               // EXISTS runs in the graph of the pattern it is in.
               auto it = exists_graph_.find(n.get());
-              return Plan(*n,
-                          it == exists_graph_.end() ? GraphSpec{} : it->second,
-                          {});
+              GraphSpec g = it == exists_graph_.end() ? GraphSpec{} : it->second;
+              ExistsPlan p;
+              p.graph_var = GraphVar(g);
+              p.runs_apart = RunsApart(*n);
+              p.plan = p.runs_apart ? PlanApart(*n, g) : Plan(*n, g, {});
+              MentionedVars(*n, &p.mentioned);
+              p.mentioned.erase(std::remove(p.mentioned.begin(),
+                                            p.mentioned.end(), p.graph_var),
+                                p.mentioned.end());
+              return p;
             })) {}
 
   Evaluator* evaluator() { return ev_.get(); }
@@ -2443,6 +2623,10 @@ class Planner {
         const Node& right = *n.children[1];
         if (right.kind == Node::Kind::kBgp)
           return PlanBgp(right.patterns, {}, graph, after, std::move(left));
+        if (HashTheRight(right, *left))
+          return std::make_unique<HashJoinOp>(
+              ctx_, std::move(left), PlanApart(right, graph), GraphVar(graph),
+              /*optional=*/false, std::vector<algebra::Expr>{}, ev_.get());
         std::vector<int> rc = CertainVars(right, GraphVar(graph));
         OpPtr r = Plan(right, graph, Intersect(after, rc));
         return std::make_unique<JoinOp>(ctx_, std::move(left), std::move(r),
@@ -2453,6 +2637,10 @@ class Planner {
         std::vector<int> after = bound;
         for (int v : CertainVars(*n.children[0], GraphVar(graph)))
           AddUnique(&after, v);
+        if (HashTheRight(*n.children[1], *left))
+          return std::make_unique<HashJoinOp>(
+              ctx_, std::move(left), PlanApart(*n.children[1], graph),
+              GraphVar(graph), /*optional=*/true, n.exprs, ev_.get());
         std::vector<int> rc = CertainVars(*n.children[1], GraphVar(graph));
         OpPtr r = Plan(*n.children[1], graph, Intersect(after, rc));
         return std::make_unique<LeftJoinOp>(ctx_, std::move(left),
@@ -2586,6 +2774,57 @@ class Planner {
   }
 
  private:
+  // The right side of a join or OPTIONAL is a subquery when its root,
+  // through DISTINCT/REDUCED/ORDER BY, is a projection. It runs apart from
+  // the left rows when the chain below (projections, SELECT expressions and
+  // aggregate values, HAVING) reaches an aggregation or a LIMIT/OFFSET:
+  // those never take bindings from outside (CertainVars is empty for
+  // them), so a nested loop would compute the same rows again for every
+  // left row.
+  static const Node* SubqueryBody(const Node& n) {
+    const Node* x = &n;
+    while (x->kind == Node::Kind::kDistinct ||
+           x->kind == Node::Kind::kReduced || x->kind == Node::Kind::kOrderBy)
+      x = x->children[0].get();
+    return x->kind == Node::Kind::kProject ? x : nullptr;
+  }
+  static bool RunsApart(const Node& n) {
+    const Node* x = &n;
+    while (true) {
+      switch (x->kind) {
+        case Node::Kind::kGroup:
+        case Node::Kind::kSlice:
+          return true;
+        case Node::Kind::kProject:
+        case Node::Kind::kDistinct:
+        case Node::Kind::kReduced:
+        case Node::Kind::kOrderBy:
+        case Node::Kind::kExtend:  // an aggregate's value, a SELECT expression
+        case Node::Kind::kFilter:  // HAVING
+          x = x->children[0].get();
+          continue;
+        default:
+          return false;
+      }
+    }
+  }
+  // Hash join rather than nested loop: always for a right side that runs
+  // apart; for another subquery when the left side is expected to give
+  // many rows (its bindings would select little each time, and the same
+  // values come again: once is cheaper).
+  static constexpr double kHashSubqueryMinLeftRows = 100;
+  static bool HashTheRight(const Node& right, const Operator& left) {
+    if (SubqueryBody(right) == nullptr) return false;
+    return RunsApart(right) || left.estimate >= kHashSubqueryMinLeftRows;
+  }
+  // A right side planned to run without the left rows' bindings (only the
+  // graph slot of an enclosing GRAPH ?g passes).
+  OpPtr PlanApart(const Node& right, const GraphSpec& graph) {
+    std::vector<int> pass;
+    AddUnique(&pass, GraphVar(graph));
+    return Plan(right, graph, pass);
+  }
+
   static bool Contains(const std::vector<int>& v, int x) {
     return std::find(v.begin(), v.end(), x) != v.end();
   }

@@ -86,8 +86,30 @@ struct ResultWriteOptions {
 // Writes a result in `format`. Bindings go to kTable/kTsv/kCsv/kJson/kXml;
 // booleans to kTable/kJson/kXml (and "true"/"false" for the others);
 // graphs to kNTriples/kTurtle (and kTable, as subject/predicate/object).
-// InvalidArgument when the format cannot carry the result kind; the
-// result's own error if it fails while running.
+//
+// Errors: InvalidArgument when the format cannot carry the result kind
+// (nothing is written); DataLoss when a write to `out` fails (the output
+// stops there, cut anywhere: a broken stream cannot be repaired); and the
+// result's own error (DeadlineExceeded, ResourceExhausted, Cancelled,
+// DataLoss) when NextRow/NextTriple fails while the result is written. A
+// result cut that way still ends its output properly, with every row or
+// triple read before the failure:
+// - kJson: the bindings array and the open objects are closed, so the
+//   output is a well-formed SPARQL JSON results document holding the rows
+//   read so far. No member is added (the format has no place for an
+//   error): only the returned status tells that the rows are incomplete.
+// - kXml: </results></sparql> are closed, so the document is well-formed,
+//   and a comment "<!-- result cut: <message> -->" follows the root element.
+// - kTable: the rows read so far, then the footer "N rows (result cut:
+//   <message>)" instead of "N rows".
+// - kNTriples, kTurtle: the statement in progress is ended (Turtle closes
+//   its ';'/',' group with " ."), then a comment line "# result cut:
+//   <message>"; no triple is ever half written.
+// - kTsv, kCsv: nothing extra (neither format has a syntax for it); the
+//   output ends after the last complete line and only the returned status
+//   tells that it is cut.
+// Callers should report the returned error (on stderr, with a non-zero
+// exit status in a tool) even though the output is well-formed.
 absl::Status WriteResult(QueryResult& result, ResultFormat format,
                          std::ostream& out,
                          const ResultWriteOptions& options = {});

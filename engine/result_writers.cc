@@ -1,10 +1,24 @@
-// The result writers behind WriteResult.
+// The result writers behind WriteResult; the text table is in
+// engine/result_table.cc.
 //
 // Streaming: TSV, CSV, JSON, XML, N-Triples and Turtle write each row or
 // triple as NextRow/NextTriple hands it over, so a huge result never sits in
-// memory. The text table needs its column widths before the first line, so
-// it buffers the rows it will print (at most max_rows, or all of them when
-// max_rows is 0) and only counts the rest.
+// memory.
+//
+// A result that fails while it is read (timeout, memory cap, cancellation,
+// a storage error) ends its output as a whole document, and the writer
+// returns the error (see WriteResult in engine/query_result.h):
+// - JSON closes the bindings array and the open objects, so the document
+//   parses. No member is added: the SPARQL 1.1 JSON format has no place
+//   for an error, and readers need not accept unknown top-level members.
+// - XML closes </results></sparql> and adds a comment after the root
+//   element, <!-- result cut: reason -->, which every XML reader skips.
+// - N-Triples and Turtle end the statement in progress (Turtle's ';' and
+//   ',' groups are closed with ' .') and add a line "# result cut: reason".
+// - TSV and CSV have no syntax for a note: they end after the last complete
+//   line, and only the returned status tells that the result is cut.
+// A failure of the output stream itself cannot be repaired: the writer
+// stops at once with DataLoss and what was written is cut anywhere.
 //
 // Escaping choices (each format's spec leaves one corner open):
 // - JSON: a small escaper instead of a library, because this is a core
@@ -17,10 +31,6 @@
 //   normalise them away.
 // - JSON and XML must be valid Unicode: a byte that is not well-formed UTF-8
 //   is written as U+FFFD.
-// - The text table is for people: plain strings without quotes, numbers
-//   and booleans bare, "text"@lang and "lexical"^^datatype otherwise, IRIs
-//   shortened to prefix:local when a prefix fits, and control characters
-//   shown as \n, \t, \r or \u00XX so they cannot break the alignment.
 
 #include <algorithm>
 #include <cstdint>
@@ -31,342 +41,60 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/query_result.h"
+#include "engine/result_writers_internal.h"
 #include "storage/absl_compat.h"
 #include "storage/rdf/rdf_format.h"
 #include "storage/rdf/syntax.h"
 
 namespace kg {
-namespace {
-
-using rdf_internal::DecodeUtf8;
-
-constexpr char kHex[] = "0123456789ABCDEF";
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+namespace results_internal {
 
 absl::Status StreamStatus(const std::ostream& out) {
   if (out.good()) return absl::OkStatus();
   return absl::DataLossError("writing the query result failed");
 }
 
-// ---- prefixes and term display ------------------------------------------
-
-using PrefixList = std::vector<std::pair<std::string, std::string>>;
-
-// The caller's prefixes, then the query's own ones for names the caller did
-// not define.
-PrefixList MergePrefixes(const ResultWriteOptions& options,
-                         const QueryResult& result) {
-  std::map<std::string, std::string> merged = options.prefixes;
-  for (const auto& [name, ns] : result.prefixes()) merged.emplace(name, ns);
-  PrefixList list;
-  for (auto& [name, ns] : merged) {
-    if (!ns.empty()) list.emplace_back(name, ns);
-  }
-  return list;
+absl::Status EndStatus(const absl::Status& cut, const std::ostream& out) {
+  if (!cut.ok()) return cut;
+  return StreamStatus(out);
 }
 
-// True when `local` can follow "prefix:" as a PN_LOCAL without escapes.
-bool IsPlainPnLocal(std::string_view local) {
-  const char* p = local.data();
-  const char* end = p + local.size();
-  bool first = true;
-  uint32_t last = 0;
-  while (p < end) {
-    uint32_t cp;
-    int len = DecodeUtf8(p, end, &cp);
-    if (len == 0) return false;
-    bool ok = first ? (rdf_internal::IsPnCharsU(cp) || cp == ':' ||
-                       (cp >= '0' && cp <= '9'))
-                    : (rdf_internal::IsPnChars(cp) || cp == '.' || cp == ':');
-    if (!ok) return false;
-    first = false;
-    last = cp;
-    p += len;
-  }
-  return last != '.';
-}
-
-std::string ShortIri(std::string_view iri, const PrefixList& prefixes) {
-  const std::pair<std::string, std::string>* best = nullptr;
-  for (const auto& entry : prefixes) {
-    const std::string& ns = entry.second;
-    if (iri.size() < ns.size() || iri.compare(0, ns.size(), ns) != 0) continue;
-    if (best != nullptr && best->second.size() >= ns.size()) continue;
-    if (!IsPlainPnLocal(iri.substr(ns.size()))) continue;
-    best = &entry;
-  }
-  if (best != nullptr) {
-    return absl::StrCat(best->first, ":", Sv(iri.substr(best->second.size())));
-  }
-  return absl::StrCat("<", Sv(iri), ">");
-}
-
-// Control characters as visible escapes, so a cell stays on one line.
-void AppendVisible(std::string_view text, std::string* out) {
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c != 0x7F) {
-      out->push_back(ch);
-    } else if (c == '\n') {
-      out->append("\\n");
-    } else if (c == '\t') {
-      out->append("\\t");
-    } else if (c == '\r') {
-      out->append("\\r");
-    } else {
-      out->append("\\u00");
-      out->push_back(kHex[c >> 4]);
-      out->push_back(kHex[c & 0xF]);
-    }
-  }
-}
-
-bool IsBareDatatype(std::string_view dt) {
-  if (dt.size() <= kXsd.size() || dt.substr(0, kXsd.size()) != kXsd) {
-    return false;
-  }
-  std::string_view local = dt.substr(kXsd.size());
-  static constexpr std::string_view kBare[] = {"integer",
-                                               "decimal",
-                                               "double",
-                                               "float",
-                                               "boolean",
-                                               "int",
-                                               "long",
-                                               "short",
-                                               "byte",
-                                               "nonNegativeInteger",
-                                               "positiveInteger",
-                                               "nonPositiveInteger",
-                                               "negativeInteger",
-                                               "unsignedLong",
-                                               "unsignedInt",
-                                               "unsignedShort",
-                                               "unsignedByte"};
-  return std::find(std::begin(kBare), std::end(kBare), local) !=
-         std::end(kBare);
-}
-
-bool IsNumericDatatype(std::string_view dt) {
-  return IsBareDatatype(dt) && dt != kXsdBoolean;
-}
-
-struct Cell {
+std::string CommentText(std::string_view message) {
   std::string text;
-  bool right = false;  // numbers align right
-};
-
-Cell DisplayTerm(const Term& t, const PrefixList& prefixes) {
-  Cell cell;
-  switch (t.kind) {
-    case TermKind::kIri:
-      AppendVisible(ShortIri(t.lexical, prefixes), &cell.text);
-      break;
-    case TermKind::kBlankNode:
-      cell.text = "_:";
-      AppendVisible(t.lexical, &cell.text);
-      break;
-    case TermKind::kLiteral:
-      if (!t.language.empty()) {
-        cell.text.push_back('"');
-        AppendVisible(t.lexical, &cell.text);
-        absl::StrAppend(&cell.text, "\"@", t.language);
-      } else if (t.datatype.empty()) {
-        AppendVisible(t.lexical, &cell.text);
-      } else if (IsBareDatatype(t.datatype)) {
-        AppendVisible(t.lexical, &cell.text);
-        cell.right = IsNumericDatatype(t.datatype);
-      } else {
-        cell.text.push_back('"');
-        AppendVisible(t.lexical, &cell.text);
-        cell.text.append("\"^^");
-        AppendVisible(ShortIri(t.datatype, prefixes), &cell.text);
-      }
-      break;
-  }
-  return cell;
-}
-
-// ---- display width -------------------------------------------------------
-
-// Columns a code point takes on a terminal: 0 for combining marks, 2 for
-// East Asian wide and fullwidth characters and emoji, else 1. The ranges
-// are the main blocks of Unicode's EastAsianWidth W/F, not the full table.
-int CodePointWidth(uint32_t c) {
-  if ((c >= 0x300 && c <= 0x36F) || (c >= 0x200B && c <= 0x200F) ||
-      (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0x20D0 && c <= 0x20FF)) {
-    return 0;
-  }
-  if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
-      (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-      (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-      (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-      (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-      (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
-
-// Width of `text`; a byte that is not UTF-8 counts as one column.
-size_t DisplayWidth(std::string_view text) {
-  size_t width = 0;
-  const char* p = text.data();
-  const char* end = p + text.size();
+  const char* p = message.data();
+  const char* end = p + message.size();
   while (p < end) {
     uint32_t cp;
-    int len = DecodeUtf8(p, end, &cp);
+    int len = rdf_internal::DecodeUtf8(p, end, &cp);
     if (len == 0) {
-      ++width;
+      text.append(kReplacement);
       ++p;
       continue;
     }
-    width += CodePointWidth(cp);
-    p += len;
-  }
-  return width;
-}
-
-// Cuts `text` to at most `max` columns, the last of them an ellipsis.
-void Truncate(std::string* text, size_t max) {
-  if (max == 0 || DisplayWidth(*text) <= max) return;
-  const char* begin = text->data();
-  const char* p = begin;
-  const char* end = p + text->size();
-  size_t width = 0;
-  while (p < end) {
-    uint32_t cp;
-    int len = DecodeUtf8(p, end, &cp);
-    int w = 1;
-    if (len == 0) {
-      len = 1;
+    if (cp < 0x20 || cp == 0x7F) {
+      text.push_back(' ');
+    } else if (cp == '-' && !text.empty() && text.back() == '-') {
+      text.append(" -");  // "--" may not occur in an XML comment
     } else {
-      w = CodePointWidth(cp);
+      text.append(p, len);
     }
-    if (width + w > max - 1) break;
-    width += w;
     p += len;
   }
-  text->resize(p - begin);
-  text->append("\xE2\x80\xA6");  // U+2026 HORIZONTAL ELLIPSIS
+  if (!text.empty() && text.back() == '-') text.push_back(' ');
+  return text;
 }
 
-// ---- text table ------------------------------------------------------------
+}  // namespace results_internal
 
-class TableWriter {
- public:
-  TableWriter(std::vector<std::string> header, const ResultWriteOptions& opts,
-              PrefixList prefixes)
-      : opts_(opts), prefixes_(std::move(prefixes)) {
-    for (std::string& h : header) {
-      Cell c;
-      AppendVisible(h, &c.text);
-      Truncate(&c.text, opts_.max_cell_width);
-      header_.push_back(std::move(c));
-    }
-  }
+namespace {
 
-  void Add(const std::vector<const Term*>& terms) {
-    ++total_;
-    if (opts_.max_rows != 0 && rows_.size() >= opts_.max_rows) return;
-    std::vector<Cell> row;
-    row.reserve(terms.size());
-    for (const Term* t : terms) {
-      Cell c;
-      if (t != nullptr) c = DisplayTerm(*t, prefixes_);
-      Truncate(&c.text, opts_.max_cell_width);
-      row.push_back(std::move(c));
-    }
-    rows_.push_back(std::move(row));
-  }
-
-  void Write(std::ostream& out) const {
-    size_t n = header_.size();
-    if (n > 0) {
-      std::vector<size_t> widths(n, 0);
-      for (size_t i = 0; i < n; ++i) widths[i] = DisplayWidth(header_[i].text);
-      for (const auto& row : rows_) {
-        for (size_t i = 0; i < n; ++i) {
-          widths[i] = std::max(widths[i], DisplayWidth(row[i].text));
-        }
-      }
-      WriteLine(out, header_, widths);
-      std::string rule;
-      for (size_t i = 0; i < n; ++i) {
-        if (i > 0) rule.push_back('+');
-        rule.append(widths[i] + 2, '-');
-      }
-      out << rule << '\n';
-      for (const auto& row : rows_) WriteLine(out, row, widths);
-    }
-    if (total_ > rows_.size()) {
-      uint64_t more = total_ - rows_.size();
-      out << "\xE2\x80\xA6 " << more << (more == 1 ? " more row" : " more rows")
-          << '\n';
-    }
-    out << total_ << (total_ == 1 ? " row" : " rows") << '\n';
-  }
-
- private:
-  // " a | b " with the last column not padded on the right (no trailing
-  // blanks).
-  static void WriteLine(std::ostream& out, const std::vector<Cell>& cells,
-                        const std::vector<size_t>& widths) {
-    std::string line;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0) line.append("|");
-      line.push_back(' ');
-      size_t pad = widths[i] - DisplayWidth(cells[i].text);
-      bool last = i + 1 == cells.size();
-      if (cells[i].right) line.append(pad, ' ');
-      line.append(cells[i].text);
-      if (!cells[i].right && !last) line.append(pad, ' ');
-      if (!last) line.push_back(' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << '\n';
-  }
-
-  const ResultWriteOptions& opts_;
-  PrefixList prefixes_;
-  std::vector<Cell> header_;
-  std::vector<std::vector<Cell>> rows_;
-  uint64_t total_ = 0;
-};
-
-absl::Status WriteTable(QueryResult& result, std::ostream& out,
-                        const ResultWriteOptions& options) {
-  PrefixList prefixes = MergePrefixes(options, result);
-  if (result.kind() == QueryResult::Kind::kGraph) {
-    TableWriter table({"subject", "predicate", "object"}, options, prefixes);
-    Quad quad;
-    for (;;) {
-      absl::StatusOr<bool> more = result.NextTriple(&quad);
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      table.Add({&quad.subject, &quad.predicate, &quad.object});
-    }
-    table.Write(out);
-    return StreamStatus(out);
-  }
-  TableWriter table(result.variables(), options, prefixes);
-  Row row;
-  std::vector<const Term*> terms;
-  for (;;) {
-    absl::StatusOr<bool> more = result.NextRow(&row);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    terms.clear();
-    for (size_t i = 0; i < result.variables().size(); ++i) {
-      terms.push_back(i < row.size() && row[i].has_value() ? &*row[i]
-                                                           : nullptr);
-    }
-    table.Add(terms);
-  }
-  table.Write(out);
-  return StreamStatus(out);
-}
+using rdf_internal::DecodeUtf8;
+using results_internal::EndStatus;
+using results_internal::kHex;
+using results_internal::kReplacement;
+using results_internal::MergePrefixes;
+using results_internal::StreamStatus;
+using results_internal::WriteTable;
 
 // ---- TSV and CSV -----------------------------------------------------------
 
@@ -458,10 +186,16 @@ absl::Status WriteSeparated(QueryResult& result, std::ostream& out, bool tsv) {
   }
   line.append(eol);
   out << line;
+  // A failure while reading ends the output after the last complete line;
+  // neither format has a way to say more.
   Row row;
+  absl::Status cut;
   for (;;) {
     absl::StatusOr<bool> more = result.NextRow(&row);
-    if (!more.ok()) return more.status();
+    if (!more.ok()) {
+      cut = more.status();
+      break;
+    }
     if (!*more) break;
     line.clear();
     for (size_t i = 0; i < vars.size(); ++i) {
@@ -477,7 +211,7 @@ absl::Status WriteSeparated(QueryResult& result, std::ostream& out, bool tsv) {
     out << line;
     if (!out.good()) return StreamStatus(out);
   }
-  return StreamStatus(out);
+  return EndStatus(cut, out);
 }
 
 // ---- JSON
@@ -590,9 +324,13 @@ absl::Status WriteJson(QueryResult& result, std::ostream& out) {
   out << text;
   Row row;
   bool first = true;
+  absl::Status cut;  // the error that ended the rows early
   for (;;) {
     absl::StatusOr<bool> more = result.NextRow(&row);
-    if (!more.ok()) return more.status();
+    if (!more.ok()) {
+      cut = more.status();
+      break;
+    }
     if (!*more) break;
     text.assign(first ? "\n      {" : ",\n      {");
     first = false;
@@ -609,8 +347,10 @@ absl::Status WriteJson(QueryResult& result, std::ostream& out) {
     out << text;
     if (!out.good()) return StreamStatus(out);
   }
+  // Closed the same way whether the rows ended or were cut, so the
+  // document parses either way; the returned status tells which.
   out << (first ? "]\n  }\n}\n" : "\n    ]\n  }\n}\n");
-  return StreamStatus(out);
+  return EndStatus(cut, out);
 }
 
 // ---- XML
@@ -716,9 +456,13 @@ absl::Status WriteXml(QueryResult& result, std::ostream& out) {
   text.append("  </head>\n  <results>\n");
   out << text;
   Row row;
+  absl::Status cut;  // the error that ended the rows early
   for (;;) {
     absl::StatusOr<bool> more = result.NextRow(&row);
-    if (!more.ok()) return more.status();
+    if (!more.ok()) {
+      cut = more.status();
+      break;
+    }
     if (!*more) break;
     text.assign("    <result>\n");
     for (size_t i = 0; i < vars.size() && i < row.size(); ++i) {
@@ -734,7 +478,13 @@ absl::Status WriteXml(QueryResult& result, std::ostream& out) {
     if (!out.good()) return StreamStatus(out);
   }
   out << "  </results>\n</sparql>\n";
-  return StreamStatus(out);
+  // After the root element, where a comment is allowed and every reader
+  // that stops at </sparql> never sees it.
+  if (!cut.ok()) {
+    out << "<!-- result cut: "
+        << results_internal::CommentText(Sv(cut.message())) << " -->\n";
+  }
+  return EndStatus(cut, out);
 }
 
 // ---- N-Triples and Turtle ---------------------------------------------------
@@ -746,14 +496,26 @@ absl::Status WriteGraph(QueryResult& result, RdfFormat format,
     writer->AddPrefix(name, ns);
   }
   Quad quad;
+  absl::Status cut;  // the error that ended the triples early
   for (;;) {
     absl::StatusOr<bool> more = result.NextTriple(&quad);
-    if (!more.ok()) return more.status();
+    if (!more.ok()) {
+      cut = more.status();
+      break;
+    }
     if (!*more) break;
     quad.graph.reset();
     if (absl::Status s = writer->Write(quad); !s.ok()) return s;
   }
-  return writer->Finish();
+  // Finish ends the statement in progress (Turtle leaves the last one open
+  // for ';' and ','), so a cut result ends at a statement boundary.
+  absl::Status finished = writer->Finish();
+  if (cut.ok()) return finished;
+  if (finished.ok()) {
+    out << "# result cut: "
+        << results_internal::CommentText(Sv(cut.message())) << '\n';
+  }
+  return cut;
 }
 
 std::string_view KindName(QueryResult::Kind kind) {

@@ -38,6 +38,11 @@ struct QuerySyntaxError {
   // True when the error is at the end of the input: more text could make it
   // valid (the shell then shows a continuation prompt).
   bool at_end = false;
+  // True when the text parsed but a check over the whole query failed (an
+  // ungrouped variable in SELECT with aggregates, a variable projected
+  // twice, BIND of an in-scope variable): a clause still to come, such as
+  // GROUP BY, may repair it.
+  bool whole_query_check = false;
   // "line L, column C: expected X, found 'Y'" followed by the query line
   // and a caret under the column.
   std::string ToString(std::string_view text) const;
@@ -58,9 +63,11 @@ absl::StatusOr<ast::UpdateRequest> ParseUpdate(
     QuerySyntaxError* error = nullptr);
 
 // True if `text` is a prefix of a possibly valid query or update (the parse
-// failed only at the end of input, e.g. an unclosed '{'). Used by the shell
-// to decide between a continuation prompt and an error.
-bool IsIncompleteInput(std::string_view text);
+// failed only at the end of input, e.g. an unclosed '{'), read with
+// `options` (the prefixes the text will run with). Interactive tools use
+// engine/request_text.h, which also tells a lone prologue.
+bool IsIncompleteInput(std::string_view text,
+                       const QueryParseOptions& options = {});
 
 }  // namespace kg
 

@@ -216,7 +216,8 @@ TEST_CASE("syntax errors give line, column, found and a caret", "[parser]") {
   CHECK(err.found == "'FILTR'");
   CHECK_FALSE(err.at_end);
   CHECK(err.ToString(text) ==
-        "line 3, column 12: expected '}' to close the group, found 'FILTR'\n"
+        "line 3, column 12: expected '}' to close the group, found 'FILTR' "
+        "(did you mean FILTER?)\n"
         "  ?s ?p ?o FILTR(?o) }\n"
         "           ^");
   CHECK(Msg("SELECT * WHERE { ?s ?p ?o } }")
@@ -224,6 +225,151 @@ TEST_CASE("syntax errors give line, column, found and a caret", "[parser]") {
   CHECK(Msg("SELECT ?x WHERE { ?s ?p }").find("found '}'") !=
         std::string::npos);
   CHECK(Msg("SELECTx * { }").find("line 1, column 1") != std::string::npos);
+}
+
+TEST_CASE("a misspelt keyword or function name gets a suggestion", "[parser]") {
+  // Inside a group, the example: the place, the caret, the cause.
+  CHECK(Msg("SELECT * WHERE { ?s ?p ?o FILTR(?o > 1) }") ==
+        "line 1, column 27: expected '}' to close the group, found 'FILTR' "
+        "(did you mean FILTER?)\n"
+        "SELECT * WHERE { ?s ?p ?o FILTR(?o > 1) }\n"
+        "                          ^");
+  CHECK(Msg("SELECT * { { ?s ?p ?o } UNOIN { ?s ?q ?r } }")
+            .find("found 'UNOIN' (did you mean UNION?)") != std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p ?o OPTONAL { ?s ?q ?r } }")
+            .find("(did you mean OPTIONAL?)") != std::string::npos);
+  // At the top level.
+  CHECK(Msg("SELCT * { ?s ?p ?o }")
+            .find("line 1, column 1: expected SELECT, CONSTRUCT, DESCRIBE or "
+                  "ASK, found 'SELCT' (did you mean SELECT?)") !=
+        std::string::npos);
+  CHECK(Msg("SELECT * WHER { ?s ?p ?o }")
+            .find("column 10: expected a WHERE clause '{ ... }', found 'WHER' "
+                  "(did you mean WHERE?)") != std::string::npos);
+  CHECK(
+      Msg("SELECT DISTICT ?s { ?s ?p ?o }").find("(did you mean DISTINCT?)") !=
+      std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p ?o } LIMT 5")
+            .find("found 'LIMT' (did you mean LIMIT?)") != std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p ?o } ORDR BY ?s").find("(did you mean ORDER?)") !=
+        std::string::npos);
+  CHECK(Msg("SELECT ?s { ?s ?p ?o } groupby ?s")
+            .find("(did you mean group by?)") != std::string::npos);
+  // SERVICE is refused, but it is what was meant.
+  CHECK(Msg("SELECT * { ?s ?p ?o . SERVIC <http://x> { } }")
+            .find("found 'SERVIC' (did you mean SERVICE?)") !=
+        std::string::npos);
+  CHECK(Msg("INSRT DATA { <urn:a> <urn:b> <urn:c> }", true)
+            .find("found 'INSRT' (did you mean INSERT?)") != std::string::npos);
+  // A function name; lower case is answered in lower case.
+  CHECK(Msg("SELECT * { ?s ?p ?o FILTER(CONTAINZ(?o, \"a\")) }")
+            .find("column 28: expected an expression, found 'CONTAINZ' (did "
+                  "you mean CONTAINS?)") != std::string::npos);
+  CHECK(Msg("select * { ?s ?p ?o filter(regexx(?o, 'a')) }")
+            .find("(did you mean regex?)") != std::string::npos);
+  CHECK(Msg("SELECT (CONT(?s) AS ?n) { ?s ?p ?o }")
+            .find("(did you mean COUNT?)") != std::string::npos);
+  // Prefixes given by the caller are no obstacle.
+  QueryParseOptions options;
+  options.prefixes["ex"] = "http://ex.org/";
+  absl::Status st =
+      ParseQuery("SELECT * { ?s ex:p ?o FILTR(?o) }", options).status();
+  CHECK(st.message().find("(did you mean FILTER?)") != std::string::npos);
+  // The fields keep the token; the hint is in the message only.
+  QuerySyntaxError err = Err("SELECT * { ?s ?p ?o FILTR(?o) }");
+  CHECK(err.found == "'FILTR'");
+  CHECK(err.expected == "'}' to close the group");
+}
+
+TEST_CASE("a suggestion is only made where the keyword fits", "[parser]") {
+  // "name" is near NAMED and "year" is YEAR, but neither fits a predicate.
+  std::string name = Msg("SELECT ?s { ?s name ?o }");
+  CHECK(name.find("did you mean") == std::string::npos);
+  CHECK(name.find("found 'name' (not a keyword: write ?name for a variable, "
+                  "or give it a prefix, as in ex:name)") != std::string::npos);
+  CHECK(Msg("SELECT ?s { ?s year ?o }").find("did you mean") ==
+        std::string::npos);
+  // An unknown function.
+  CHECK(Msg("SELECT * { ?s ?p ?o FILTER(FOO(?o)) }")
+            .find("found 'FOO' (no built-in function is named FOO)") !=
+        std::string::npos);
+  // Nothing near, nothing that fits: the plain message.
+  CHECK(Msg("SELECT * { ?s ?p ?o } ZZZZZZ") ==
+        "line 1, column 23: expected end of input, found 'ZZZZZZ'\n"
+        "SELECT * { ?s ?p ?o } ZZZZZZ\n"
+        "                      ^");
+}
+
+TEST_CASE("a missing '.' between triple patterns is named", "[parser]") {
+  std::string text = "SELECT ?s WHERE {\n  ?s ?p ?o\n  ?o ?q ?r\n}";
+  CHECK(Msg(text) ==
+        "line 3, column 3: expected '}' to close the group, found '?o' "
+        "(missing '.' after the previous triple pattern?)\n"
+        "  ?o ?q ?r\n"
+        "  ^");
+  // Four terms in a row are not two triples.
+  CHECK(Msg("SELECT * { ?s ?p ?o . ?o ?q ?r ?x }").find("missing") ==
+        std::string::npos);
+}
+
+TEST_CASE("a character an IRI may not contain is named", "[parser]") {
+  CHECK(Msg("SELECT * WHERE { <http://ex.org/a b> ?p ?o }") ==
+        "line 1, column 34: character ' ' (space) is not allowed in an IRI; "
+        "write it as %20\n"
+        "SELECT * WHERE { <http://ex.org/a b> ?p ?o }\n"
+        "                                 ^");
+  CHECK(Msg("SELECT * { ?s ?p <http://ex.org/{id}> }") ==
+        "line 1, column 33: character '{' is not allowed in an IRI; write it "
+        "as %7B\n"
+        "SELECT * { ?s ?p <http://ex.org/{id}> }\n"
+        "                                ^");
+  CHECK(Msg("PREFIX ex: <http://ex.org/a|b>\nSELECT * { ?s ?p ?o }")
+            .find("line 1, column 28: character '|' is not allowed in an IRI; "
+                  "write it as %7C") != std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p <http://ex.org/a\\b> }")
+            .find("character '\\' is not allowed in an IRI (only in a \\u or "
+                  "\\U escape); write it as %5C") != std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p <http://ex.org/a\tb> }")
+            .find("character U+0009 (tab) is not allowed in an IRI; write it "
+                  "as %09") != std::string::npos);
+  // Where '<' could be less-than: still the IRI, when one is plainly meant.
+  CHECK(Msg("SELECT * { ?s ?p ?o FILTER(?o = <http://x y>) }")
+            .find("column 42: character ' ' (space) is not allowed") !=
+        std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p ?o FILTER(?o <http://x y>) }")
+            .find("column 40: character ' ' (space) is not allowed") !=
+        std::string::npos);
+  CHECK(Msg("SELECT * { ?s ?p <http://ex.org/a\n}")
+            .find("line 1, column 18: unterminated IRI: '<http://ex.org/a' has "
+                  "no closing '>' on its line") != std::string::npos);
+  CHECK(Msg("INSERT DATA { <urn:a> <urn:b> <urn:c d> }", true)
+            .find("character ' ' (space) is not allowed in an IRI") !=
+        std::string::npos);
+  // Less-than stays less-than.
+  CHECK(ParseQuery("SELECT * { ?s ?p ?o FILTER(?o<?s && ?s>?o) }").ok());
+  CHECK(Msg("SELECT * { ?s ?p ?o } ORDER BY ?o < 3")
+            .find("expected end of input, found '<'") != std::string::npos);
+}
+
+TEST_CASE("positions in multi-line queries", "[parser]") {
+  // Tabs are one column and are kept under the caret; UTF-8 characters are
+  // one column; comments and CRLF line ends do not shift anything.
+  std::string text =
+      "PREFIX ex: <http://ex.org/>  # people\r\n"
+      "SELECT ?n\r\n"
+      "WHERE {\r\n"
+      "\t?s ex:name \"Zoë\" FILTR(?n) }";
+  QuerySyntaxError err = Err(text);
+  CHECK(err.line == 4);
+  CHECK(err.column == 19);
+  CHECK(err.ToString(text) ==
+        "line 4, column 19: expected '}' to close the group, found 'FILTR' "
+        "(did you mean FILTER?)\n"
+        "\t?s ex:name \"Zoë\" FILTR(?n) }\n"
+        "\t                 ^");
+  err = Err("SELECT *\n{\n  ?s ?p <http://e/a b>\n}");
+  CHECK(err.line == 3);
+  CHECK(err.column == 20);
 }
 
 TEST_CASE("keywords are case-insensitive and not identifier prefixes",
@@ -292,9 +438,8 @@ TEST_CASE("deep nesting is an error, not a crash", "[parser]") {
 TEST_CASE("fuzz: mutated W3C queries", "[.fuzz]") {
   namespace fs = std::filesystem;
   std::vector<std::string> corpus;
-  for (const auto& e :
-       fs::recursive_directory_iterator(fs::path(__FILE__).parent_path() /
-                                        "../tests/data/w3c/sparql")) {
+  for (const auto& e : fs::recursive_directory_iterator(
+           fs::path(__FILE__).parent_path() / "../tests/data/w3c/sparql")) {
     auto ext = e.path().extension();
     if (ext != ".rq" && ext != ".ru") continue;
     std::ifstream in(e.path(), std::ios::binary);

@@ -442,3 +442,98 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
 }
 
 }  // namespace
+
+// Issue 14: SPARQL is pasted with its prologue on lines of its own. A
+// PREFIX line must keep the entry open until its query, and whether an
+// entry is complete must be judged with the prefixes it will run with.
+const char kPrologueQuery[] =
+    "PREFIX ex: <https://kgstore.example/id/>\n"
+    "PREFIX v: <https://kgstore.example/vocab#>\n"
+    "SELECT ?c WHERE { ex:madalina-lupu v:ambassadorOf ?c }\n";
+const char kKnownPrefixQuery[] =
+    "SELECT ?c ?cl WHERE {\n"
+    "  ?c rdfs:label ?cl .\n"
+    "  FILTER(?c = <https://kgstore.example/id/romania>)\n"
+    "}\n";
+
+TEST_CASE("kg shell: a prologue on its own lines waits for its query",
+          "[shell][issue14]") {
+  TempDir dir;
+  std::string db = SeedStore(dir);
+  std::string shell = kKg + " shell " + db;
+  std::string qfile = dir.file("q.rq");
+  // Piped, with an empty line and a comment between prologue and query,
+  // then a query whose known prefix (rdfs:) is used on a later line.
+  std::ofstream(qfile) << kPrologueQuery << "\n"
+                       << "PREFIX v: <https://kgstore.example/vocab#>\n\n"
+                       << "# who is ambassador of what\n"
+                       << "SELECT ?p WHERE { ?p v:ambassadorOf ex:estonia }\n"
+                       << kKnownPrefixQuery;
+  Run piped = Sh(shell + " < " + qfile);
+  INFO(piped.out);
+  CHECK(piped.exit_code == 0);
+  CHECK_FALSE(Has(piped.out, "Error"));
+  CHECK(Has(piped.out, " ex:romania\n"));
+  CHECK(Has(piped.out, " ex:toomas-tirs\n"));
+  CHECK(Has(piped.out, " ex:romania | Romania\n"));
+  CHECK(Has(piped.out, "1 row\n"));
+
+  // The same file through .read and -init.
+  Run read = Sh(shell + " " + Quote(".read " + qfile) + " < /dev/null");
+  INFO(read.out);
+  CHECK(read.exit_code == 0);
+  CHECK(Has(read.out, " ex:romania\n"));
+  CHECK(Has(read.out, " ex:romania | Romania\n"));
+  Run init = Sh(kKg + " shell -init " + qfile + " " + db + " < /dev/null");
+  INFO(init.out);
+  CHECK(init.exit_code == 0);
+  CHECK(Has(init.out, " ex:toomas-tirs\n"));
+
+  // A prologue nothing follows (an argument, the end of a file) declares
+  // its prefixes for the session.
+  Run decl = Sh(shell + " " + Quote("PREFIX zz: <https://kgstore.example/id/>") +
+                " " + Quote("ASK { zz:romania ?p ?o }") + " < /dev/null");
+  INFO(decl.out);
+  CHECK(decl.exit_code == 0);
+  CHECK(Has(decl.out, "true"));
+
+  // An undeclared prefix is an error at once, not a continuation.
+  Run undeclared = Sh("printf 'SELECT ?c { ?c nope:x ?d }\\nASK {}\\n' | " +
+                      shell);
+  INFO(undeclared.out);
+  CHECK(undeclared.exit_code == 1);
+  CHECK(Has(undeclared.out, "Error near line 1"));
+  CHECK(Has(undeclared.out, "undeclared prefix"));
+  CHECK(Has(undeclared.out, "true"));
+}
+
+TEST_CASE("kg shell interactive: a typed prologue and a known prefix",
+          "[shell][issue14]") {
+  TempDir dir;
+  std::string db = SeedStore(dir);
+  PtyShell sh({db}, dir.path());
+  REQUIRE(sh.started());
+  REQUIRE(sh.WaitForPrompt());
+  INFO(sh.all());
+  sh.Send("PREFIX ex: <https://kgstore.example/id/>\r");
+  REQUIRE(sh.WaitForPrompt("   ...> "));
+  sh.Send("PREFIX v: <https://kgstore.example/vocab#>\r");
+  REQUIRE(sh.WaitForPrompt("   ...> "));
+  sh.Send("\r");  // an empty line keeps a prologue open
+  REQUIRE(sh.WaitForPrompt("   ...> "));
+  sh.Send("SELECT ?c WHERE { ex:madalina-lupu v:ambassadorOf ?c }\r");
+  REQUIRE(sh.WaitForPrompt());
+  CHECK(Has(sh.last(), " ex:romania\r\n"));
+  CHECK(Has(sh.last(), "1 row ("));
+
+  sh.Send("SELECT ?c ?cl WHERE {\r");
+  REQUIRE(sh.WaitForPrompt("   ...> "));
+  sh.Send("  ?c rdfs:label ?cl .\r");
+  REQUIRE(sh.WaitForPrompt("   ...> "));
+  sh.Send("  FILTER(?c = ex:romania) }\r");
+  REQUIRE(sh.WaitForPrompt());
+  CHECK(Has(sh.last(), " ex:romania | Romania\r\n"));
+  CHECK_FALSE(Has(sh.all(), "Error"));
+  sh.Send("\x04");
+  CHECK(sh.Wait() == 0);
+}

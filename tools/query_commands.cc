@@ -1,9 +1,12 @@
 // `kg query` and `kg update`.
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include "absl/strings/str_format.h"
 #include "engine/database.h"
@@ -42,6 +45,40 @@ bool ReadText(const char* command, CommandState& st, std::string* text) {
   return true;
 }
 
+// Ctrl-C while `kg query` runs cancels the query (QueryOptions::cancel)
+// instead of killing the process, so the result writer still closes its
+// document (see WriteResult). The handler is one-shot (SA_RESETHAND): a
+// second Ctrl-C ends the process at once. SA_RESTART keeps a write that
+// the signal interrupts from failing the output stream. When SIGINT is
+// ignored (a background job), it stays ignored.
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+void OnQuerySigint(int /*sig*/) { g_interrupted.store(true); }
+
+class InterruptCancels {
+ public:
+  InterruptCancels() {
+    g_interrupted.store(false);
+    if (sigaction(SIGINT, nullptr, &old_) != 0 || old_.sa_handler == SIG_IGN)
+      return;
+    struct sigaction sa {};
+    sa.sa_handler = OnQuerySigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    installed_ = sigaction(SIGINT, &sa, nullptr) == 0;
+  }
+  ~InterruptCancels() {
+    if (installed_) sigaction(SIGINT, &old_, nullptr);
+  }
+  InterruptCancels(const InterruptCancels&) = delete;
+  InterruptCancels& operator=(const InterruptCancels&) = delete;
+
+ private:
+  struct sigaction old_ {};
+  bool installed_ = false;
+};
+
 QueryOptions OptionsFrom(const CommandState& st) {
   QueryOptions o;
   o.strict_dataset = st.strict;
@@ -65,6 +102,8 @@ void RunQuery(CommandState& st) {
     return;
   }
   QueryOptions qo = OptionsFrom(st);
+  InterruptCancels interrupt;
+  qo.cancel = &g_interrupted;
   if (st.explain || st.profile) {
     auto plan = (*db)->Explain(text, st.profile, qo);
     if (!plan.ok()) {
@@ -103,10 +142,19 @@ void RunQuery(CommandState& st) {
   if (format == ResultFormat::kTable && isatty(STDOUT_FILENO))
     wo.max_cell_width = 60;
   std::ios::sync_with_stdio(false);
+  // A query that fails while its rows are written (time limit, memory cap,
+  // Ctrl-C, a storage error) still leaves a complete document on stdout,
+  // marked as cut where the format allows; the error goes to stderr and
+  // the exit status is 1.
   absl::Status s = WriteResult(**result, format, std::cout, wo);
   std::cout.flush();
+  if (s.ok() && !std::cout.good())  // the last buffered bytes failed
+    s = absl::DataLossError("writing the query result failed");
   if (!s.ok()) {
-    std::cerr << "kg query: " << s.message() << "\n";
+    std::cerr << "kg query: "
+              << (absl::IsCancelled(s) ? std::string("interrupted")
+                                       : std::string(s.message()))
+              << "\n";
     st.exit_code = 1;
   }
 }

@@ -11,8 +11,12 @@
 //   read. Order at start, as in sqlite3: the rc file (or -init FILE), each
 //   -cmd COMMAND, then the arguments or the input.
 // - An entry is a dot command (one line), or SPARQL text that runs as soon
-//   as it parses as a complete query or update (query/parser.h's
-//   IsIncompleteInput), or on an empty line.
+//   as it parses as a complete query or update, or on an empty line. The
+//   engine decides (engine/request_text.h), with the prefixes the entry
+//   will run with. A prologue (PREFIX/BASE lines) keeps the entry open,
+//   across empty lines, until its query or update has come; a prologue
+//   that nothing follows (end of input, an argument, a -cmd) declares its
+//   prefixes for the session, as .prefix does.
 // - One table, kCommands, drives dispatch, .help and completion.
 // - Ctrl-C while a query runs sets QueryOptions::cancel from a SIGINT
 //   handler that is installed only around the query; at the prompt the line
@@ -45,7 +49,7 @@
 #include "engine/database.h"
 #include "engine/graph_export.h"
 #include "engine/query_result.h"
-#include "query/parser.h"
+#include "engine/request_text.h"
 #include "storage/absl_compat.h"
 #include "storage/rdf/rdf_format.h"
 #include "tools/commands.h"
@@ -428,25 +432,23 @@ class Shell {
     pending->append(line);
     pending->push_back('\n');
     if (OnlyComments(*pending)) return !quit_;
-    if (!t.empty() && (IsIncompleteInput(*pending) || MayGrow(*pending))) {
-      return !quit_;
+    RequestClassification c = ClassifyRequest(*pending, QueryOpts());
+    switch (c.kind) {
+      case RequestKind::kPrologue:
+        // Waits for its query, across empty lines too.
+        return !quit_;
+      case RequestKind::kIncomplete:
+      case RequestKind::kMayGrow:
+        // An empty line runs it (and shows what is wrong).
+        if (!t.empty()) return !quit_;
+        break;
+      case RequestKind::kQuery:
+      case RequestKind::kUpdate:
+      case RequestKind::kInvalid:
+        break;
     }
-    std::string text = std::move(*pending);
     pending->clear();
-    return Continue(RunSparql(text, src));
-  }
-
-  // True when `text` is complete but fails only a static check that a
-  // later clause could satisfy, as in "SELECT ?p (COUNT(*) AS ?n) WHERE
-  // {...}" before its "GROUP BY ?p" line. (Static errors carry no 'found'
-  // token; syntax errors do.) An empty line runs it and shows the error.
-  bool MayGrow(const std::string& text) const {
-    QueryParseOptions po;
-    po.prefixes = prefixes_;
-    QuerySyntaxError qe;
-    if (ParseQuery(text, po, &qe).ok()) return false;
-    if (!qe.found.empty() || qe.line == 0) return false;
-    return !ParseUpdate(text, po).ok();
+    return Continue(RunClassified(c, src));
   }
 
   bool Continue(bool ok) {
@@ -502,46 +504,29 @@ class Shell {
     return qo;
   }
 
-  enum class Kind { kQuery, kUpdate, kError };
-
-  // Classifies `text`: a query, an update, or a syntax error (then
-  // *message is the parser's message with the caret).
-  Kind Classify(std::string* text, std::string* message) const {
-    QueryParseOptions po;
-    po.prefixes = prefixes_;
-    QuerySyntaxError qe, ue;
-    auto q = ParseQuery(*text, po, &qe);
-    if (q.ok()) return Kind::kQuery;
-    auto u = ParseUpdate(*text, po, &ue);
-    if (u.ok()) return Kind::kUpdate;
-    // sqlite3 users end entries with ';': allow one after a query.
-    std::string_view t = Trim(*text);
-    if (!t.empty() && t.back() == ';') {
-      std::string cut(t.substr(0, t.size() - 1));
-      if (ParseQuery(cut, po).ok()) {
-        *text = cut;
-        return Kind::kQuery;
-      }
-    }
-    // Report the parse that got further.
-    bool update_further =
-        ue.line > qe.line || (ue.line == qe.line && ue.column > qe.column);
-    *message = std::string(update_further ? u.status().message()
-                                          : q.status().message());
-    return Kind::kError;
+  bool RunSparql(const std::string& text, const Source& src) {
+    return RunClassified(ClassifyRequest(text, QueryOpts()), src);
   }
 
-  bool RunSparql(std::string text, const Source& src) {
-    std::string message;
-    switch (Classify(&text, &message)) {
-      case Kind::kQuery:
-        last_query_ = text;
+  bool RunClassified(const RequestClassification& c, const Source& src) {
+    switch (c.kind) {
+      case RequestKind::kQuery:
+        last_query_ = c.text;
         last_query_is_graph_ = false;
-        return RunQuery(text, src, nullptr, std::nullopt);
-      case Kind::kUpdate:
-        return RunUpdate(text, src);
-      case Kind::kError:
-        Error(src, message);
+        return RunQuery(c.text, src, nullptr, std::nullopt);
+      case RequestKind::kUpdate:
+        return RunUpdate(c.text, src);
+      case RequestKind::kPrologue:
+        // Nothing followed it: its prefixes hold for the session.
+        for (const auto& [name, iri] : c.prefixes) {
+          prefixes_[name] = iri;
+          Note(absl::StrCat("prefix ", name, ": <", iri, "> declared"));
+        }
+        return true;
+      case RequestKind::kIncomplete:
+      case RequestKind::kMayGrow:
+      case RequestKind::kInvalid:
+        Error(src, c.message);
         return false;
     }
     return false;
@@ -591,13 +576,12 @@ class Shell {
       std::ostringstream buf;
       status = WriteResult(r, f, buf, wo);
       std::string table = buf.str();
-      if (status.ok()) {
-        if (timer_ && !table.empty() && table.back() == '\n') {
-          table.pop_back();
-          table += absl::StrFormat(" (%.3f s)\n", SecondsSince(start));
-        }
-        dest << table;
+      // A cut result still shows its rows, and its footer says why.
+      if (status.ok() && timer_ && !table.empty() && table.back() == '\n') {
+        table.pop_back();
+        table += absl::StrFormat(" (%.3f s)\n", SecondsSince(start));
       }
+      dest << table;
     } else {
       status = WriteResult(r, f, dest, wo);
       if (status.ok() && timer_ && screen) {

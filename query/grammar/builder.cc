@@ -158,6 +158,7 @@ std::string Builder::ExpandPrefixed(const std::string& prefix,
                                     const char* pos) const {
   auto it = prefixes.find(prefix);
   if (it == prefixes.end()) {
+    if (any_prefix) return local;
     throw GrammarError{pos, "undeclared prefix '" + prefix + ":'"};
   }
   return it->second + local;

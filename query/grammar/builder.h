@@ -219,6 +219,9 @@ class Builder {
 
   std::string base;
   std::map<std::string, std::string> prefixes;
+  // Set by the parser when it re-reads a text to test a fix for an error
+  // message hint (query/parser.cc): an undeclared prefix is not an error.
+  bool any_prefix = false;
 
  private:
   ast::UpdateOperation& op() { return update_.operations.back(); }

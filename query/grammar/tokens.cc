@@ -1,10 +1,15 @@
 // The hand-written scanners behind the X3 token parsers of tokens.hpp.
 // They follow the terminals of the SPARQL 1.1 grammar (section 19.8).
+// At the end, two helpers for error messages: the words near a misspelt
+// one (words.h) and what spoils a would-be IRI.
 
 #include "query/grammar/tokens.hpp"
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "storage/rdf/syntax.h"
 
@@ -429,18 +434,6 @@ bool ScanNil(const char*& p, const char* end, Builder& b) {
 }
 
 bool ScanBuiltinName(const char*& p, const char* end, Builder& b) {
-  static constexpr const char* kNames[] = {
-      "STR",     "LANG",      "LANGMATCHES",    "DATATYPE",  "BOUND",
-      "IRI",     "URI",       "BNODE",          "RAND",      "ABS",
-      "CEIL",    "FLOOR",     "ROUND",          "CONCAT",    "STRLEN",
-      "UCASE",   "LCASE",     "ENCODE_FOR_URI", "CONTAINS",  "STRSTARTS",
-      "STRENDS", "STRBEFORE", "STRAFTER",       "YEAR",      "MONTH",
-      "DAY",     "HOURS",     "MINUTES",        "SECONDS",   "TIMEZONE",
-      "TZ",      "NOW",       "UUID",           "STRUUID",   "MD5",
-      "SHA1",    "SHA256",    "SHA384",         "SHA512",    "COALESCE",
-      "IF",      "STRLANG",   "STRDT",          "SAMETERM",  "ISIRI",
-      "ISURI",   "ISBLANK",   "ISLITERAL",      "ISNUMERIC", "REGEX",
-      "SUBSTR",  "REPLACE"};
   const char* q = p;
   while (q < end && (IsAsciiAlpha(*q) || IsAsciiDigit(*q) || *q == '_')) ++q;
   if (q == p || (q < end && IsNameByte(*q))) return false;
@@ -449,7 +442,7 @@ bool ScanBuiltinName(const char*& p, const char* end, Builder& b) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   bool found = false;
-  for (const char* n : kNames) found = found || name == n;
+  for (std::string_view n : kBuiltinNames) found = found || name == n;
   if (!found) return false;
   if (name == "URI") name = "IRI";
   if (name == "ISURI") name = "ISIRI";
@@ -485,6 +478,121 @@ bool ScanInteger(const char*& p, const char* end) {
   while (q < end && IsAsciiDigit(*q)) ++q;
   if (q == p) return false;
   p = q;
+  return true;
+}
+
+namespace {
+
+char Upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+// Case-insensitive Damerau-Levenshtein distance (optimal string alignment:
+// an adjacent transposition counts as one edit).
+int WordDistance(std::string_view a, std::string_view b) {
+  const size_t n = a.size(), m = b.size();
+  std::vector<int> d((n + 1) * (m + 1));
+  auto at = [&](size_t i, size_t j) -> int& { return d[i * (m + 1) + j]; };
+  for (size_t i = 0; i <= n; ++i) at(i, 0) = static_cast<int>(i);
+  for (size_t j = 0; j <= m; ++j) at(0, j) = static_cast<int>(j);
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
+      int cost = Upper(a[i - 1]) == Upper(b[j - 1]) ? 0 : 1;
+      int v = std::min(
+          {at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && Upper(a[i - 1]) == Upper(b[j - 2]) &&
+          Upper(a[i - 2]) == Upper(b[j - 1])) {
+        v = std::min(v, at(i - 2, j - 2) + 1);
+      }
+      at(i, j) = v;
+    }
+  }
+  return at(n, m);
+}
+
+}  // namespace
+
+std::vector<std::string_view> SimilarWords(std::string_view word) {
+  if (word.size() < 3) return {};
+  const int limit = word.size() >= 5 ? 2 : 1;
+  std::vector<std::pair<int, std::string_view>> hits;
+  auto consider = [&](std::string_view w) {
+    if (w.size() < 2) return;  // 'a'
+    int gap = static_cast<int>(w.size()) - static_cast<int>(word.size());
+    if (gap > limit || -gap > limit) return;
+    int dist = WordDistance(word, w);
+    if (dist == 0 || dist > limit) return;
+    for (const auto& h : hits) {
+      if (h.second == w) return;
+    }
+    hits.emplace_back(dist, w);
+  };
+  for (std::string_view w : kKeywords) consider(w);
+  for (std::string_view w : kKeywordPairs) consider(w);
+  for (std::string_view w : kBuiltinNames) consider(w);
+  std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) {
+    return x.first < y.first;
+  });
+  std::vector<std::string_view> out;
+  for (const auto& h : hits) out.push_back(h.second);
+  return out;
+}
+
+bool DiagnoseIriRef(const char* p, const char* end, const char** where,
+                    std::string* message) {
+  if (p >= end || *p != '<') return false;
+  const char* q = p + 1;
+  // "< 3" and "<=" are operators, not IRIs.
+  if (q >= end || rdf_internal::IsIriRefForbidden(*q) || *q == '=') {
+    return false;
+  }
+  while (q < end && *q != '>' && *q != '\n' && *q != '\r') {
+    auto c = static_cast<unsigned char>(*q);
+    if (c == '\\' && end - q >= 2 && (q[1] == 'u' || q[1] == 'U')) {
+      q += 2;  // the scanner reports a bad \u escape itself
+      continue;
+    }
+    if (!rdf_internal::IsIriRefForbidden(c)) {
+      ++q;
+      continue;
+    }
+    // A forbidden character, and a '>' further on the line: an IRI with
+    // a character to percent-encode. Without a '>' it is unterminated.
+    const char* r = q;
+    while (r < end && *r != '>' && *r != '\n' && *r != '\r') ++r;
+    if (r >= end || *r != '>') break;
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string pct = {'%', kHex[c >> 4], kHex[c & 15]};
+    std::string what;
+    if (c == ' ') {
+      what = "character ' ' (space)";
+    } else if (c == '\t') {
+      what = "character U+0009 (tab)";
+    } else if (c < 0x20) {
+      what =
+          std::string("control character U+00") + kHex[c >> 4] + kHex[c & 15];
+    } else {
+      what = std::string("character '") + static_cast<char>(c) + "'";
+    }
+    *where = q;
+    *message = what + " is not allowed in an IRI" +
+               (c == '\\' ? " (only in a \\u or \\U escape)" : "") +
+               "; write it as " + pct;
+    return true;
+  }
+  if (q < end && *q == '>') return false;  // well-formed: not the problem
+  std::string_view text(p, static_cast<size_t>(q - p));
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  if (text.find(':') == std::string_view::npos &&
+      text.find('/') == std::string_view::npos) {
+    return false;  // more like a less-than than an IRI
+  }
+  if (text.size() > 40) text = text.substr(0, 40);
+  *where = p;
+  *message = "unterminated IRI: '" + std::string(text) +
+             "' has no closing '>' on its line";
   return true;
 }
 

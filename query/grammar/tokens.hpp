@@ -12,6 +12,7 @@
 #include <string>
 
 #include "query/grammar/config.hpp"
+#include "query/grammar/words.h"
 
 namespace kg::grammar {
 
@@ -31,6 +32,14 @@ bool ScanNil(const char*& p, const char* end, Builder& b);
 bool ScanBuiltinName(const char*& p, const char* end, Builder& b);
 bool ScanPathMod(const char*& p, const char* end);
 bool ScanInteger(const char*& p, const char* end);
+
+// For error messages: when p is at a '<' that starts what looks like an
+// IRIREF but is not one (a space or another character IRIs do not allow,
+// no closing '>' on the line), sets *where to the culprit and *message to
+// "character ' ' (space) is not allowed in an IRI; write it as %20" or
+// similar and returns true.
+bool DiagnoseIriRef(const char* p, const char* end, const char** where,
+                    std::string* message);
 
 template <typename Derived>
 struct token_parser : x3::parser<Derived> {
@@ -52,7 +61,13 @@ struct kw_parser : token_parser<kw_parser> {
   }
   const char* word;
 };
-constexpr kw_parser kw(const char* word) { return kw_parser(word); }
+// Every keyword is listed in words.h (error messages suggest from there):
+// an unlisted word does not compile.
+consteval kw_parser kw(const char* word) {
+  return IsListedKeyword(word)
+             ? kw_parser(word)
+             : throw "kw(): list the keyword in query/grammar/words.h";
+}
 
 #define KG_TOKEN(name, call)                                       \
   struct name##_parser : token_parser<name##_parser> {             \
