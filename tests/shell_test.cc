@@ -537,3 +537,49 @@ TEST_CASE("kg shell interactive: a typed prologue and a known prefix",
   sh.Send("\x04");
   CHECK(sh.Wait() == 0);
 }
+
+// Pasted SPARQL often puts ORDER BY, LIMIT or VALUES on lines of their own
+// after the closing '}'. A complete entry whose next line has already
+// arrived waits for that line; a writer that waits for each answer is
+// never kept waiting (the ASK below answers before its next line exists).
+TEST_CASE("kg shell: clauses on lines after the closing brace",
+          "[shell][issue14]") {
+  TempDir dir;
+  std::string db = SeedStore(dir);
+  std::string shell = kKg + " shell " + db;
+  const std::string query =
+      "SELECT ?c WHERE {\n  ?c a kg:Country\n}\nORDER BY DESC(?c)\nLIMIT 2\n";
+  std::string qfile = dir.file("tail.rq");
+  std::ofstream(qfile) << query << "ASK { ?s ?p ?o }\n"
+                       << "INSERT DATA { <urn:a> <urn:b> 1 }\n"
+                       << "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }\n";
+  for (const std::string& how : {shell + " < " + qfile,
+                                 shell + " " + Quote(".read " + qfile) +
+                                     " < /dev/null"}) {
+    Run r = Sh(how);
+    INFO(how << "\n" << r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(Has(r.out, " ex:romania\n ex:lithuania\n2 rows\n"));
+    CHECK(Has(r.out, "true\n"));
+    CHECK(Has(r.out, " 733\n"));
+    CHECK_FALSE(Has(r.out, "Error"));
+  }
+  Run slow = Sh("(echo 'ASK { ?s ?p ?o }'; sleep 1; echo '.prefixes') | " +
+                shell);
+  INFO(slow.out);
+  CHECK(slow.exit_code == 0);
+  CHECK(Has(slow.out, "true\n"));
+
+  // Pasted at the prompt: the lines arrive together.
+  PtyShell sh({db}, dir.path());
+  REQUIRE(sh.started());
+  REQUIRE(sh.WaitForPrompt());
+  sh.Send("SELECT ?c WHERE { ?c a kg:Country }\rORDER BY DESC(?c)\rLIMIT 2\r");
+  REQUIRE(sh.WaitForPrompt());
+  INFO(sh.all());
+  CHECK(Has(sh.all(), "2 rows ("));
+  CHECK(Has(sh.all(), " ex:romania\r\n ex:lithuania\r\n"));
+  CHECK_FALSE(Has(sh.all(), "Error"));
+  sh.Send("\x04");
+  CHECK(sh.Wait() == 0);
+}

@@ -23,6 +23,7 @@
 //   editor handles ^C itself.
 
 #include <dirent.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -342,24 +343,29 @@ class Shell {
   }
 
   // Reads entries from a stream without prompts. False: stop (bail/quit).
-  bool RunStream(std::istream& in, const std::string& name) {
+  // `live` is true for standard input, where more lines may not have been
+  // written yet: a complete entry then waits for the next line only when
+  // that line has already arrived (a paste), never for the writer.
+  bool RunStream(std::istream& in, const std::string& name, bool live = false) {
     if (depth_ >= kMaxReadDepth) {
       Error(Source{name, 0}, "files read each other too deeply");
       return Continue(false);
     }
     ++depth_;
-    std::string pending;
-    Source src{name, 0};
+    PendingEntry entry;
+    entry.src = Source{name, 0};
     int line_no = 0;
     std::string line;
     bool go_on = true;
+    auto more_waiting = [&] {
+      if (!live) return in.peek() != std::char_traits<char>::eof();
+      return in.rdbuf()->in_avail() > 0 || InputWaiting();
+    };
     while (go_on && std::getline(in, line)) {
       ++line_no;
-      if (pending.empty()) src.line = line_no;
-      go_on = Feed(line, &pending, src, /*interactive=*/false);
+      go_on = Feed(line, line_no, &entry, /*interactive=*/false, more_waiting());
     }
-    if (go_on && !OnlyComments(pending))
-      go_on = Continue(RunSparql(pending, src));
+    if (go_on) go_on = Finish(&entry);
     --depth_;
     return go_on;
   }
@@ -372,67 +378,124 @@ class Shell {
           return Complete(before, start);
         });
     if (editor == nullptr) {
-      RunStream(std::cin, "");
+      RunStream(std::cin, "", /*live=*/true);
       return;
     }
     // Between prompts and queries (printing, parsing) a stray Ctrl-C must
     // not end the session: the flag it sets is cleared when a query starts.
     // While a line is edited libedit has ISIG off and handles ^C itself.
     SigintScope session_sigint;
-    std::string pending;
-    Source src{"", 0};
+    PendingEntry entry;
+    int line_no = 0;
     while (!quit_) {
       bool interrupted = false;
-      pending_empty_for_completion_ = pending.empty();
+      pending_empty_for_completion_ = entry.text.empty();
       std::cout.flush();  // libedit writes through stdio
       if (out_file_) out_file_->flush();
       std::optional<std::string> line = editor->ReadLine(
-          pending.empty() ? kPrompt : kContinuation, &interrupted);
+          entry.text.empty() ? kPrompt : kContinuation, &interrupted);
       if (interrupted) {
-        pending.clear();
+        entry.Clear();
         continue;
       }
       if (!line.has_value()) {
         // Ctrl-D: run what is pending (like an empty line), then leave.
-        if (!OnlyComments(pending)) {
-          std::cout << "\n";
-          RunSparql(pending, src);
-        } else {
-          std::cout << "\n";
-        }
+        std::cout << "\n";
+        Finish(&entry);
         break;
       }
-      ++src.line;
-      bool was_empty = pending.empty();
-      std::string before = pending;
-      Feed(*line, &pending, src, /*interactive=*/true);
-      if (pending.empty()) {
-        // The entry ran (or was a dot command): remember it whole.
-        std::string entry = was_empty ? *line : before + *line;
-        editor->AddHistory(HistoryEntry(entry));
-      }
+      history_ = &ran_;
+      Feed(*line, ++line_no, &entry, /*interactive=*/true, InputWaiting());
+      history_ = nullptr;
+      // The entries that ran (or dot commands): remembered whole.
+      for (const std::string& text : ran_) editor->AddHistory(HistoryEntry(text));
+      ran_.clear();
     }
   }
 
  private:
   // ---- entries -------------------------------------------------------------
 
-  // Adds a line to the pending entry and runs the entry when complete.
-  // Returns false to stop reading (bail or quit).
-  bool Feed(const std::string& line, std::string* pending, const Source& src,
-            bool interactive) {
+  // An entry being typed or read: its text so far, where it started, and,
+  // when the text is already a complete query or update that the next line
+  // may still continue (an ORDER BY or LIMIT on a line of its own), its
+  // classification, held until that line shows whether it does.
+  struct PendingEntry {
+    std::string text;
+    Source src;
+    std::optional<RequestClassification> held;
+
+    // Drops the entry, keeping the name of the input it comes from.
+    void Clear() {
+      text.clear();
+      held.reset();
+    }
+  };
+
+  // True when more input has already arrived on standard input: a paste
+  // of several lines, or a pipe whose writer is ahead of us.
+  static bool InputWaiting() {
+    pollfd p{STDIN_FILENO, POLLIN, 0};
+    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+  }
+
+  // Runs what is pending at the end of the input. False: stop.
+  bool Finish(PendingEntry* e) {
+    if (e->held) {
+      RequestClassification c = std::move(*e->held);
+      Source src = e->src;
+      e->Clear();
+      Remember(c.text);
+      return Continue(RunClassified(c, src));
+    }
+    if (OnlyComments(e->text)) {
+      e->Clear();
+      return !quit_;
+    }
+    std::string text = std::move(e->text);
+    Source src = e->src;
+    e->Clear();
+    Remember(text);
+    return Continue(RunSparql(text, src));
+  }
+
+  // Adds line `line_no` to the pending entry and runs the entry when it is
+  // complete. `more_waiting`: the next line has already arrived, so a
+  // complete entry waits to see whether that line continues it. Returns
+  // false to stop reading (bail or quit).
+  bool Feed(const std::string& line, int line_no, PendingEntry* e,
+            bool interactive, bool more_waiting) {
     std::string_view t = Trim(line);
-    if (pending->empty()) {
+    if (e->held) {
+      bool continues = false;
+      if (!t.empty() && t[0] != '.') {
+        RequestClassification c =
+            ClassifyRequest(e->text + line + "\n", QueryOpts());
+        continues = c.kind != RequestKind::kInvalid &&
+                    c.kind != RequestKind::kPrologue;
+      }
+      if (!continues) {
+        // The held entry is whole: run it, then read this line afresh.
+        if (!Finish(e)) return false;
+        if (t.empty()) return !quit_;
+        return Feed(line, line_no, e, interactive, more_waiting);
+      }
+      e->held.reset();
+    } else if (e->text.empty()) {
       if (t.empty()) return !quit_;
-      if (t[0] == '.') return Continue(RunDot(t, src));
+      if (t[0] == '.') {
+        Remember(line);
+        return Continue(RunDot(t, Source{e->src.name, line_no}));
+      }
       // A comment line at the prompt is dropped; in a file it is kept with
       // the entry it precedes, so the parser's line numbers stay right.
       if (t[0] == '#' && interactive) return !quit_;
+      e->src.line = line_no;
     }
-    pending->append(line);
-    pending->push_back('\n');
-    if (OnlyComments(*pending)) return !quit_;
-    RequestClassification c = ClassifyRequest(*pending, QueryOpts());
+    e->text.append(line);
+    e->text.push_back('\n');
+    if (OnlyComments(e->text)) return !quit_;
+    RequestClassification c = ClassifyRequest(e->text, QueryOpts());
     switch (c.kind) {
       case RequestKind::kPrologue:
         // Waits for its query, across empty lines too.
@@ -444,11 +507,23 @@ class Shell {
         break;
       case RequestKind::kQuery:
       case RequestKind::kUpdate:
+        if (more_waiting) {
+          e->held = std::move(c);
+          return !quit_;
+        }
+        break;
       case RequestKind::kInvalid:
         break;
     }
-    pending->clear();
+    Source src = e->src;
+    Remember(e->text);
+    e->Clear();
     return Continue(RunClassified(c, src));
+  }
+
+  // At the prompt, entries that ran go to the history.
+  void Remember(const std::string& text) {
+    if (history_ != nullptr) history_->push_back(text);
   }
 
   bool Continue(bool ok) {
@@ -1214,6 +1289,10 @@ class Shell {
   int64_t timeout_ms_ = 0;
   uint64_t memory_limit_bytes_ = uint64_t{2} << 30;
   std::map<std::string, std::string> prefixes_;
+  // While a line typed at the prompt is fed: where the entries that ran go
+  // (then into the line editor's history).
+  std::vector<std::string>* history_ = nullptr;
+  std::vector<std::string> ran_;
   std::string last_query_;
   bool last_query_is_graph_ = false;
   std::unique_ptr<std::ofstream> out_file_;
@@ -1401,7 +1480,7 @@ void RunShell(const std::vector<std::string>& raw, CommandState& st) {
     } else if (interactive) {
       shell.RunInteractive();
     } else {
-      shell.RunStream(std::cin, "");
+      shell.RunStream(std::cin, "", /*live=*/true);
     }
   }
   std::cout.flush();
