@@ -43,7 +43,7 @@
 #include "absl/status/statusor.h"
 #include "engine/query_result.h"
 #include "storage/rdf/rdf_format.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

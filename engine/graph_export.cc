@@ -20,7 +20,7 @@
 #include "absl/strings/str_format.h"
 #include "engine/cytoscape_js.h"
 #include "engine/query_result.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/quad_index.h"
 #include "storage/rdf/syntax.h"
 #include "storage/store.h"

@@ -63,7 +63,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/database.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

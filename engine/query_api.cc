@@ -13,7 +13,7 @@
 #include "engine/query_cache.h"
 #include "query/algebra.h"
 #include "query/parser.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/store.h"
 
 namespace kg {

@@ -18,7 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

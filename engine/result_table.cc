@@ -24,7 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/query_result.h"
 #include "engine/result_writers_internal.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/rdf/syntax.h"
 
 namespace kg::results_internal {

@@ -42,7 +42,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/query_result.h"
 #include "engine/result_writers_internal.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/rdf/rdf_format.h"
 #include "storage/rdf/syntax.h"
 

@@ -25,7 +25,7 @@
 #include <variant>
 #include <vector>
 
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg::ast {
 

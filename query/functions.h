@@ -21,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "query/functions.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg::fn_internal {
 

@@ -20,7 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
 #include "rocksdb/sst_file_writer.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/packed_block.h"
 #include "storage/rocks_status.h"
 

@@ -56,7 +56,7 @@
 #include "storage/quad_index.h"
 #include "storage/sorted_runs.h"
 #include "storage/store.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

@@ -12,7 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/bulk_loader.h"
 #include "storage/packed_block.h"
 #include "storage/store.h"

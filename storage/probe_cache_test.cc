@@ -8,7 +8,7 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/bulk_loader.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"

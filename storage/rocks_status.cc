@@ -3,7 +3,7 @@
 #include "storage/rocks_status.h"
 
 #include "absl/strings/str_cat.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 
 namespace kg {
 

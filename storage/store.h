@@ -39,7 +39,7 @@
 #include "storage/predicate_adjacency.h"
 #include "storage/probe_cache.h"
 #include "storage/quad_index.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 #include "storage/term_cache.h"
 #include "storage/term_id.h"
 

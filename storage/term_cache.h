@@ -29,7 +29,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 #include "storage/term_id.h"
 
 namespace kg {

@@ -41,7 +41,7 @@
 #include <string>
 #include <string_view>
 
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

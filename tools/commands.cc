@@ -12,7 +12,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "absl/strings/str_format.h"
 #include "engine/database.h"
 

@@ -51,7 +51,7 @@
 #include "engine/graph_export.h"
 #include "engine/query_result.h"
 #include "engine/request_text.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/rdf/rdf_format.h"
 #include "tools/commands.h"
 #include "tools/shell_line_editor.h"

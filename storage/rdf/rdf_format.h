@@ -23,7 +23,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg {
 

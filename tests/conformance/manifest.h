@@ -17,7 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "storage/rdf/rdf_format.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg::conformance {
 

@@ -27,7 +27,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "storage/absl_compat.h"
+#include "storage/base/absl_compat.h"
 #include "storage/rdf/iri.h"
 #include "storage/rdf/rdf_format.h"
 #include "tests/conformance/manifest.h"

@@ -22,7 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/query_result.h"
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 namespace kg::conformance {
 

@@ -1,7 +1,7 @@
 // Unit tests of the Term/Quad value types: factories, N-Triples output and
 // escaping, ordering.
 
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>

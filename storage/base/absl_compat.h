@@ -2,8 +2,8 @@
 // of std::string_view), so absl::StrCat and friends do not take a
 // std::string_view. Sv() bridges the two without copying.
 
-#ifndef KGSTORE_STORAGE_ABSL_COMPAT_H_
-#define KGSTORE_STORAGE_ABSL_COMPAT_H_
+#ifndef KGSTORE_STORAGE_BASE_ABSL_COMPAT_H_
+#define KGSTORE_STORAGE_BASE_ABSL_COMPAT_H_
 
 #include <string_view>
 
@@ -16,4 +16,4 @@ inline std::string_view Sv(absl::string_view s) { return {s.data(), s.size()}; }
 
 }  // namespace kg
 
-#endif  // KGSTORE_STORAGE_ABSL_COMPAT_H_
+#endif  // KGSTORE_STORAGE_BASE_ABSL_COMPAT_H_

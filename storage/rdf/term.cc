@@ -4,7 +4,7 @@
 // follows canonical N-Triples (RDF 1.2 c14n): ECHAR for \b \t \n \f \r \" \\,
 // UCHAR for the remaining control characters, everything else as UTF-8.
 
-#include "storage/term.h"
+#include "storage/rdf/term.h"
 
 #include <tuple>
 

@@ -4,8 +4,8 @@
 // dictionary exchange. They own their strings; copying is a deep copy.
 // Thread-safety: plain values; concurrent const access is safe.
 
-#ifndef KGSTORE_STORAGE_TERM_H_
-#define KGSTORE_STORAGE_TERM_H_
+#ifndef KGSTORE_STORAGE_RDF_TERM_H_
+#define KGSTORE_STORAGE_RDF_TERM_H_
 
 #include <cstdint>
 #include <optional>
@@ -122,4 +122,4 @@ std::ostream& operator<<(std::ostream& os, const Quad& quad);
 
 }  // namespace kg
 
-#endif  // KGSTORE_STORAGE_TERM_H_
+#endif  // KGSTORE_STORAGE_RDF_TERM_H_
