@@ -23,6 +23,7 @@ std::string_view TrimRight(std::string_view t) {
 RequestClassification ClassifyRequest(std::string_view text,
                                       const QueryOptions& options) {
   RequestClassification out;
+  out.text = std::string(text);
   QueryParseOptions po;
   po.base_iri = options.base_iri;
   po.prefixes = options.prefixes;

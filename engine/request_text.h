@@ -48,8 +48,8 @@ enum class RequestKind {
 
 struct RequestClassification {
   RequestKind kind = RequestKind::kInvalid;
-  // The text to run (kQuery, kUpdate): the input, without a trailing ';'
-  // after a query.
+  // The input; for kQuery, without a trailing ';' after the query (the
+  // text to run).
   std::string text;
   // kInvalid: the error. kIncomplete and kMayGrow: the error to show if
   // nothing more comes.

@@ -583,3 +583,20 @@ TEST_CASE("kg shell: clauses on lines after the closing brace",
   sh.Send("\x04");
   CHECK(sh.Wait() == 0);
 }
+
+TEST_CASE("kg shell: a clause after a query that already ran is explained",
+          "[shell][issue14]") {
+  TempDir dir;
+  std::string db = SeedStore(dir);
+  Run r = Sh("printf 'SELECT ?c { ?c a kg:Country }\\n\\nORDER BY ?c\\n"
+             "ASK { ?s ?p ?o };\\nLIMIT 2\\n.tim on\\n' | " +
+             kKg + " shell " + db);
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(Has(r.out, "4 rows\n"));
+  CHECK(Has(r.out, "found 'ORDER'"));
+  CHECK(Has(r.out, "ORDER belongs to a query: the query before it already ran"));
+  CHECK(Has(r.out, "true\n"));
+  CHECK(Has(r.out, "LIMIT belongs to a query"));
+  CHECK(Has(r.out, "ambiguous command .tim: .timeout or .timer?"));
+}

@@ -359,7 +359,7 @@ class Shell {
     bool go_on = true;
     auto more_waiting = [&] {
       if (!live) return in.peek() != std::char_traits<char>::eof();
-      return in.rdbuf()->in_avail() > 0 || InputWaiting();
+      return in.rdbuf()->in_avail() > 0 || InputWaiting(kPipeWaitMs);
     };
     while (go_on && std::getline(in, line)) {
       ++line_no;
@@ -432,12 +432,19 @@ class Shell {
     }
   };
 
-  // True when more input has already arrived on standard input: a paste
-  // of several lines, or a pipe whose writer is ahead of us.
-  static bool InputWaiting() {
+  // True when more input arrives on standard input within `wait_ms`: a
+  // paste of several lines, or a pipe whose writer is ahead of us or close
+  // behind. (End of input counts too: the next read then tells.)
+  static bool InputWaiting(int wait_ms = 0) {
     pollfd p{STDIN_FILENO, POLLIN, 0};
-    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+    return poll(&p, 1, wait_ms) > 0 && (p.revents & (POLLIN | POLLHUP)) != 0;
   }
+  // How long piped input may lag behind before a complete entry runs
+  // without its next line: long enough for a program that produces a
+  // query line by line, short enough for one that waits for each answer
+  // (which can also end the entry with ';' or an empty line to get it at
+  // once).
+  static constexpr int kPipeWaitMs = 250;
 
   // Runs what is pending at the end of the input. False: stop.
   bool Finish(PendingEntry* e) {
@@ -507,7 +514,8 @@ class Shell {
         break;
       case RequestKind::kQuery:
       case RequestKind::kUpdate:
-        if (more_waiting) {
+        // A ';' at the end of the line ends the entry, as in sqlite3.
+        if (more_waiting && (t.empty() || t.back() != ';')) {
           e->held = std::move(c);
           return !quit_;
         }
@@ -601,10 +609,29 @@ class Shell {
       case RequestKind::kIncomplete:
       case RequestKind::kMayGrow:
       case RequestKind::kInvalid:
-        Error(src, c.message);
+        Error(src, absl::StrCat(c.message, DanglingClauseHint(c.text)));
         return false;
     }
     return false;
+  }
+
+  // An entry that starts with a clause of a query (ORDER BY, LIMIT, ...)
+  // is most likely the tail of the previous entry, which already ran.
+  static std::string DanglingClauseHint(std::string_view text) {
+    std::string_view t = Trim(text);
+    size_t n = 0;
+    while (n < t.size() && std::isalpha(static_cast<unsigned char>(t[n]))) ++n;
+    std::string word(t.substr(0, n));
+    for (char& ch : word) ch = static_cast<char>(std::toupper(ch));
+    for (const char* clause :
+         {"ORDER", "LIMIT", "OFFSET", "GROUP", "HAVING", "VALUES"}) {
+      if (word == clause)
+        return absl::StrCat("\n(", word,
+                            " belongs to a query: the query before it already "
+                            "ran. Keep the clause with its query, before any "
+                            "empty line or ';'.)");
+    }
+    return "";
   }
 
   // Runs a query and writes its result in `format` (default: the mode) to
@@ -685,9 +712,10 @@ class Shell {
     }
     vocabulary_loaded_ = false;
     if (interactive_ || timer_) {
-      std::cerr << absl::StrFormat("%d quads inserted, %d removed (%.3f s)\n",
-                                   summary->inserted, summary->removed,
-                                   summary->seconds);
+      std::cerr << absl::StrFormat(
+          "%d quad%s inserted, %d removed (%.3f s)\n", summary->inserted,
+          summary->inserted == 1 ? "" : "s", summary->removed,
+          summary->seconds);
     }
     return true;
   }
@@ -712,10 +740,16 @@ class Shell {
         matches.push_back(&c);
       }
     }
+    if (matches.empty()) {
+      Error(src, absl::StrCat("unknown command ", name,
+                              "; \".help\" lists the commands"));
+      return false;
+    }
     if (matches.size() != 1) {
-      Error(src, absl::StrCat(matches.empty() ? "unknown command "
-                                              : "ambiguous command ",
-                              name, "; \".help\" lists the commands"));
+      std::string which;
+      for (const DotCommand* c : matches)
+        absl::StrAppend(&which, which.empty() ? "" : " or ", c->name);
+      Error(src, absl::StrCat("ambiguous command ", name, ": ", which, "?"));
       return false;
     }
     cur_src_ = src;
@@ -1314,7 +1348,7 @@ const std::vector<DotCommand>& Shell::Commands() {
       {".help", "[COMMAND]", "Show this help", &Shell::CmdHelp},
       {".load", "FILE [GRAPH]", "Load an RDF file (all or nothing)",
        &Shell::CmdLoad},
-      {".mode", "table|csv|tsv|json|xml|turtle", "How results are written",
+      {".mode", "table|csv|tsv|json|xml|turtle|ntriples", "How results are written",
        &Shell::CmdMode},
       {".output", "[FILE|stdout]", "Send results to FILE (whole) or the screen",
        &Shell::CmdOutput},
