@@ -17,6 +17,10 @@ namespace kg::grammar {
 namespace {
 
 using rdf_internal::AppendUtf8;
+using rdf_internal::DecodeUchar;
+using rdf_internal::EcharValue;
+using rdf_internal::UcharDigits;
+using rdf_internal::UcharStatus;
 using rdf_internal::DecodeUtf8;
 using rdf_internal::HexValue;
 using rdf_internal::IsAsciiAlpha;
@@ -37,25 +41,27 @@ uint32_t PeekCp(const char* p, const char* end, int* n) {
   return cp;
 }
 
-// Decodes \uXXXX or \UXXXXXXXX at p (p points at the backslash).
+// Decodes \uXXXX or \UXXXXXXXX at p (p points at the backslash), with the
+// RDF readers' decoder (storage/rdf/syntax.h).
 bool ScanUnicodeEscape(const char*& p, const char* end, std::string* out) {
-  if (end - p < 2 || p[0] != '\\' || (p[1] != 'u' && p[1] != 'U')) {
-    return false;
+  if (end - p < 2 || p[0] != '\\' || UcharDigits(p[1]) == 0) return false;
+  uint32_t cp;
+  const char* where;
+  switch (DecodeUchar(p, end, &cp, &where)) {
+    case UcharStatus::kOk:
+      AppendUtf8(cp, out);
+      p = where;
+      return true;
+    case UcharStatus::kNotUchar:
+      return false;
+    case UcharStatus::kTooShort:
+      throw GrammarError{p, "incomplete \\u escape"};
+    case UcharStatus::kNotHex:
+      throw GrammarError{p, "invalid \\u escape"};
+    case UcharStatus::kNotScalar:
+      break;
   }
-  int digits = p[1] == 'u' ? 4 : 8;
-  if (end - p < 2 + digits) throw GrammarError{p, "incomplete \\u escape"};
-  uint32_t cp = 0;
-  for (int i = 0; i < digits; ++i) {
-    char c = p[2 + i];
-    if (!IsHex(c)) throw GrammarError{p, "invalid \\u escape"};
-    cp = cp * 16 + HexValue(c);
-  }
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    throw GrammarError{p, "invalid code point in \\u escape"};
-  }
-  AppendUtf8(cp, out);
-  p += 2 + digits;
-  return true;
+  throw GrammarError{p, "invalid code point in \\u escape"};
 }
 
 bool IsNameByte(char c) {
@@ -255,35 +261,12 @@ bool ScanString(const char*& p, const char* end, Builder& b) {
         ScanUnicodeEscape(q, end, &s);
         continue;
       }
-      switch (e) {
-        case 't':
-          s.push_back('\t');
-          break;
-        case 'b':
-          s.push_back('\b');
-          break;
-        case 'n':
-          s.push_back('\n');
-          break;
-        case 'r':
-          s.push_back('\r');
-          break;
-        case 'f':
-          s.push_back('\f');
-          break;
-        case '"':
-          s.push_back('"');
-          break;
-        case '\'':
-          s.push_back('\'');
-          break;
-        case '\\':
-          s.push_back('\\');
-          break;
-        default:
-          throw GrammarError{
-              q, std::string("invalid escape \\") + e + " in a string"};
+      const int r = EcharValue(e);
+      if (r < 0) {
+        throw GrammarError{
+            q, std::string("invalid escape \\") + e + " in a string"};
       }
+      s.push_back(static_cast<char>(r));
       q += 2;
       continue;
     }

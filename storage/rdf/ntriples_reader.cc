@@ -184,35 +184,25 @@ class LineParser {
   // p at '\\' followed by 'u' or 'U'; only UCHAR is allowed.
   bool ReadUchar(const char** pp, uint32_t* cp) {
     const char* p = *pp;
-    int digits;
-    if (p + 1 < end_ && p[1] == 'u') {
-      digits = 4;
-    } else if (p + 1 < end_ && p[1] == 'U') {
-      digits = 8;
-    } else {
-      return Fail(p, "expected \\u or \\U escape, found " + Found(p + 1));
+    const char* where;
+    switch (DecodeUchar(p, end_, cp, &where)) {
+      case UcharStatus::kOk:
+        *pp = where;
+        return true;
+      case UcharStatus::kNotUchar:
+        return Fail(p, "expected \\u or \\U escape, found " + Found(p + 1));
+      case UcharStatus::kTooShort:
+        return Fail(p, "expected " + std::to_string(UcharDigits(p[1])) +
+                           " hexadecimal digits after \\" + p[1]);
+      case UcharStatus::kNotHex:
+        return Fail(where,
+                    "expected a hexadecimal digit, found " + Found(where));
+      case UcharStatus::kNotScalar:
+        break;
     }
-    if (end_ - (p + 2) < digits) {
-      return Fail(p, "expected " + std::to_string(digits) +
-                         " hexadecimal digits after \\" + p[1]);
-    }
-    uint32_t v = 0;
-    for (int i = 0; i < digits; ++i) {
-      char h = p[2 + i];
-      if (!IsHex(h)) {
-        return Fail(p + 2 + i,
-                    "expected a hexadecimal digit, found " + Found(p + 2 + i));
-      }
-      v = (v << 4) | HexValue(h);
-    }
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-      return Fail(p,
-                  "expected a Unicode scalar value, found an escape of a "
-                  "surrogate or a value above U+10FFFF");
-    }
-    *cp = v;
-    *pp = p + 2 + digits;
-    return true;
+    return Fail(p,
+                "expected a Unicode scalar value, found an escape of a "
+                "surrogate or a value above U+10FFFF");
   }
 
   // p at '_'.
@@ -286,46 +276,20 @@ class LineParser {
       if (c == '\\') {
         if (p + 1 >= end_) return Fail(p, "expected an escape after '\\'");
         char e = p[1];
-        char r = 0;
-        switch (e) {
-          case 't':
-            r = '\t';
-            break;
-          case 'b':
-            r = '\b';
-            break;
-          case 'n':
-            r = '\n';
-            break;
-          case 'r':
-            r = '\r';
-            break;
-          case 'f':
-            r = '\f';
-            break;
-          case '"':
-            r = '"';
-            break;
-          case '\'':
-            r = '\'';
-            break;
-          case '\\':
-            r = '\\';
-            break;
-          case 'u':
-          case 'U': {
-            uint32_t cp;
-            if (!ReadUchar(&p, &cp)) return false;
-            AppendUtf8(cp, &out);
-            continue;
-          }
-          default:
-            return Fail(p,
-                        "expected a string escape (\\t \\b \\n \\r \\f "
-                        "\\\" \\' \\\\ \\u \\U), found '\\" +
-                            std::string(1, e) + "'");
+        if (e == 'u' || e == 'U') {
+          uint32_t cp;
+          if (!ReadUchar(&p, &cp)) return false;
+          AppendUtf8(cp, &out);
+          continue;
         }
-        out.push_back(r);
+        const int r = EcharValue(e);
+        if (r < 0) {
+          return Fail(p,
+                      "expected a string escape (\\t \\b \\n \\r \\f "
+                      "\\\" \\' \\\\ \\u \\U), found '\\" +
+                          std::string(1, e) + "'");
+        }
+        out.push_back(static_cast<char>(r));
         p += 2;
         continue;
       }

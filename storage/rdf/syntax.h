@@ -88,6 +88,76 @@ inline int HexValue(char c) {
   return c - 'A' + 10;
 }
 
+// ---- escapes: the one decoder of ECHAR and UCHAR, used by the N-Triples
+// and Turtle readers and by the SPARQL tokenizer (query/grammar/tokens.cc).
+
+// ECHAR of the RDF and SPARQL grammars: the character "\\e" stands for
+// (\t \b \n \r \f \" \' \\), or -1 when `e` starts no ECHAR.
+constexpr int EcharValue(int e) {
+  switch (e) {
+    case 't': return '\t';
+    case 'b': return '\b';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    case '"': return '"';
+    case '\'': return '\'';
+    case '\\': return '\\';
+    default: return -1;
+  }
+}
+
+// The hexadecimal digits of a UCHAR whose letter (after '\\') is `kind`:
+// 4 for 'u', 8 for 'U', 0 for any other byte.
+constexpr int UcharDigits(int kind) {
+  return kind == 'u' ? 4 : kind == 'U' ? 8 : 0;
+}
+
+// A UCHAR must denote a Unicode scalar value: at most U+10FFFF, not a
+// surrogate.
+constexpr bool IsUnicodeScalar(uint32_t v) {
+  return v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF);
+}
+
+enum class UcharStatus {
+  kOk,
+  kNotUchar,   // '\\' not followed by 'u' or 'U'; *where at that byte
+  kTooShort,   // the input ends before the digits do; *where at 'u'/'U'
+  kNotHex,     // *where at the first byte that is not a hexadecimal digit
+  kNotScalar,  // a surrogate or above U+10FFFF; *where at the '\\'
+};
+
+// Decodes the UCHAR at p (p[0] == '\\', p < end): on kOk sets *cp and
+// *where to the byte after it; otherwise *where to the offending byte.
+inline UcharStatus DecodeUchar(const char* p, const char* end, uint32_t* cp,
+                               const char** where) {
+  const int digits = p + 1 < end ? UcharDigits(p[1]) : 0;
+  if (digits == 0) {
+    *where = p + 1;
+    return UcharStatus::kNotUchar;
+  }
+  if (end - (p + 2) < digits) {
+    *where = p + 1;
+    return UcharStatus::kTooShort;
+  }
+  uint32_t v = 0;
+  for (int i = 0; i < digits; ++i) {
+    const char h = p[2 + i];
+    if (!IsHex(h)) {
+      *where = p + 2 + i;
+      return UcharStatus::kNotHex;
+    }
+    v = (v << 4) | static_cast<uint32_t>(HexValue(h));
+  }
+  if (!IsUnicodeScalar(v)) {
+    *where = p;
+    return UcharStatus::kNotScalar;
+  }
+  *cp = v;
+  *where = p + 2 + digits;
+  return UcharStatus::kOk;
+}
+
 // PN_CHARS_BASE of the Turtle/SPARQL grammars, for a code point.
 inline bool IsPnCharsBase(uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||

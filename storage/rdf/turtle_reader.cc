@@ -259,7 +259,7 @@ class TurtleParser {
   // Reads \uXXXX or \UXXXXXXXX; current position at '\\'.
   uint32_t ReadUchar() {
     int kind = src_.Peek(1);
-    int digits = kind == 'u' ? 4 : kind == 'U' ? 8 : 0;
+    int digits = UcharDigits(kind);
     if (digits == 0) {
       src_.Advance();
       Expected("'u' or 'U' after '\\'");
@@ -276,7 +276,7 @@ class TurtleParser {
       v = (v << 4) | HexValue(static_cast<char>(h));
       src_.Advance();
     }
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+    if (!IsUnicodeScalar(v)) {
       FailAt(line, col,
              "expected a Unicode scalar value, found an escape of "
              "a surrogate or a value above U+10FFFF");
@@ -536,42 +536,17 @@ class TurtleParser {
       }
       if (c == '\\') {
         int e = src_.Peek(1);
-        char r;
-        switch (e) {
-          case 't':
-            r = '\t';
-            break;
-          case 'b':
-            r = '\b';
-            break;
-          case 'n':
-            r = '\n';
-            break;
-          case 'r':
-            r = '\r';
-            break;
-          case 'f':
-            r = '\f';
-            break;
-          case '"':
-            r = '"';
-            break;
-          case '\'':
-            r = '\'';
-            break;
-          case '\\':
-            r = '\\';
-            break;
-          case 'u':
-          case 'U':
-            AppendUtf8(ReadUchar(), out);
-            continue;
-          default:
-            src_.Advance();
-            Expected(
-                "a string escape (\\t \\b \\n \\r \\f \\\" \\' \\\\ \\u \\U)");
+        if (e == 'u' || e == 'U') {
+          AppendUtf8(ReadUchar(), out);
+          continue;
         }
-        out->push_back(r);
+        const int r = EcharValue(e);
+        if (r < 0) {
+          src_.Advance();
+          Expected(
+              "a string escape (\\t \\b \\n \\r \\f \\\" \\' \\\\ \\u \\U)");
+        }
+        out->push_back(static_cast<char>(r));
         src_.Advance(2);
         continue;
       }
