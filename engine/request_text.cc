@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "query/grammar/words.h"
 #include "query/parser.h"
 
 namespace kg {
@@ -81,6 +82,18 @@ RequestClassification ClassifyRequest(std::string_view text,
   }
   out.kind = RequestKind::kInvalid;
   return out;
+}
+
+const std::vector<std::string>& QueryLanguageWords() {
+  static const std::vector<std::string>* const words = [] {
+    auto* out = new std::vector<std::string>;
+    for (std::string_view k : grammar::kKeywords)
+      if (k.size() > 1) out->emplace_back(k);  // not 'a'
+    for (const grammar::BuiltinFunction& f : grammar::kBuiltins)
+      out->emplace_back(f.name);
+    return out;
+  }();
+  return *words;
 }
 
 }  // namespace kg

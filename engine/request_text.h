@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/database.h"
 
@@ -63,6 +64,13 @@ struct RequestClassification {
 // Never fails: every outcome is a kind.
 RequestClassification ClassifyRequest(std::string_view text,
                                       const QueryOptions& options);
+
+// The words of the query language, for completion in interactive tools:
+// its keywords (SELECT, OPTIONAL, GROUP_CONCAT, ...; "true" and "false")
+// and its built-in function names (STRLEN, REGEX, ...), upper case, each
+// once, from the tables the parser itself reads. The vector lives as long
+// as the process.
+const std::vector<std::string>& QueryLanguageWords();
 
 }  // namespace kg
 

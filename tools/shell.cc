@@ -225,63 +225,6 @@ Term IntegerTerm(uint64_t n) {
   return Term::Literal(std::to_string(n), std::string(kXsdInteger));
 }
 
-// ---- the keywords Tab completes ------------------------------------------
-
-constexpr const char* kKeywords[] = {"SELECT",      "DISTINCT",
-                                     "REDUCED",     "WHERE",
-                                     "FILTER",      "OPTIONAL",
-                                     "UNION",       "MINUS",
-                                     "GRAPH",       "SERVICE",
-                                     "BIND",        "VALUES",
-                                     "PREFIX",      "BASE",
-                                     "ASK",         "CONSTRUCT",
-                                     "DESCRIBE",    "FROM",
-                                     "NAMED",       "ORDER",
-                                     "BY",          "GROUP",
-                                     "HAVING",      "LIMIT",
-                                     "OFFSET",      "ASC",
-                                     "DESC",        "AS",
-                                     "UNDEF",       "COUNT",
-                                     "SUM",         "MIN",
-                                     "MAX",         "AVG",
-                                     "SAMPLE",      "GROUP_CONCAT",
-                                     "SEPARATOR",   "INSERT",
-                                     "DELETE",      "DATA",
-                                     "LOAD",        "CLEAR",
-                                     "DROP",        "CREATE",
-                                     "ADD",         "MOVE",
-                                     "COPY",        "WITH",
-                                     "USING",       "DEFAULT",
-                                     "ALL",         "SILENT",
-                                     "INTO",        "EXISTS",
-                                     "NOT",         "IN",
-                                     "STR",         "LANG",
-                                     "LANGMATCHES", "DATATYPE",
-                                     "BOUND",       "IRI",
-                                     "URI",         "BNODE",
-                                     "RAND",        "ABS",
-                                     "CEIL",        "FLOOR",
-                                     "ROUND",       "CONCAT",
-                                     "STRLEN",      "UCASE",
-                                     "LCASE",       "ENCODE_FOR_URI",
-                                     "CONTAINS",    "STRSTARTS",
-                                     "STRENDS",     "STRBEFORE",
-                                     "STRAFTER",    "YEAR",
-                                     "MONTH",       "DAY",
-                                     "HOURS",       "MINUTES",
-                                     "SECONDS",     "TIMEZONE",
-                                     "TZ",          "NOW",
-                                     "UUID",        "STRUUID",
-                                     "MD5",         "SHA1",
-                                     "SHA256",      "SHA384",
-                                     "SHA512",      "COALESCE",
-                                     "IF",          "STRLANG",
-                                     "STRDT",       "sameTerm",
-                                     "isIRI",       "isURI",
-                                     "isBLANK",     "isLITERAL",
-                                     "isNUMERIC",   "REGEX",
-                                     "SUBSTR",      "REPLACE",
-                                     "true",        "false"};
 
 constexpr const char* kModes[] = {"table", "csv",    "tsv",     "json",
                                   "xml",   "turtle", "ntriples"};
@@ -1232,8 +1175,7 @@ class Shell {
       return std::islower(static_cast<unsigned char>(c));
     });
     std::string folded = Lower(word);
-    for (const char* k : kKeywords) {
-      std::string kw = k;
+    for (const std::string& kw : QueryLanguageWords()) {
       if (Lower(kw).rfind(folded, 0) == 0) {
         bool mixed = std::any_of(kw.begin(), kw.end(), [](char c) {
           return std::islower(static_cast<unsigned char>(c));

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <set>
 
+#include "query/grammar/words.h"
 #include "storage/rdf/iri.h"
 
 namespace kg::grammar {
@@ -101,31 +102,6 @@ const char* SkipSpace(const char* p, const char* end) {
   }
   return p;
 }
-
-struct Arity {
-  const char* name;
-  int min;
-  int max;  // -1: any
-};
-constexpr Arity kArities[] = {
-    {"STR", 1, 1},       {"LANG", 1, 1},           {"LANGMATCHES", 2, 2},
-    {"DATATYPE", 1, 1},  {"BOUND", 1, 1},          {"IRI", 1, 1},
-    {"BNODE", 0, 1},     {"RAND", 0, 0},           {"ABS", 1, 1},
-    {"CEIL", 1, 1},      {"FLOOR", 1, 1},          {"ROUND", 1, 1},
-    {"CONCAT", 0, -1},   {"STRLEN", 1, 1},         {"UCASE", 1, 1},
-    {"LCASE", 1, 1},     {"ENCODE_FOR_URI", 1, 1}, {"CONTAINS", 2, 2},
-    {"STRSTARTS", 2, 2}, {"STRENDS", 2, 2},        {"STRBEFORE", 2, 2},
-    {"STRAFTER", 2, 2},  {"YEAR", 1, 1},           {"MONTH", 1, 1},
-    {"DAY", 1, 1},       {"HOURS", 1, 1},          {"MINUTES", 1, 1},
-    {"SECONDS", 1, 1},   {"TIMEZONE", 1, 1},       {"TZ", 1, 1},
-    {"NOW", 0, 0},       {"UUID", 0, 0},           {"STRUUID", 0, 0},
-    {"MD5", 1, 1},       {"SHA1", 1, 1},           {"SHA256", 1, 1},
-    {"SHA384", 1, 1},    {"SHA512", 1, 1},         {"COALESCE", 0, -1},
-    {"IF", 3, 3},        {"STRLANG", 2, 2},        {"STRDT", 2, 2},
-    {"SAMETERM", 2, 2},  {"ISIRI", 1, 1},          {"ISBLANK", 1, 1},
-    {"ISLITERAL", 1, 1}, {"ISNUMERIC", 1, 1},      {"REGEX", 2, 3},
-    {"SUBSTR", 2, 3},    {"REPLACE", 3, 4},
-};
 
 }  // namespace
 
@@ -313,14 +289,15 @@ void Builder::FinishCall(const char* b, const char*) {
   e.args = PopMarkedExprs();
   e.distinct = call_distinct_;
   call_distinct_ = false;
-  for (const Arity& a : kArities) {
+  for (const BuiltinFunction& a : kBuiltins) {
     if (e.name != a.name) continue;
     int n = static_cast<int>(e.args.size());
-    if (n < a.min || (a.max >= 0 && n > a.max)) {
+    if (n < a.min_args || (a.max_args >= 0 && n > a.max_args)) {
       std::string want =
-          a.min == a.max ? std::to_string(a.min)
-          : a.max < 0    ? "at least " + std::to_string(a.min)
-                      : std::to_string(a.min) + " to " + std::to_string(a.max);
+          a.min_args == a.max_args ? std::to_string(a.min_args)
+          : a.max_args < 0 ? "at least " + std::to_string(a.min_args)
+                           : std::to_string(a.min_args) + " to " +
+                                 std::to_string(a.max_args);
       throw GrammarError{b, e.name + " takes " + want + " argument(s), not " +
                                 std::to_string(n)};
     }

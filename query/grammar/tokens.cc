@@ -425,7 +425,7 @@ bool ScanBuiltinName(const char*& p, const char* end, Builder& b) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   bool found = false;
-  for (std::string_view n : kBuiltinNames) found = found || name == n;
+  for (const BuiltinFunction& f : kBuiltins) found = found || name == f.name;
   if (!found) return false;
   if (name == "URI") name = "IRI";
   if (name == "ISURI") name = "ISIRI";
@@ -512,7 +512,7 @@ std::vector<std::string_view> SimilarWords(std::string_view word) {
   };
   for (std::string_view w : kKeywords) consider(w);
   for (std::string_view w : kKeywordPairs) consider(w);
-  for (std::string_view w : kBuiltinNames) consider(w);
+  for (const BuiltinFunction& f : kBuiltins) consider(f.name);
   std::stable_sort(hits.begin(), hits.end(), [](const auto& x, const auto& y) {
     return x.first < y.first;
   });
