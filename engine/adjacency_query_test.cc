@@ -278,10 +278,10 @@ TEST_CASE("a background warm-up builds adjacencies after open, queries "
     REQUIRE(db.ok());
     CHECK(Run(**db, q) == want);  // during the warm-up, or after it
     // Every predicate fits the default budget: all get built.
-    for (int i = 0; i < 500 && (*db)->store()->adjacency_cache()->bytes() == 0;
-         ++i)
+    Store* store = testing::StoreOf(**db);
+    for (int i = 0; i < 500 && store->adjacency_cache()->bytes() == 0; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    CHECK((*db)->store()->adjacency_cache()->bytes() > 0);
+    CHECK(store->adjacency_cache()->bytes() > 0);
     CHECK(Run(**db, q) == want);
   }
   // Closing at once, and committing at once, end the warm-up cleanly.

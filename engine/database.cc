@@ -330,6 +330,74 @@ std::unique_ptr<QuadCursor> Database::Match(const QuadPattern& pattern) const {
                                             std::move(it));
 }
 
+namespace {
+
+// Database::NewNumberedSnapshot's cursors: the store's ids are the numbers.
+class NumberedCursor : public NumberedQuadCursor {
+ public:
+  explicit NumberedCursor(std::unique_ptr<QuadIdIterator> it)
+      : it_(std::move(it)) {
+    Load();
+  }
+  bool Valid() const override { return it_->Valid(); }
+  const NumberedQuad& quad() const override { return quad_; }
+  void Next() override {
+    it_->Next();
+    Load();
+  }
+  absl::Status status() const override { return it_->status(); }
+
+ private:
+  void Load() {
+    if (!it_->Valid()) return;
+    const QuadIds& q = it_->quad();
+    quad_ = {q.s, q.p, q.o, q.g};
+  }
+  std::unique_ptr<QuadIdIterator> it_;
+  NumberedQuad quad_;
+};
+
+}  // namespace
+
+NumberedSnapshot::NumberedSnapshot(std::shared_ptr<const ReadView> view)
+    : view_(std::move(view)) {}
+NumberedSnapshot::~NumberedSnapshot() = default;
+
+std::unique_ptr<NumberedQuadCursor> NumberedSnapshot::Scan(
+    QuadOrder order) const {
+  return std::make_unique<NumberedCursor>(view_->ScanIndex(
+      order == QuadOrder::kSubjectFirst ? Permutation::kSPOG
+                                        : Permutation::kOSPG));
+}
+
+absl::StatusOr<Term> NumberedSnapshot::TermOf(uint64_t number) const {
+  return view_->Resolve(number);
+}
+
+absl::StatusOr<std::optional<uint64_t>> NumberedSnapshot::NumberOf(
+    const Term& term) const {
+  auto id = view_->Lookup(term);
+  if (!id.ok()) return id.status();
+  if (!*id) return std::optional<uint64_t>();
+  return std::optional<uint64_t>(**id);
+}
+
+NumberedTermKind NumberedSnapshot::KindOf(uint64_t number) {
+  switch (TagOf(number)) {
+    case TermTag::kIri: return NumberedTermKind::kIri;
+    case TermTag::kBlankNode: return NumberedTermKind::kBlankNode;
+    case TermTag::kSimpleLiteral:
+    case TermTag::kLangLiteral:
+    case TermTag::kInlineString: return NumberedTermKind::kPlainLiteral;
+    default: return NumberedTermKind::kTypedLiteral;
+  }
+}
+
+std::unique_ptr<NumberedSnapshot> Database::NewNumberedSnapshot() const {
+  return std::unique_ptr<NumberedSnapshot>(
+      new NumberedSnapshot(store_->NewReadView()));
+}
+
 absl::StatusOr<LoadSummary> Database::LoadFile(const std::string& path,
                                                const LoadOptions& options) {
   return LoadFiles({path}, options);

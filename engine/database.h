@@ -52,6 +52,9 @@ class QueryResult;
 class ReadView;
 class WriteTxn;
 class QuadIdIterator;
+namespace testing {
+struct DatabaseInternals;
+}
 
 // The default of OpenOptions::adjacency_cache_bytes: a quarter of the
 // memory this process may use (physical memory, or a container's cgroup
@@ -193,6 +196,68 @@ class QuadCursor {
   virtual absl::Status status() const = 0;
 };
 
+// ---- Reading by term number ----------------------------------------------
+//
+// Inside a store every term has a number: 64 bits, the same for equal terms,
+// never given to another term while the store exists. A pass over every
+// quad that needs only some terms as text (a graph export reads each quad
+// three times and writes each node once) reads quads as numbers and turns
+// numbers into terms only where it must. What numbers promise, and nothing
+// more: 0 is the default graph (never a term); the number of every IRI and
+// blank node is below that of every literal; KindOf tells a number's kind
+// without a lookup. They carry no order of values.
+
+struct NumberedQuad {
+  uint64_t subject = 0, predicate = 0, object = 0;
+  uint64_t graph = 0;  // 0: the default graph
+};
+
+enum class NumberedTermKind : uint8_t {
+  kIri,
+  kBlankNode,
+  kPlainLiteral,  // a simple (xsd:string) or language-tagged literal
+  kTypedLiteral,  // a literal of any other datatype
+};
+
+enum class QuadOrder : uint8_t {
+  kSubjectFirst,  // by subject, predicate, object, graph number
+  kObjectFirst,   // by object, subject, predicate, graph number
+};
+
+// Usage as QuadCursor's.
+class NumberedQuadCursor {
+ public:
+  virtual ~NumberedQuadCursor() = default;
+  virtual bool Valid() const = 0;
+  // The current quad; valid until the next call to Next().
+  virtual const NumberedQuad& quad() const = 0;
+  virtual void Next() = 0;
+  virtual absl::Status status() const = 0;
+};
+
+// One snapshot of the store, read by term number (Database::
+// NumberedSnapshot). Thread-safety: one thread at a time; it must not
+// outlive its Database. Writers are not blocked by it.
+class NumberedSnapshot {
+ public:
+  ~NumberedSnapshot();
+  // Every quad of the snapshot once, in `order`. Streams: the memory does
+  // not grow with the store.
+  std::unique_ptr<NumberedQuadCursor> Scan(QuadOrder order) const;
+  // The term a number from Scan stands for. NotFound for a number the
+  // store never gave out (from a Scan: the store is damaged).
+  absl::StatusOr<Term> TermOf(uint64_t number) const;
+  // The number of `term`; std::nullopt when no quad can mention it.
+  absl::StatusOr<std::optional<uint64_t>> NumberOf(const Term& term) const;
+  // The kind of the term a number stands for (not meaningful for 0).
+  static NumberedTermKind KindOf(uint64_t number);
+
+ private:
+  friend class Database;
+  explicit NumberedSnapshot(std::shared_ptr<const ReadView> view);
+  std::shared_ptr<const ReadView> view_;
+};
+
 struct PredicateSummary {
   Term predicate;
   uint64_t quads = 0;
@@ -280,6 +345,8 @@ class Database {
 
   // Quads matching `pattern` in a snapshot taken now.
   std::unique_ptr<QuadCursor> Match(const QuadPattern& pattern) const;
+  // A snapshot taken now, read by term number (see NumberedSnapshot).
+  std::unique_ptr<NumberedSnapshot> NewNumberedSnapshot() const;
 
   // Loads an RDF file through the bulk path: all or nothing (unless
   // skip_bad). "-" reads standard input (then `format` is required).
@@ -328,10 +395,9 @@ class Database {
 
   const std::string& path() const;
 
-  // The storage layer, for the query engine and tools in this repository.
-  Store* store() const { return store_.get(); }
-
  private:
+  // Unit tests reach the storage layer through it (tests/util/test_store.h).
+  friend struct testing::DatabaseInternals;
   Database() = default;
   std::unique_ptr<Store> store_;
   std::unique_ptr<QueryCache> query_cache_;  // never null once open

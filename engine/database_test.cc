@@ -141,7 +141,7 @@ TEST_CASE("graph-first indexes hold only named graphs, a kgstore-2 store is "
   {
     auto db = StoreFromTrig(dir, kData);
     REQUIRE(db.ok());
-    Store* store = (*db)->store();
+    Store* store = testing::StoreOf(**db);
     CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 0);
     // 5 quads in named graphs, each once in GSPO, GPOS and GOSP.
     auto view = store->NewReadView();
@@ -181,8 +181,8 @@ TEST_CASE("graph-first indexes hold only named graphs, a kgstore-2 store is "
     ro.read_only = true;
     auto db = Database::Open(path, ro);
     REQUIRE(db.ok());
-    CHECK((*db)->store()->graph_first_has_default());
-    CHECK(DefaultGraphKeysInGraphFirstIndexes((*db)->store()) == 3 * 9);
+    CHECK(testing::StoreOf(**db)->graph_first_has_default());
+    CHECK(DefaultGraphKeysInGraphFirstIndexes(testing::StoreOf(**db)) == 3 * 9);
     CHECK(Lines(*(*db)->Match({})) == lines);
     QuadPattern in_default;
     in_default.graph = GraphSelector::Default();
@@ -195,7 +195,7 @@ TEST_CASE("graph-first indexes hold only named graphs, a kgstore-2 store is "
   {
     auto db = Database::Open(path, {});
     REQUIRE(db.ok());
-    Store* store = (*db)->store();
+    Store* store = testing::StoreOf(**db);
     CHECK_FALSE(store->graph_first_has_default());
     CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 0);
     std::string format;
@@ -519,7 +519,7 @@ TEST_CASE("check finds an index that lost a quad", "[database][check]") {
   auto db = StoreFromTrig(dir, kData);
   REQUIRE(db.ok());
   // Damage the store behind the API's back: drop one key from POSG.
-  Store* store = (*db)->store();
+  Store* store = testing::StoreOf(**db);
   auto view = store->NewReadView();
   auto it = view->ScanIndex(Permutation::kPOSG);
   REQUIRE(it->Valid());

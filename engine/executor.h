@@ -1,6 +1,10 @@
-// The query executor: plans the algebra (query/algebra.h) into physical
-// operators over a QuadSource and runs them. Internal to the engine; the
-// public entry points are Database::Query / Update / Explain.
+// The query executor's entry points: plans the algebra (query/algebra.h)
+// into physical operators over a QuadSource and runs them. Internal to the
+// engine; the public entry points are Database::Query / Update / Explain.
+//
+// The pipeline: engine/plan/ (Planner) turns the algebra into a tree of
+// engine/exec/ operators; ExecuteQuery's result pulls rows through that
+// tree and decodes them; ExplainQuery prints it (engine/exec/explain.h).
 //
 // Execution works on rows of TermIds indexed by variable slot (0 =
 // unbound). Terms are decoded only for output and for functions that need
@@ -18,37 +22,18 @@
 
 #include "absl/status/statusor.h"
 #include "engine/database.h"
+#include "engine/exec/quad_source.h"
 #include "engine/query_result.h"
 #include "query/algebra.h"
 #include "storage/store.h"
 
 namespace kg {
 
-// Where an executor reads quads: a snapshot (queries) or the write
-// transaction (updates, which see their own earlier operations).
-class QuadSource {
- public:
-  virtual ~QuadSource() = default;
-  virtual std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
-                                               unsigned bound_mask) const = 0;
-  virtual std::unique_ptr<QuadIdIterator> ScanRange(
-      Permutation perm, std::string lower, std::string upper,
-      bool default_graph_only) const = 0;
-  virtual absl::StatusOr<Term> Resolve(TermId id) const = 0;
-  virtual absl::StatusOr<std::optional<TermId>> Lookup(
-      const Term& term) const = 0;
-  // The in-memory adjacency of a predicate (ReadView::AdjacencyFor), or
-  // null: always for write transactions, which must see their own writes.
-  virtual std::shared_ptr<const PredicateAdjacency> Adjacency(
-      TermId predicate, unsigned bound_mask) const {
-    (void)predicate;
-    (void)bound_mask;
-    return nullptr;
-  }
-};
-
-std::unique_ptr<QuadSource> SourceFromView(std::shared_ptr<ReadView> view);
-std::unique_ptr<QuadSource> SourceFromTxn(WriteTxn* txn);
+// Where an executor reads quads (engine/exec/quad_source.h): a snapshot
+// (queries) or the write transaction (updates).
+using exec::QuadSource;
+using exec::SourceFromTxn;
+using exec::SourceFromView;
 
 // Runs a translated query; the result shares `source`, `stats` and
 // `query` (which must not change while it lives).

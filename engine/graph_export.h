@@ -12,12 +12,11 @@
 // The mapping from RDF to a property graph:
 //   - IRIs and blank nodes are nodes; literals never are.
 //   - A quad whose object is an IRI or blank node is a directed edge from
-//     subject to object, labelled with its predicate shortened by the known
-//     prefixes (rdf, rdfs, xsd, owl, kg, ex, the query's PREFIXes and
-//     ExportOptions::prefixes). Parallel edges are kept: one edge per quad,
-//     so the same triple stated by two graphs is two edges. The graph a quad
-//     is in travels on its edge as the attribute "graph" (empty for the
-//     default graph): the edge's provenance.
+//     subject to object, labelled with its predicate shortened to
+//     prefix:local (see "Names" below). Parallel edges are kept: one edge
+//     per quad, so the same triple stated by two graphs is two edges. The
+//     graph a quad is in travels on its edge as the attribute "graph"
+//     (empty for the default graph): the edge's provenance.
 //   - A quad whose object is a literal becomes an attribute of its subject
 //     node, named by the shortened predicate; several values of one
 //     predicate on one node are joined with "; " (arrays in JSON).
@@ -30,8 +29,17 @@
 //   - A node's label is its rdfs:label (an English or untagged one first),
 //     else its shortened IRI ("_:label" for blank nodes). "iri" holds the
 //     full IRI; "graphs" the graphs that state facts about the node.
-//   - Node ids in the output are "n" followed by a number, edge ids "e" and
-//     a number; both are valid XML NMTOKENs.
+//   - Node ids in the output are "n" followed by a number (the store's
+//     number of the term, NumberedSnapshot), edge ids "e" and a number;
+//     both are valid XML NMTOKENs.
+//
+// Names: IRIs in labels, attribute names and class names are shortened by
+// the rule of engine/iri_prefixes.h (PrefixedName; the IRI itself when no
+// prefix fits) with, from first to last, StorePrefixes(db) (rdf, rdfs, xsd,
+// owl; the example vocabulary's kg and ex when the store uses it; the
+// prefixes the data declares), ExportOptions::prefixes and the query's
+// PREFIXes; when two names are given for one namespace, the last one is
+// shown.
 //
 // Memory: exporting the whole store (with or without `graph`) streams in
 // every format: three passes over the store's indexes (attribute keys and
@@ -47,14 +55,16 @@
 // formats (DOT, HTML) cut displayed labels longer than 80 characters with an
 // ellipsis and keep the whole text in the tooltip / side panel.
 //
-// Thread-safety: ExportGraph reads one snapshot of the database; it may run
-// concurrently with other readers and with writers.
+// Thread-safety: ExportGraph reads the database through its public API
+// (the whole store from one NumberedSnapshot); it may run concurrently with
+// other readers and with writers.
+//
+// Link against the `kg_export` CMake target (engine/export/).
 
 #ifndef KGSTORE_ENGINE_GRAPH_EXPORT_H_
 #define KGSTORE_ENGINE_GRAPH_EXPORT_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -63,6 +73,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/database.h"
+#include "engine/iri_prefixes.h"
 #include "storage/rdf/term.h"
 
 namespace kg {
@@ -100,7 +111,7 @@ struct ExportOptions {
   // description). Empty: "kgstore graph".
   std::string title;
   // More prefixes (name without ':' -> namespace IRI) for shortening IRIs.
-  std::map<std::string, std::string> prefixes;
+  PrefixMap prefixes;
   // Options for running `query` (timeout, memory cap, cancellation).
   QueryOptions query_options;
 };

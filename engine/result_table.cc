@@ -6,8 +6,8 @@
 // 0) and only counts the rest. Terms are shown readably: plain strings
 // without quotes, numbers and booleans bare, "text"@lang and
 // "lexical"^^datatype otherwise, IRIs shortened to prefix:local when a
-// prefix fits, and control characters shown as \n, \t, \r or \u00XX so
-// they cannot break the alignment.
+// prefix fits (ShortenIri, engine/iri_prefixes.h), and control characters
+// shown as \n, \t, \r or \u00XX so they cannot break the alignment.
 //
 // A result that fails while its rows are read (timeout, memory cap,
 // cancellation, a storage error) is still printed, with the rows read so
@@ -31,42 +31,6 @@ namespace kg::results_internal {
 namespace {
 
 using rdf_internal::DecodeUtf8;
-
-// True when `local` can follow "prefix:" as a PN_LOCAL without escapes.
-bool IsPlainPnLocal(std::string_view local) {
-  const char* p = local.data();
-  const char* end = p + local.size();
-  bool first = true;
-  uint32_t last = 0;
-  while (p < end) {
-    uint32_t cp;
-    int len = DecodeUtf8(p, end, &cp);
-    if (len == 0) return false;
-    bool ok = first ? (rdf_internal::IsPnCharsU(cp) || cp == ':' ||
-                       (cp >= '0' && cp <= '9'))
-                    : (rdf_internal::IsPnChars(cp) || cp == '.' || cp == ':');
-    if (!ok) return false;
-    first = false;
-    last = cp;
-    p += len;
-  }
-  return last != '.';
-}
-
-std::string ShortIri(std::string_view iri, const PrefixList& prefixes) {
-  const std::pair<std::string, std::string>* best = nullptr;
-  for (const auto& entry : prefixes) {
-    const std::string& ns = entry.second;
-    if (iri.size() < ns.size() || iri.compare(0, ns.size(), ns) != 0) continue;
-    if (best != nullptr && best->second.size() >= ns.size()) continue;
-    if (!IsPlainPnLocal(iri.substr(ns.size()))) continue;
-    best = &entry;
-  }
-  if (best != nullptr) {
-    return absl::StrCat(best->first, ":", Sv(iri.substr(best->second.size())));
-  }
-  return absl::StrCat("<", Sv(iri), ">");
-}
 
 // Control characters as visible escapes, so a cell stays on one line.
 void AppendVisible(std::string_view text, std::string* out) {
@@ -123,11 +87,11 @@ struct Cell {
   bool right = false;  // numbers align right
 };
 
-Cell DisplayTerm(const Term& t, const PrefixList& prefixes) {
+Cell DisplayTerm(const Term& t, const PrefixMap& prefixes) {
   Cell cell;
   switch (t.kind) {
     case TermKind::kIri:
-      AppendVisible(ShortIri(t.lexical, prefixes), &cell.text);
+      AppendVisible(ShortenIri(t.lexical, prefixes), &cell.text);
       break;
     case TermKind::kBlankNode:
       cell.text = "_:";
@@ -147,7 +111,7 @@ Cell DisplayTerm(const Term& t, const PrefixList& prefixes) {
         cell.text.push_back('"');
         AppendVisible(t.lexical, &cell.text);
         cell.text.append("\"^^");
-        AppendVisible(ShortIri(t.datatype, prefixes), &cell.text);
+        AppendVisible(ShortenIri(t.datatype, prefixes), &cell.text);
       }
       break;
   }
@@ -224,7 +188,7 @@ void Truncate(std::string* text, size_t max) {
 class TableWriter {
  public:
   TableWriter(std::vector<std::string> header, const ResultWriteOptions& opts,
-              PrefixList prefixes)
+              PrefixMap prefixes)
       : opts_(opts), prefixes_(std::move(prefixes)) {
     for (std::string& h : header) {
       Cell c;
@@ -303,7 +267,7 @@ class TableWriter {
   }
 
   const ResultWriteOptions& opts_;
-  PrefixList prefixes_;
+  PrefixMap prefixes_;
   std::vector<Cell> header_;
   std::vector<std::vector<Cell>> rows_;
   uint64_t total_ = 0;
@@ -313,20 +277,17 @@ class TableWriter {
 
 // The caller's prefixes, then the query's own ones for names the caller did
 // not define.
-PrefixList MergePrefixes(const ResultWriteOptions& options,
-                         const QueryResult& result) {
-  std::map<std::string, std::string> merged = options.prefixes;
+PrefixMap MergePrefixes(const ResultWriteOptions& options,
+                        const QueryResult& result) {
+  PrefixMap merged = options.prefixes;
   for (const auto& [name, ns] : result.prefixes()) merged.emplace(name, ns);
-  PrefixList list;
-  for (auto& [name, ns] : merged) {
-    if (!ns.empty()) list.emplace_back(name, ns);
-  }
-  return list;
+  std::erase_if(merged, [](const auto& entry) { return entry.second.empty(); });
+  return merged;
 }
 
 absl::Status WriteTable(QueryResult& result, std::ostream& out,
                         const ResultWriteOptions& options) {
-  PrefixList prefixes = MergePrefixes(options, result);
+  PrefixMap prefixes = MergePrefixes(options, result);
   // A failure while reading stops the reading, not the printing: the rows
   // read so far are shown and the footer says why the result is cut.
   absl::Status cut;

@@ -7,10 +7,9 @@
 #include <ostream>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include "absl/status/status.h"
+#include "engine/iri_prefixes.h"
 #include "engine/query_result.h"
 
 namespace kg::results_internal {
@@ -30,12 +29,10 @@ absl::Status EndStatus(const absl::Status& cut, const std::ostream& out);
 // blanks, no "--" and no trailing '-'.
 std::string CommentText(std::string_view message);
 
-using PrefixList = std::vector<std::pair<std::string, std::string>>;
-
 // The caller's prefixes, then the query's own ones for names the caller did
-// not define.
-PrefixList MergePrefixes(const ResultWriteOptions& options,
-                         const QueryResult& result);
+// not define; no empty namespaces.
+PrefixMap MergePrefixes(const ResultWriteOptions& options,
+                        const QueryResult& result);
 
 // The aligned text table (ResultFormat::kTable) of bindings or a graph.
 absl::Status WriteTable(QueryResult& result, std::ostream& out,

@@ -264,7 +264,7 @@ TEST_CASE("Database::Check (kg check) reports a malformed packed block",
   auto db = testing::StoreFromTrig(
       dir, "<urn:a> <urn:p> <urn:b> . <urn:b> <urn:p> <urn:c> .");
   REQUIRE(db.ok());
-  Store* store = (*db)->store();
+  Store* store = testing::StoreOf(**db);
   REQUIRE(store->has_blocks());
   auto clean = (*db)->Check();
   REQUIRE(clean.ok());

@@ -7,6 +7,9 @@
 #   storage/rdf/    may include storage/base/, storage/rdf/ (no database)
 #   storage/        may include storage/ (no query language, no engine)
 #   query/          may include storage/base/, storage/rdf/, query/ (no store)
+#   engine/export/  may include storage/base/, storage/rdf/, engine/export/
+#                   and only the public headers of engine/ (PUBLIC_ENGINE
+#                   below): the graph exports run on the public API
 #   engine/         may include storage/, query/, engine/
 #   tools/, examples/  may include storage/base/, storage/rdf/, tools/ and
 #                   only the public headers of engine/ (PUBLIC_ENGINE below)
@@ -18,7 +21,7 @@
 set -eu
 root="${1:?usage: check_layers.sh <source root>}"
 cd "$root"
-PUBLIC_ENGINE="engine/database.h engine/query_result.h engine/request_text.h engine/graph_export.h"
+PUBLIC_ENGINE="engine/database.h engine/query_result.h engine/request_text.h engine/iri_prefixes.h engine/graph_export.h"
 
 allowed() {  # $1 = including file, $2 = included path
   case "$1" in
@@ -26,6 +29,7 @@ allowed() {  # $1 = including file, $2 = included path
     storage/rdf/*) set -- "$2" "storage/base/ storage/rdf/" ;;
     storage/*) set -- "$2" "storage/" ;;
     query/*) set -- "$2" "storage/base/ storage/rdf/ query/" ;;
+    engine/export/*) set -- "$2" "storage/base/ storage/rdf/ engine/export/ $PUBLIC_ENGINE" ;;
     engine/*) set -- "$2" "storage/ query/ engine/" ;;
     tools/*|examples/*) set -- "$2" "storage/base/ storage/rdf/ tools/ $PUBLIC_ENGINE" ;;
     *) return 0 ;;

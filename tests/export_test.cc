@@ -372,6 +372,55 @@ TEST_CASE("export selections: neighbourhood, CONSTRUCT, named graph, parallel ed
   CHECK(graphs.count("https://x.example/g2") == 2);
 }
 
+TEST_CASE("export names: the store's prefixes, then the caller's, then the "
+          "query's", "[export]") {
+  TempDir dir;
+  auto db = kg::testing::StoreFromTrig(dir, R"(
+    @prefix vann: <http://purl.org/vocab/vann/> .
+    <http://x.example/ont> vann:preferredNamespacePrefix "xo" ;
+        vann:preferredNamespaceUri "http://x.example/ont#" .
+    <https://kgstore.example/id/a> <http://x.example/ont#knows> <https://kgstore.example/id/b> ;
+        <http://y.example/p> <http://y.example/c> .
+  )");
+  REQUIRE(db.ok());
+  auto labels = [&](const kg::ExportOptions& o) {
+    std::set<std::string> out;
+    CyGraph g = ParseCy(Export(**db, o));
+    for (const auto& [id, d] : g.nodes) out.insert(d["label"].get<std::string>());
+    for (const json& e : g.edges) out.insert(e["label"].get<std::string>());
+    return out;
+  };
+  // The data's own declaration; no example-vocabulary predicate, so no ex:.
+  kg::ExportOptions o = Opt(kg::ExportFormat::kCytoscape);
+  std::set<std::string> got = labels(o);
+  CHECK(got.count("xo:knows"));
+  CHECK(got.count("https://kgstore.example/id/a"));
+  CHECK(got.count("http://y.example/p"));
+  // The caller's prefixes, also renaming a namespace the store names.
+  o.prefixes = {{"y", "http://y.example/"}, {"ont", "http://x.example/ont#"},
+                {"ex", "https://kgstore.example/id/"}};
+  got = labels(o);
+  CHECK(got.count("ont:knows"));
+  CHECK(got.count("ex:a"));
+  CHECK(got.count("y:p"));
+  // The query's PREFIXes come last.
+  o.query = "PREFIX k: <http://x.example/ont#> CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }";
+  got = labels(o);
+  CHECK(got.count("k:knows"));
+  CHECK(got.count("y:c"));
+}
+
+TEST_CASE("the HTML viewer's script parses", "[export]") {
+  if (!HaveTool("node")) {
+    Skip("node not installed");
+    return;
+  }
+  Run r = Sh("node --check " + std::string(KG_SOURCE_ROOT) +
+             "/engine/export/assets/viewer.js");
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+}
+
 TEST_CASE("kg export end to end, and the HTML page in headless Chromium",
           "[export][tool]") {
   TempDir dir;

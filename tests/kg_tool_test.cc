@@ -76,6 +76,14 @@ TEST_CASE("kg load, stats, check, dump and relations on the seed example",
   };
   CHECK(first_line(stats.out, "quads ") == first_line(stats2.out, "quads "));
 
+  // Turtle has no graphs: the dump says so on stderr, and the N-Quads dump
+  // does not.
+  Run ttl = Sh("{ " + kKg + " dump " + db + " --format turtle >/dev/null; }");
+  CHECK(ttl.exit_code == 0);
+  CHECK(Has(ttl.out, "turtle has no graphs: the "));
+  CHECK(Has(ttl.out, "(--format trig or nquads keeps them)"));
+  CHECK(Sh("{ " + kKg + " dump " + db + " >/dev/null; }").out.empty());
+
   // Loading the same file again adds no IRI/literal-only duplicates.
   Run again = Sh(kKg + " load " + db + " " + dump);
   CHECK(again.exit_code == 0);

@@ -171,6 +171,22 @@ void RunDump(CommandState& st) {
     st.exit_code = Fail("dump", db.status());
     return;
   }
+  // N-Triples and Turtle have no graphs: say so when named graphs merge.
+  if (format == RdfFormat::kNTriples || format == RdfFormat::kTurtle) {
+    size_t named = 0;
+    uint64_t in_named = 0;
+    for (const GraphSummary& g : (*db)->Statistics().graphs) {
+      if (!g.graph) continue;
+      ++named;
+      in_named += g.quads;
+    }
+    if (named > 0) {
+      std::cerr << "kg dump: " << st.format << " has no graphs: the "
+                << in_named << " quads of " << named
+                << " named graph(s) are written as triples of one graph "
+                   "(--format trig or nquads keeps them)\n";
+    }
+  }
   std::ios::sync_with_stdio(false);
   absl::Status s = (*db)->Dump(std::cout, format);
   std::cout.flush();

@@ -11,6 +11,7 @@
 
 #include "engine/database.h"
 #include "engine/graph_export.h"
+#include "engine/iri_prefixes.h"
 #include "tools/commands.h"
 
 namespace kg::tools {
@@ -22,23 +23,15 @@ int Fail(const std::string& message, int code = 1) {
 }
 
 // An entity or graph name as the user typed it: <iri>, _:label, a prefixed
-// name with a well-known prefix (ex:, kg:, rdf:, rdfs:, xsd:, owl:) or an
-// absolute IRI.
-Term ParseTermArg(const std::string& text) {
+// name with one of the store's prefixes (StorePrefixes: rdf:, rdfs:, xsd:,
+// owl:, the example vocabulary's ex: and kg: when the store uses it, the
+// data's own) or an absolute IRI.
+Term ParseTermArg(const std::string& text, const PrefixMap& prefixes) {
   if (text.size() >= 2 && text.front() == '<' && text.back() == '>')
     return Term::Iri(text.substr(1, text.size() - 2));
   if (text.rfind("_:", 0) == 0) return Term::BlankNode(text.substr(2));
-  static const std::pair<const char*, const char*> kPrefixes[] = {
-      {"ex:", "https://kgstore.example/id/"},
-      {"kg:", "https://kgstore.example/vocab#"},
-      {"rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
-      {"rdfs:", "http://www.w3.org/2000/01/rdf-schema#"},
-      {"xsd:", "http://www.w3.org/2001/XMLSchema#"},
-      {"owl:", "http://www.w3.org/2002/07/owl#"}};
-  for (const auto& [prefix, ns] : kPrefixes) {
-    std::string p = prefix;
-    if (text.rfind(p, 0) == 0 && text.find("//") == std::string::npos)
-      return Term::Iri(ns + text.substr(p.size()));
+  if (text.find("//") == std::string::npos) {
+    if (auto iri = ExpandPrefixedName(text, prefixes)) return Term::Iri(*iri);
   }
   return Term::Iri(text);
 }
@@ -67,13 +60,11 @@ void RunExport(CommandState& st, const std::string& query_file) {
   } else {
     o.query = st.text;
   }
-  if (!st.around.empty()) o.around = ParseTermArg(st.around);
   o.hops = st.hops;
-  if (!st.graph.empty()) o.graph = ParseTermArg(st.graph);
   o.title = st.title;
   if (o.title.empty()) {
     o.title = std::filesystem::path(st.db).filename().string();
-    if (o.around) o.title += " — around " + st.around;
+    if (!st.around.empty()) o.title += " — around " + st.around;
     if (!st.graph.empty()) o.title += " — graph " + st.graph;
   }
   o.query_options.timeout_ms = st.timeout_ms;
@@ -87,6 +78,11 @@ void RunExport(CommandState& st, const std::string& query_file) {
   if (!db.ok()) {
     st.exit_code = Fail(std::string(db.status().message()));
     return;
+  }
+  if (!st.around.empty() || !st.graph.empty()) {
+    PrefixMap prefixes = StorePrefixes(**db);
+    if (!st.around.empty()) o.around = ParseTermArg(st.around, prefixes);
+    if (!st.graph.empty()) o.graph = ParseTermArg(st.graph, prefixes);
   }
   ExportSummary summary;
   absl::Status status;

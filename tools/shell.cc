@@ -49,6 +49,7 @@
 #include "absl/strings/str_format.h"
 #include "engine/database.h"
 #include "engine/graph_export.h"
+#include "engine/iri_prefixes.h"
 #include "engine/query_result.h"
 #include "engine/request_text.h"
 #include "storage/base/absl_compat.h"
@@ -200,27 +201,6 @@ bool IsPnLocalChar(char c) {
          c == '.' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-// "prefix:local" when a prefix fits (the longest namespace), else "<iri>".
-std::string ShortName(const std::string& iri,
-                      const std::map<std::string, std::string>& prefixes) {
-  const std::pair<const std::string, std::string>* best = nullptr;
-  for (const auto& entry : prefixes) {
-    const std::string& ns = entry.second;
-    if (ns.empty() || iri.size() <= ns.size() ||
-        iri.compare(0, ns.size(), ns) != 0) {
-      continue;
-    }
-    std::string_view local = std::string_view(iri).substr(ns.size());
-    if (local.back() == '.' || local.front() == '-' || local.front() == '.' ||
-        !std::all_of(local.begin(), local.end(), IsPnLocalChar)) {
-      continue;
-    }
-    if (best == nullptr || ns.size() > best->second.size()) best = &entry;
-  }
-  if (best == nullptr) return "<" + iri + ">";
-  return best->first + ":" + iri.substr(best->second.size());
-}
-
 Term IntegerTerm(uint64_t n) {
   return Term::Literal(std::to_string(n), std::string(kXsdInteger));
 }
@@ -264,11 +244,7 @@ class Shell {
       : db_(std::move(db)), interactive_(interactive) {
     timer_ = interactive;
     colour_ = interactive && isatty(STDERR_FILENO);
-    prefixes_ = {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
-                 {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-                 {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-                 {"owl", "http://www.w3.org/2002/07/owl#"}};
-    AddStorePrefixes();
+    prefixes_ = StorePrefixes(*db_);
   }
 
   // Batch input fails with status 1 when an entry failed; an interactive
@@ -969,11 +945,8 @@ class Shell {
       return Term::Iri(word.substr(1, word.size() - 2));
     }
     if (word.find("://") != std::string::npos) return Term::Iri(word);
-    size_t colon = word.find(':');
-    if (colon == std::string::npos) return std::nullopt;
-    auto it = prefixes_.find(word.substr(0, colon));
-    if (it == prefixes_.end()) return std::nullopt;
-    return Term::Iri(it->second + word.substr(colon + 1));
+    if (auto iri = ExpandPrefixedName(word, prefixes_)) return Term::Iri(*iri);
+    return std::nullopt;
   }
 
   bool CmdStats(std::string_view, const std::vector<std::string>&) {
@@ -1086,19 +1059,10 @@ class Shell {
 
   // ---- prefixes, vocabulary and completion ---------------------------------
 
-  // The seed example's prefixes when the store uses its vocabulary.
+  // The store's prefixes (StorePrefixes, engine/iri_prefixes.h) for the
+  // names the session has not bound: after a load adds data.
   void AddStorePrefixes() {
-    static const std::pair<const char*, const char*> kSeed[] = {
-        {"kg", "https://kgstore.example/vocab#"},
-        {"ex", "https://kgstore.example/id/"}};
-    DatabaseStatistics st = db_->Statistics();
-    bool seed = std::any_of(st.predicates.begin(), st.predicates.end(),
-                            [](const PredicateSummary& p) {
-                              return p.predicate.lexical.rfind(
-                                         "https://kgstore.example/", 0) == 0;
-                            });
-    if (!seed) return;
-    for (const auto& [name, iri] : kSeed) prefixes_.emplace(name, iri);
+    for (auto& [name, iri] : StorePrefixes(*db_)) prefixes_.emplace(name, iri);
   }
 
   void LoadVocabulary() {
@@ -1108,12 +1072,12 @@ class Shell {
     DatabaseStatistics st = db_->Statistics();
     for (const PredicateSummary& p : st.predicates) {
       if (p.predicate.is_iri())
-        vocabulary_.push_back(ShortName(p.predicate.lexical, prefixes_));
+        vocabulary_.push_back(ShortenIri(p.predicate.lexical, prefixes_));
     }
     auto classes = ClassCounts();
     if (classes.ok()) {
       for (const auto& c : *classes)
-        vocabulary_.push_back(ShortName(c.first, prefixes_));
+        vocabulary_.push_back(ShortenIri(c.first, prefixes_));
     }
   }
 

@@ -1,5 +1,6 @@
-// Test helpers: a temporary directory removed at scope exit, and a store
-// built from a few lines of inline Turtle/TriG.
+// Test helpers: a temporary directory removed at scope exit, a store built
+// from a few lines of inline Turtle/TriG, and the storage layer under a
+// Database.
 
 #ifndef KGSTORE_TESTS_UTIL_TEST_STORE_H_
 #define KGSTORE_TESTS_UTIL_TEST_STORE_H_
@@ -41,6 +42,15 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// The storage layer under a Database, for unit tests of storage internals
+// (the public API does not expose it; Database befriends this struct).
+struct DatabaseInternals {
+  static Store* store(const Database& db) { return db.store_.get(); }
+};
+inline Store* StoreOf(const Database& db) {
+  return DatabaseInternals::store(db);
+}
 
 // Opens a fresh store under `dir`/store and loads `trig` (TriG, a superset
 // of Turtle) into it. Aborts the test through the returned status.

@@ -1,0 +1,92 @@
+// Accumulator: one aggregate (COUNT, SUM, AVG, MIN, MAX, SAMPLE,
+// GROUP_CONCAT) over the solutions of one group. Inline: it runs for every
+// row of every group.
+
+#ifndef KGSTORE_ENGINE_EXEC_AGGREGATE_ACCUMULATOR_H_
+#define KGSTORE_ENGINE_EXEC_AGGREGATE_ACCUMULATOR_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "query/algebra.h"
+#include "query/functions.h"
+#include "storage/term_id.h"
+
+namespace kg::exec {
+
+// Accumulates one aggregate over the solutions of one group.
+class Accumulator {
+ public:
+  explicit Accumulator(const algebra::Aggregate& agg) : agg_(agg) {}
+  // COUNT over ids: no term is decoded (ids are canonical, so DISTINCT on
+  // ids is DISTINCT on terms).
+  void AddCount(bool bound, TermId id) {
+    if (!bound && !agg_.star) return;
+    if (agg_.distinct && !seen_.insert(id).second) return;
+    ++count_;
+  }
+  void Add(const kg::Value& v, TermId id) {
+    if (agg_.distinct) {
+      if (!seen_.insert(id).second) return;
+    }
+    const std::string& n = agg_.name;
+    if (n == "COUNT") {
+      if (agg_.star || v) ++count_;
+      return;
+    }
+    if (!v) {
+      if (n != "SAMPLE" && n != "GROUP_CONCAT") error_ = true;
+      if (n == "GROUP_CONCAT") error_ = true;
+      return;
+    }
+    if (n == "SUM" || n == "AVG") {
+      sum_ = count_ == 0 ? *v : Arithmetic(ArithOp::kAdd, sum_, v);
+      if (!sum_) error_ = true;
+      ++count_;
+    } else if (n == "MIN" || n == "MAX") {
+      if (!best_ || (n == "MIN" ? OrderCompare(v, best_) < 0
+                                : OrderCompare(v, best_) > 0))
+        best_ = v;
+    } else if (n == "SAMPLE") {
+      if (!best_) best_ = v;
+    } else if (n == "GROUP_CONCAT") {
+      if (!v->is_literal()) {
+        error_ = true;
+        return;
+      }
+      if (count_++) concat_ += agg_.separator;
+      concat_ += v->lexical;
+    }
+  }
+  kg::Value Result() const {
+    const std::string& n = agg_.name;
+    if (n == "COUNT")
+      return Term::Literal(std::to_string(count_), std::string(kXsdInteger));
+    if (error_) return std::nullopt;
+    if (n == "SUM")
+      return count_ == 0 ? Term::Literal("0", std::string(kXsdInteger)) : sum_;
+    if (n == "AVG") {
+      if (count_ == 0) return Term::Literal("0", std::string(kXsdInteger));
+      return Arithmetic(ArithOp::kDiv, sum_,
+                        Term::Literal(std::to_string(count_),
+                                      std::string(kXsdInteger)));
+    }
+    // A simple literal, whatever the members' language tags (18.5.1.7
+    // defines it as a string built with fn:concat).
+    if (n == "GROUP_CONCAT") return Term::Literal(concat_);
+    return best_;
+  }
+
+ private:
+  const algebra::Aggregate& agg_;
+  absl::flat_hash_set<TermId> seen_;
+  uint64_t count_ = 0;
+  kg::Value sum_, best_;
+  bool error_ = false;
+  std::string concat_;
+};
+
+}  // namespace kg::exec
+
+#endif  // KGSTORE_ENGINE_EXEC_AGGREGATE_ACCUMULATOR_H_

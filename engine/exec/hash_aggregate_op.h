@@ -1,0 +1,61 @@
+// HashAggregateOp: GROUP BY and aggregates, grouping rows by hash (or
+// counting from a predicate's adjacency when the shape allows).
+
+#ifndef KGSTORE_ENGINE_EXEC_HASH_AGGREGATE_OP_H_
+#define KGSTORE_ENGINE_EXEC_HASH_AGGREGATE_OP_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/exec/evaluator.h"
+#include "engine/exec/operator.h"
+#include "query/algebra.h"
+
+namespace kg::exec {
+
+// Groups the child's rows on the GROUP BY expressions (on ids, no
+// decoding, for variables) and computes the node's aggregates per group,
+// all at Open; rows are the groups.
+class HashAggregateOp final : public Operator {
+ public:
+  HashAggregateOp(QueryContext* ctx, OpPtr child, const algebra::Node* node,
+                  Evaluator* ev, std::vector<int> pass)
+      : Operator(ctx), child_(std::move(child)), node_(node), ev_(ev),
+        pass_(std::move(pass)) {}
+  std::string Describe() const override;
+  std::vector<const Operator*> Children() const override {
+    return {child_.get()};
+  }
+
+  // GROUP BY one end of a single triple pattern ?s <p> ?o with only
+  // COUNT(*) / COUNT(?s) / COUNT(?o) (not DISTINCT): the counts are the
+  // run lengths of the predicate's adjacency, one per key, when it is in
+  // memory and every quad is in the default graph (so no triple counts
+  // twice across graphs). Set by the planner.
+  struct CountRuns {
+    TermId predicate = kUnbound;
+    bool key_is_subject = false;
+  };
+  void set_count_runs(std::optional<CountRuns> runs) { count_runs_ = runs; }
+
+ protected:
+  void DoOpen(const IdRow& seed) override;
+  bool DoNext(IdRow* row) override;
+
+ private:
+  std::optional<CountRuns> count_runs_;
+
+  inline bool CountFromAdjacency(const IdRow& seed);
+
+  OpPtr child_;
+  const algebra::Node* node_;
+  Evaluator* ev_;
+  std::vector<int> pass_;  // seed bindings the child sees (the graph slot)
+  std::vector<IdRow> out_;
+  size_t pos_ = 0;
+};
+
+}  // namespace kg::exec
+
+#endif  // KGSTORE_ENGINE_EXEC_HASH_AGGREGATE_OP_H_

@@ -1,0 +1,146 @@
+#include "engine/exec/intersect_scan_op.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace kg::exec {
+
+std::string IntersectScanOp::Describe() const {
+  return absl::StrCat("IntersectScan ", text_);
+}
+
+void IntersectScanOp::DoOpen(const IdRow& seed) {
+  child_->Open(seed);
+  values_.clear();
+  pos_ = 0;
+}
+
+bool IntersectScanOp::DoNext(IdRow* row) {
+  while (ctx_->Tick()) {
+    if (pos_ < values_.size()) {
+      *row = input_;
+      (*row)[var_] = values_[pos_++];
+      return true;
+    }
+    if (!child_->Next(&input_)) return false;
+    values_.clear();
+    pos_ = 0;
+    Compute();
+  }
+  return false;
+}
+
+// The known end of a part in the current input row; kUnbound when the
+// store cannot have it (then nothing matches).
+TermId IntersectScanOp::Known(const Part& part) const {
+  TermId id = part.other.var >= 0 ? input_[part.other.var] : part.other.id;
+  if (id == kUnbound || id == kAbsent || TagOf(id) == kTempTag)
+    return kUnbound;
+  return id;
+}
+
+// Fills values_ with the bindings of ?v for input_, ascending.
+void IntersectScanOp::Compute() {
+  const bool store_default = ctx_->scope.default_kind ==
+                             GraphScope::DefaultKind::kStoreDefault;
+  std::vector<TermId> keys(parts_.size());
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    keys[i] = Known(parts_[i]);
+    if (keys[i] == kUnbound || parts_[i].predicate == kAbsent) return;
+  }
+  const TermId preset = input_[var_];
+  held_.clear();
+  // Fast path: every part's adjacency is in memory (and, with the
+  // default graph being the store's own, has no named graphs: then all
+  // its quads qualify; in the union of all graphs every quad does).
+  lists_.clear();
+  bool fast = true;
+  for (size_t i = 0; i < parts_.size() && fast; ++i) {
+    unsigned mask = 2 | (parts_[i].var_is_subject ? 4 : 1);
+    auto adj = ctx_->source->Adjacency(parts_[i].predicate, mask);
+    if (!adj || (store_default && !adj->default_graph_only())) {
+      fast = false;
+      break;
+    }
+    lists_.push_back(adj->Neighbors(!parts_[i].var_is_subject, keys[i]));
+    held_.push_back(std::move(adj));
+  }
+  if (fast) {
+    Intersect(preset);
+    return;
+  }
+  // Fallback: generate from the first part, probe the others.
+  QuadIds q;
+  q.p = parts_[0].predicate;
+  q.at(parts_[0].var_is_subject ? 2 : 0) = keys[0];
+  unsigned mask = 2 | (parts_[0].var_is_subject ? 4 : 1);
+  if (store_default) {
+    q.g = kDefaultGraph;
+    mask |= 8;
+  }
+  TermId prev = kUnbound;
+  auto it = ctx_->source->Scan(q, mask);
+  for (; it->Valid(); it->Next()) {
+    if (!ctx_->Tick()) return;
+    TermId v = parts_[0].var_is_subject ? it->quad().s : it->quad().o;
+    if (v == prev) continue;  // the same triple in another graph
+    prev = v;
+    if (preset != kUnbound && v != preset) continue;
+    bool all = true;
+    for (size_t i = 1; i < parts_.size() && all; ++i) {
+      QuadIds c;
+      c.p = parts_[i].predicate;
+      c.at(parts_[i].var_is_subject ? 0 : 2) = v;
+      c.at(parts_[i].var_is_subject ? 2 : 0) = keys[i];
+      unsigned cmask = 7;
+      if (store_default) {
+        c.g = kDefaultGraph;
+        cmask |= 8;
+      }
+      auto probe = ctx_->source->Scan(c, cmask);
+      if (!probe->status().ok()) {
+        ctx_->Fail(probe->status());
+        return;
+      }
+      all = probe->Valid();
+    }
+    if (all) values_.push_back(v);
+  }
+  if (!it->status().ok()) ctx_->Fail(it->status());
+}
+
+// Leapfrog over lists_: walk the shortest, gallop in the others.
+void IntersectScanOp::Intersect(TermId preset) {
+  std::sort(lists_.begin(), lists_.end(),
+            [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  if (lists_.empty() || lists_[0].empty()) return;
+  std::vector<size_t> at(lists_.size(), 0);
+  TermId prev = kUnbound;
+  for (TermId v : lists_[0]) {
+    if (v == prev) continue;  // the same triple in another graph
+    prev = v;
+    if (preset != kUnbound && v != preset) continue;
+    bool all = true;
+    for (size_t i = 1; i < lists_.size(); ++i) {
+      const auto& l = lists_[i];
+      // Gallop from the last position: lists are ascending.
+      size_t lo = at[i], step = 1, hi = lo;
+      while (hi < l.size() && l[hi] < v) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      hi = std::min(hi, l.size());
+      at[i] = std::lower_bound(l.begin() + lo, l.begin() + hi, v) - l.begin();
+      if (at[i] >= l.size()) return;  // nothing larger can match either
+      if (l[at[i]] != v) {
+        all = false;
+        break;
+      }
+    }
+    if (all) values_.push_back(v);
+  }
+}
+
+}  // namespace kg::exec

@@ -1,0 +1,179 @@
+#include "engine/exec/path_traversal.h"
+
+#include <deque>
+#include <type_traits>
+
+#include "absl/container/flat_hash_set.h"
+
+namespace kg::exec {
+
+template <typename F>
+void PathTraversal::ForEach(TermId s, TermId p, TermId o, F f) {
+  QuadIds q;
+  unsigned mask = 0;
+  if (s != kUnbound) { q.s = s; mask |= 1; }
+  if (p != kUnbound) { q.p = p; mask |= 2; }
+  if (o != kUnbound) { q.o = o; mask |= 4; }
+  for (TermId id : {s, p, o})
+    if (id == kAbsent || (id != kUnbound && TagOf(id) == kTempTag)) return;
+  bool dedupe = false;
+  if (graph_id_ != kUnbound) {
+    q.g = graph_id_;
+    mask |= 8;
+  } else if (ctx_->scope.default_kind ==
+             GraphScope::DefaultKind::kStoreDefault) {
+    q.g = kDefaultGraph;
+    mask |= 8;
+  } else {
+    dedupe = true;
+  }
+  auto it = ctx_->source->Scan(q, mask);
+  QuadIds prev;
+  bool have_prev = false;
+  for (; it->Valid(); it->Next()) {
+    if (!ctx_->Tick()) return;
+    const QuadIds& x = it->quad();
+    if (dedupe) {
+      if (have_prev && x.s == prev.s && x.p == prev.p && x.o == prev.o)
+        continue;
+      prev = x;
+      have_prev = true;
+      if (ctx_->scope.default_kind == GraphScope::DefaultKind::kSet &&
+          !ctx_->scope.default_set.contains(x.g))
+        continue;
+    } else if (graph_id_ != kUnbound && x.g != graph_id_) {
+      continue;
+    }
+    if constexpr (std::is_same_v<decltype(f(x)), bool>) {
+      if (!f(x)) break;
+    } else {
+      f(x);
+    }
+  }
+  if (!it->status().ok()) ctx_->Fail(it->status());
+}
+
+bool PathTraversal::InGraph(TermId n) {
+  bool found = false;
+  auto hit = [&](const QuadIds&) {
+    found = true;
+    return false;
+  };
+  ForEach(n, kUnbound, kUnbound, hit);
+  if (!found) ForEach(kUnbound, kUnbound, n, hit);
+  return found;
+}
+
+std::vector<TermId> PathTraversal::AllNodes() {
+  absl::flat_hash_set<TermId> seen;
+  std::vector<TermId> out;
+  ForEach(kUnbound, kUnbound, kUnbound, [&](const QuadIds& q) {
+    for (TermId t : {q.s, q.o})
+      if (seen.insert(t).second) out.push_back(t);
+  });
+  ctx_->Charge(out.size() * 24);
+  return out;
+}
+
+std::vector<TermId> PathTraversal::Eval(const PathIds& p, TermId node,
+                                        bool forward) {
+  using K = ast::Path::Kind;
+  std::vector<TermId> out;
+  switch (p.kind) {
+    case K::kIri:
+      if (forward)
+        ForEach(node, p.iri, kUnbound, [&](const QuadIds& q) { out.push_back(q.o); });
+      else
+        ForEach(kUnbound, p.iri, node, [&](const QuadIds& q) { out.push_back(q.s); });
+      break;
+    case K::kInverse:
+      return Eval(p.children[0], node, !forward);
+    case K::kSequence: {
+      std::vector<TermId> frontier = {node};
+      const size_t n = p.children.size();
+      for (size_t i = 0; i < n; ++i) {
+        const PathIds& c = p.children[forward ? i : n - 1 - i];
+        std::vector<TermId> next;
+        for (TermId t : frontier)
+          for (TermId u : Eval(c, t, forward)) next.push_back(u);
+        frontier = std::move(next);
+      }
+      return frontier;
+    }
+    case K::kAlternative:
+      for (const PathIds& c : p.children)
+        for (TermId t : Eval(c, node, forward)) out.push_back(t);
+      break;
+    case K::kZeroOrOne: {
+      absl::flat_hash_set<TermId> seen = {node};
+      out.push_back(node);
+      for (TermId t : Eval(p.children[0], node, forward))
+        if (seen.insert(t).second) out.push_back(t);
+      break;
+    }
+    case K::kZeroOrMore:
+    case K::kOneOrMore: {
+      absl::flat_hash_set<TermId> visited;
+      std::deque<TermId> queue;
+      if (p.kind == K::kZeroOrMore) {
+        visited.insert(node);
+        out.push_back(node);
+        queue.push_back(node);
+      } else {
+        for (TermId t : Eval(p.children[0], node, forward))
+          if (visited.insert(t).second) {
+            out.push_back(t);
+            queue.push_back(t);
+          }
+      }
+      while (!queue.empty() && ctx_->Tick()) {
+        TermId cur = queue.front();
+        queue.pop_front();
+        for (TermId t : Eval(p.children[0], cur, forward))
+          if (visited.insert(t).second) {
+            if (!ctx_->Charge(24)) return out;
+            out.push_back(t);
+            queue.push_back(t);
+          }
+      }
+      ctx_->Release(visited.size() * 24);
+      break;
+    }
+    case K::kNegatedSet: {
+      bool any_forward = false, any_inverse = false;
+      for (const auto& [iri, inv] : p.negated)
+        (inv ? any_inverse : any_forward) = true;
+      auto excluded = [&](TermId pred, bool inv) {
+        for (const auto& [iri, i] : p.negated)
+          if (i == inv && iri == pred) return true;
+        return false;
+      };
+      // !(a|^b) from `node` forward = forward steps not a, plus inverse
+      // steps not b; evaluating backward swaps the two.
+      if (any_forward || !any_inverse) {
+        if (forward)
+          ForEach(node, kUnbound, kUnbound, [&](const QuadIds& q) {
+            if (!excluded(q.p, false)) out.push_back(q.o);
+          });
+        else
+          ForEach(kUnbound, kUnbound, node, [&](const QuadIds& q) {
+            if (!excluded(q.p, false)) out.push_back(q.s);
+          });
+      }
+      if (any_inverse) {
+        if (forward)
+          ForEach(kUnbound, kUnbound, node, [&](const QuadIds& q) {
+            if (!excluded(q.p, true)) out.push_back(q.s);
+          });
+        else
+          ForEach(node, kUnbound, kUnbound, [&](const QuadIds& q) {
+            if (!excluded(q.p, true)) out.push_back(q.o);
+          });
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace kg::exec

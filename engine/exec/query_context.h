@@ -1,0 +1,187 @@
+// The state of one running query that every operator shares: where quads
+// come from, the statistics, the options, the graphs in scope, the
+// deadline and memory cap, the query's temporary ids for computed terms,
+// and a cache of decoded terms.
+
+#ifndef KGSTORE_ENGINE_EXEC_QUERY_CONTEXT_H_
+#define KGSTORE_ENGINE_EXEC_QUERY_CONTEXT_H_
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "engine/database.h"
+#include "engine/exec/id_row.h"
+#include "engine/exec/quad_source.h"
+#include "query/algebra.h"
+#include "query/functions.h"
+#include "storage/store.h"
+
+namespace kg::exec {
+
+using Clock = std::chrono::steady_clock;
+
+// Which graphs the default graph and GRAPH ?g range over.
+struct GraphScope {
+  enum class DefaultKind { kUnionAll, kStoreDefault, kSet };
+  DefaultKind default_kind = DefaultKind::kUnionAll;
+  absl::flat_hash_set<TermId> default_set;
+  bool named_restricted = false;
+  absl::flat_hash_set<TermId> named_set;
+  std::vector<TermId> named_list;  // every named graph in scope
+};
+
+// One query's shared state. Operators hold a pointer to it; the first
+// error (Fail) ends the query.
+struct QueryContext {
+  std::shared_ptr<QuadSource> source;
+  std::shared_ptr<const StoreStatistics> stats;  // never null once set up
+  QueryOptions options;
+  FunctionContext fn;
+  GraphScope scope;
+  Clock::time_point deadline = Clock::time_point::max();
+  uint64_t memory = 0;
+  absl::Status status;
+  uint64_t ticks = 0;
+  // Temporary terms (tag 0x7f): id payload = index.
+  std::vector<Term> temp_terms;
+  absl::flat_hash_map<std::string, TermId> temp_ids;
+  // Decoded dictionary terms of this query; node-based so that DecodeRef's
+  // pointers stay valid until the cache is cleared (decode_generation).
+  absl::node_hash_map<TermId, Term> decode_cache;
+  uint64_t decode_generation = 0;
+  bool profile = false;
+
+  bool ok() const { return status.ok(); }
+  void Fail(absl::Status s) {
+    if (status.ok()) status = std::move(s);
+  }
+  // Called in every loop that may run long: deadline and cancellation.
+  bool Tick() {
+    if (!status.ok()) return false;
+    if ((++ticks & 1023) == 0) {
+      if (options.cancel && options.cancel->load()) {
+        Fail(absl::CancelledError("query cancelled"));
+        return false;
+      }
+      if (Clock::now() > deadline) {
+        Fail(absl::DeadlineExceededError(absl::StrCat(
+            "query exceeded its time limit of ", options.timeout_ms, " ms")));
+        return false;
+      }
+    }
+    return true;
+  }
+  bool Charge(uint64_t bytes) {
+    memory += bytes;
+    if (options.memory_limit_bytes && memory > options.memory_limit_bytes) {
+      Fail(absl::ResourceExhaustedError(absl::StrCat(
+          "query exceeded its memory limit of ", options.memory_limit_bytes,
+          " bytes held by intermediate results")));
+      return false;
+    }
+    return true;
+  }
+  void Release(uint64_t bytes) { memory -= std::min(memory, bytes); }
+
+  std::optional<Term> Decode(TermId id) {
+    if (id == kUnbound || id == kAbsent) return std::nullopt;
+    if (TagOf(id) == kTempTag) return temp_terms[PayloadOf(id)];
+    if (IsInline(id)) {
+      Term t;
+      if (DecodeInline(id, &t)) return t;
+      return std::nullopt;
+    }
+    // A copy is returned anyway: on a miss the resolved term is handed
+    // over as it is, not also kept in decode_cache (an output of 250,000
+    // rows of mostly distinct terms spent a quarter of its time allocating
+    // and freeing cache nodes and their copies). Repeats still hit the
+    // store's term cache.
+    auto it = decode_cache.find(id);
+    if (it != decode_cache.end()) return it->second;
+    auto t = source->Resolve(id);
+    if (!t.ok()) {
+      Fail(t.status());
+      return std::nullopt;
+    }
+    return *std::move(t);
+  }
+  // The term of a dictionary id (not inline, not temporary) without a
+  // copy; null on error. Valid until decode_generation changes.
+  const Term* DecodeRef(TermId id) {
+    auto it = decode_cache.find(id);
+    if (it != decode_cache.end()) return &it->second;
+    auto t = source->Resolve(id);
+    if (!t.ok()) {
+      Fail(t.status());
+      return nullptr;
+    }
+    if (decode_cache.size() > 100000) {
+      decode_cache.clear();
+      ++decode_generation;
+    }
+    return &decode_cache.emplace(id, *std::move(t)).first->second;
+  }
+  // The id of a term: inline, stored, or a temporary id of this query.
+  TermId Encode(const Term& t) {
+    if (auto inl = TryInline(t)) return *inl;
+    if (!t.is_blank() || Store::ParseBlankLabel(t.lexical)) {
+      auto found = source->Lookup(t);
+      if (!found.ok()) {
+        Fail(found.status());
+        return kUnbound;
+      }
+      if (found->has_value()) return **found;
+    }
+    std::string key = t.ToNTriples();
+    auto it = temp_ids.find(key);
+    if (it != temp_ids.end()) return it->second;
+    TermId id = MakeId(kTempTag, temp_terms.size());
+    temp_terms.push_back(t);
+    temp_ids.emplace(std::move(key), id);
+    return id;
+  }
+  // The sign of the comparison of two dictionary terms' lexical forms
+  // (byte order, which for UTF-8 is code point order), decoded in place;
+  // std::nullopt on a decoding error.
+  std::optional<int> CompareLexical(TermId x, TermId y) {
+    const Term* a = DecodeRef(x);
+    const uint64_t gen = decode_generation;
+    const Term* b = DecodeRef(y);
+    if (a && decode_generation != gen) a = DecodeRef(x);  // cache was cleared
+    if (!a || !b) return std::nullopt;
+    const int c = a->lexical.compare(b->lexical);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  // For pattern constants: kAbsent when the store lacks the term.
+  TermId EncodeConstant(const Term& t) {
+    if (auto inl = TryInline(t)) return *inl;
+    auto found = source->Lookup(t);
+    if (!found.ok()) {
+      Fail(found.status());
+      return kAbsent;
+    }
+    return found->has_value() ? **found : kAbsent;
+  }
+};
+
+// Sets up `ctx` for a query over `source` with `dataset` (FROM / FROM
+// NAMED) and `options`: deadline, clock of NOW(), the graphs in scope.
+absl::Status SetUpContext(QueryContext* ctx,
+                          std::shared_ptr<QuadSource> source,
+                          std::shared_ptr<const StoreStatistics> stats,
+                          const algebra::Dataset& dataset,
+                          const QueryOptions& options);
+
+}  // namespace kg::exec
+
+#endif  // KGSTORE_ENGINE_EXEC_QUERY_CONTEXT_H_
