@@ -19,52 +19,34 @@
 
 #include "engine/database.h"
 #include "engine/graph_export.h"
+#include "tests/util/run_command.h"
 #include "tests/util/test_store.h"
 
 namespace {
 
+using kg::testing::CommandResult;
+using kg::testing::Has;
+using kg::testing::ReadFileText;
+using kg::testing::RunCommand;
+using kg::testing::ShellQuote;
 using kg::testing::TempDir;
 using nlohmann::json;
 
-const std::string kKg = std::string(KG_BINARY_DIR) + "/tools/kg";
+const std::string kKg = kg::testing::KgBinary();
 const std::string kSeed =
     std::string(KG_SOURCE_ROOT) + "/examples/seed/kazinform-2023-02-24.trig";
 const std::string kSchemas = std::string(KG_SOURCE_ROOT) + "/tests/data/schemas";
 const std::string kArticle = "https://kgstore.example/id/article-2023-02-24-kazinform";
 const std::string kType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
-struct Run {
-  int exit_code;
-  std::string out;
-};
-
-Run Sh(const std::string& command) {
-  Run r{-1, ""};
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
 bool HaveTool(const std::string& name) {
-  return Sh("command -v " + name + " >/dev/null").exit_code == 0;
+  return RunCommand("command -v " + name + " >/dev/null").exit_code == 0;
 }
 
 void Skip(const std::string& why) {
   // Matched by the SKIP_REGULAR_EXPRESSION of tests/CMakeLists.txt.
   std::cout << "KG-TEST-SKIPPED: " << why << "\n";
   WARN("KG-TEST-SKIPPED: " << why);
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 kg::ExportOptions Opt(kg::ExportFormat f) {
@@ -92,14 +74,14 @@ std::string WriteFile(const TempDir& dir, const std::string& name,
 int Validate(const std::string& file, kg::ExportFormat f) {
   std::string catalog = "XML_CATALOG_FILES=" + kSchemas + "/catalog.xml ";
   if (f == kg::ExportFormat::kGraphMl)
-    return Sh(catalog + "xmllint --nonet --noout --schema " + kSchemas +
+    return RunCommand(catalog + "xmllint --nonet --noout --schema " + kSchemas +
               "/graphml/graphml.xsd " + file).exit_code;
   // GEXF with viz:color: the RELAX NG grammar; the XSD (whose viz
   // declarations are defective upstream) on the file without viz elements.
-  int rng = Sh("xmllint --nonet --noout --relaxng " + kSchemas +
+  int rng = RunCommand("xmllint --nonet --noout --relaxng " + kSchemas +
                "/gexf/gexf.rng " + file).exit_code;
-  Sh("sed '/<viz:/d' " + file + " > " + file + ".noviz");
-  int xsd = Sh(catalog + "xmllint --nonet --noout --schema " + kSchemas +
+  RunCommand("sed '/<viz:/d' " + file + " > " + file + ".noviz");
+  int xsd = RunCommand(catalog + "xmllint --nonet --noout --schema " + kSchemas +
                "/gexf/gexf.xsd " + file + ".noviz").exit_code;
   return rng != 0 ? rng : xsd;
 }
@@ -190,10 +172,10 @@ TEST_CASE("export formats on the seed validate in their readers", "[export]") {
 
   if (HaveTool("dot") && HaveTool("sfdp")) {
     std::string file = WriteFile(dir, "seed.dot", Export(*db, Opt(kg::ExportFormat::kDot)));
-    Run dot = Sh("dot -Tsvg " + file + " -o " + dir.file("seed.svg"));
+    CommandResult dot = RunCommand("dot -Tsvg " + file + " -o " + dir.file("seed.svg"));
     INFO(dot.out);
     CHECK(dot.exit_code == 0);
-    Run sfdp = Sh("sfdp -Tsvg " + file + " -o " + dir.file("seed-sfdp.svg"));
+    CommandResult sfdp = RunCommand("sfdp -Tsvg " + file + " -o " + dir.file("seed-sfdp.svg"));
     INFO(sfdp.out);
     CHECK(sfdp.exit_code == 0);
   } else {
@@ -259,12 +241,12 @@ TEST_CASE("export escapes quotes, newlines, markup, emoji and long labels",
   CHECK(dot.find("He said \\\"hi\\\" \\\\ back\\\\slash") != std::string::npos);
   if (HaveTool("dot")) {
     std::string file = WriteFile(dir, "h.dot", dot);
-    Run r = Sh("dot -Tsvg " + file + " -o " + dir.file("h.svg"));
+    CommandResult r = RunCommand("dot -Tsvg " + file + " -o " + dir.file("h.svg"));
     INFO(r.out);
     CHECK(r.exit_code == 0);
-    CHECK(Sh("sfdp -Tsvg " + file + " -o " + dir.file("h2.svg")).exit_code == 0);
+    CHECK(RunCommand("sfdp -Tsvg " + file + " -o " + dir.file("h2.svg")).exit_code == 0);
     // The label came through Graphviz intact (as XML in the SVG).
-    CHECK(Slurp(dir.file("h.svg")).find("&lt;b&gt;AT&amp;T&lt;/b&gt;") != std::string::npos);
+    CHECK(ReadFileText(dir.file("h.svg")).find("&lt;b&gt;AT&amp;T&lt;/b&gt;") != std::string::npos);
   } else {
     Skip("graphviz not installed");
   }
@@ -278,7 +260,7 @@ TEST_CASE("export escapes quotes, newlines, markup, emoji and long labels",
     std::string gexf = Export(**db, Opt(kg::ExportFormat::kGexf));
     CHECK(Validate(WriteFile(dir, "h.gexf", gexf), kg::ExportFormat::kGexf) == 0);
     // Parsed back by libxml2, the long label is intact.
-    Run back = Sh("xmllint --xpath 'string(//*[local-name()=\"data\"][contains(., \"xxxx\")])' " +
+    CommandResult back = RunCommand("xmllint --xpath 'string(//*[local-name()=\"data\"][contains(., \"xxxx\")])' " +
                   dir.file("h.graphml"));
     CHECK(back.out == long_label + "\n");  // xmllint adds a newline
   } else {
@@ -415,7 +397,7 @@ TEST_CASE("the HTML viewer's script parses", "[export]") {
     Skip("node not installed");
     return;
   }
-  Run r = Sh("node --check " + std::string(KG_SOURCE_ROOT) +
+  CommandResult r = RunCommand("node --check " + std::string(KG_SOURCE_ROOT) +
              "/engine/export/assets/viewer.js");
   INFO(r.out);
   CHECK(r.exit_code == 0);
@@ -425,40 +407,40 @@ TEST_CASE("kg export end to end, and the HTML page in headless Chromium",
           "[export][tool]") {
   TempDir dir;
   std::string db = dir.file("seed");
-  REQUIRE(Sh(kKg + " load -q " + db + " " + kSeed).exit_code == 0);
+  REQUIRE(RunCommand(kKg + " load -q " + db + " " + kSeed).exit_code == 0);
   for (std::string f : {"dot", "graphml", "gexf", "cytoscape", "html"}) {
-    Run r = Sh(kKg + " export " + db + " --format " + f + " -o " + dir.file("seed." + f));
+    CommandResult r = RunCommand(kKg + " export " + db + " --format " + f + " -o " + dir.file("seed." + f));
     INFO(r.out);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find(" nodes, ") != std::string::npos);
   }
-  Run around = Sh(kKg + " export " + db + " --format cytoscape --around ex:madalina-lupu "
+  CommandResult around = RunCommand(kKg + " export " + db + " --format cytoscape --around ex:madalina-lupu "
                   "--hops 1 -o " + dir.file("a.json"));
   CHECK(around.exit_code == 0);
-  Run q = Sh(kKg + " export " + db + " --format dot -o - --query "
+  CommandResult q = RunCommand(kKg + " export " + db + " --format dot -o - --query "
              "'PREFIX kg: <https://kgstore.example/vocab#> CONSTRUCT { ?a kg:metWith ?b } "
              "WHERE { ?a kg:metWith ?b }'");
   CHECK(q.exit_code == 0);
   CHECK(q.out.find("digraph") != std::string::npos);
-  Run g = Sh(kKg + " export " + db + " --format graphml --graph '<" + kArticle + ">' -o " +
+  CommandResult g = RunCommand(kKg + " export " + db + " --format graphml --graph '<" + kArticle + ">' -o " +
              dir.file("g.graphml"));
   CHECK(g.exit_code == 0);
 
   // Errors: one line, exit 1; usage: exit 2.
-  Run missing = Sh(kKg + " export " + dir.file("nope") + " --format dot -o " + dir.file("x.dot"));
+  CommandResult missing = RunCommand(kKg + " export " + dir.file("nope") + " --format dot -o " + dir.file("x.dot"));
   CHECK(missing.exit_code == 1);
   CHECK(missing.out.rfind("kg export: ", 0) == 0);
   CHECK(!std::filesystem::exists(dir.file("x.dot")));
-  Run bad_graph = Sh(kKg + " export " + db + " --format dot --graph ex:none -o " + dir.file("y.dot"));
+  CommandResult bad_graph = RunCommand(kKg + " export " + db + " --format dot --graph ex:none -o " + dir.file("y.dot"));
   CHECK(bad_graph.exit_code == 1);
   CHECK(!std::filesystem::exists(dir.file("y.dot")));
-  CHECK(Sh(kKg + " export " + db + " --format png -o " + dir.file("z")).exit_code == 2);
-  CHECK(Sh(kKg + " export " + db + " --format dot").exit_code == 2);
-  CHECK(Sh(kKg + " export " + db + " --format dot -o x --query 'CONSTRUCT {} WHERE {}' "
+  CHECK(RunCommand(kKg + " export " + db + " --format png -o " + dir.file("z")).exit_code == 2);
+  CHECK(RunCommand(kKg + " export " + db + " --format dot").exit_code == 2);
+  CHECK(RunCommand(kKg + " export " + db + " --format dot -o x --query 'CONSTRUCT {} WHERE {}' "
            "--around ex:a").exit_code == 2);
 
   // The HTML page, drawn by a real browser, shows every node and edge.
-  CyGraph cy = ParseCy(Slurp(dir.file("seed.cytoscape")));
+  CyGraph cy = ParseCy(ReadFileText(dir.file("seed.cytoscape")));
   const std::string chromium = "/usr/bin/chromium";
   if (!std::filesystem::exists(chromium)) {
     Skip("chromium not installed (apt-get install chromium)");
@@ -468,13 +450,13 @@ TEST_CASE("kg export end to end, and the HTML page in headless Chromium",
                       "--disable-background-networking --disable-component-update "
                       "--disable-sync --user-data-dir=" + dir.file("profile") +
                       " --virtual-time-budget=10000 ";
-  Run dom = Sh(chromium + flags + "--dump-dom " + dir.file("seed.html") + " 2>/dev/null");
+  CommandResult dom = RunCommand(chromium + flags + "--dump-dom " + dir.file("seed.html") + " 2>/dev/null");
   std::string expect = "data-nodes=\"" + std::to_string(cy.nodes.size()) +
                        "\" data-edges=\"" + std::to_string(cy.edges.size()) + "\"";
   INFO(dom.out.substr(0, 2000));
   CHECK(dom.out.find("data-ready=\"1\"") != std::string::npos);
   CHECK(dom.out.find(expect) != std::string::npos);
-  Run shot = Sh(chromium + flags + "--screenshot=" + dir.file("seed.png") +
+  CommandResult shot = RunCommand(chromium + flags + "--screenshot=" + dir.file("seed.png") +
                 " --window-size=1400,900 " + dir.file("seed.html"));
   CHECK(std::filesystem::exists(dir.file("seed.png")));
   CHECK(std::filesystem::file_size(dir.file("seed.png")) > 10000);

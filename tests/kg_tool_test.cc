@@ -10,66 +10,51 @@
 #include <string>
 
 #include "engine/database.h"
+#include "tests/util/run_command.h"
 #include "tests/util/test_store.h"
 
 namespace {
 
+using kg::testing::CommandResult;
+using kg::testing::Has;
+using kg::testing::ReadFileText;
+using kg::testing::RunCommand;
+using kg::testing::ShellQuote;
 using kg::testing::TempDir;
 
-const std::string kKg = std::string(KG_BINARY_DIR) + "/tools/kg";
+const std::string kKg = kg::testing::KgBinary();
 const std::string kSeed =
     std::string(KG_SOURCE_ROOT) + "/examples/seed/kazinform-2023-02-24.trig";
-
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run Sh(const std::string& command) {
-  Run r{-1, ""};
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 TEST_CASE("kg load, stats, check, dump and relations on the seed example",
           "[tool]") {
   TempDir dir;
   std::string db = dir.file("seed");
-  Run load = Sh(kKg + " load " + db + " " + kSeed);
+  CommandResult load = RunCommand(kKg + " load " + db + " " + kSeed);
   INFO(load.out);
   REQUIRE(load.exit_code == 0);
   CHECK(Has(load.out, "quads added"));
 
-  Run stats = Sh(kKg + " stats " + db);
+  CommandResult stats = RunCommand(kKg + " stats " + db);
   CHECK(stats.exit_code == 0);
   CHECK(Has(stats.out, "predicates"));
   CHECK(Has(stats.out, "rdf-schema#label"));
 
-  Run check = Sh(kKg + " check " + db);
+  CommandResult check = RunCommand(kKg + " check " + db);
   CHECK(check.exit_code == 0);
   CHECK(Has(check.out, "ok: 6 indexes agree"));
 
-  Run relations = Sh(kKg + " relations " + db);
+  CommandResult relations = RunCommand(kKg + " relations " + db);
   CHECK(relations.exit_code == 0);
   CHECK(Has(relations.out, "Roman Vassilenko"));
   CHECK(Has(relations.out, "Madalina Lupu"));
 
   // dump -> load into a second store gives the same number of quads.
   std::string dump = dir.file("dump.nq");
-  REQUIRE(Sh(kKg + " dump " + db + " > " + dump).exit_code == 0);
+  REQUIRE(RunCommand(kKg + " dump " + db + " > " + dump).exit_code == 0);
   std::string db2 = dir.file("copy");
-  REQUIRE(Sh(kKg + " load -q " + db2 + " " + dump).exit_code == 0);
-  Run stats2 = Sh(kKg + " stats " + db2);
+  REQUIRE(RunCommand(kKg + " load -q " + db2 + " " + dump).exit_code == 0);
+  CommandResult stats2 = RunCommand(kKg + " stats " + db2);
   auto first_line = [](const std::string& s, const std::string& key) {
     size_t at = s.find(key);
     return at == std::string::npos ? "" : s.substr(at, s.find('\n', at) - at);
@@ -78,16 +63,16 @@ TEST_CASE("kg load, stats, check, dump and relations on the seed example",
 
   // Turtle has no graphs: the dump says so on stderr, and the N-Quads dump
   // does not.
-  Run ttl = Sh("{ " + kKg + " dump " + db + " --format turtle >/dev/null; }");
+  CommandResult ttl = RunCommand("{ " + kKg + " dump " + db + " --format turtle >/dev/null; }");
   CHECK(ttl.exit_code == 0);
   CHECK(Has(ttl.out, "turtle has no graphs: the "));
   CHECK(Has(ttl.out, "(--format trig or nquads keeps them)"));
-  CHECK(Sh("{ " + kKg + " dump " + db + " >/dev/null; }").out.empty());
+  CHECK(RunCommand("{ " + kKg + " dump " + db + " >/dev/null; }").out.empty());
 
   // Loading the same file again adds no IRI/literal-only duplicates.
-  Run again = Sh(kKg + " load " + db + " " + dump);
+  CommandResult again = RunCommand(kKg + " load " + db + " " + dump);
   CHECK(again.exit_code == 0);
-  CHECK(Sh(kKg + " check " + db).exit_code == 0);
+  CHECK(RunCommand(kKg + " check " + db).exit_code == 0);
 }
 
 TEST_CASE("kg reports errors in one line with the right exit code", "[tool]") {
@@ -95,41 +80,41 @@ TEST_CASE("kg reports errors in one line with the right exit code", "[tool]") {
   std::filesystem::create_directories(dir.path());
   std::string db = dir.file("db");
 
-  Run missing = Sh(kKg + " stats " + dir.file("nothing-here"));
+  CommandResult missing = RunCommand(kKg + " stats " + dir.file("nothing-here"));
   CHECK(missing.exit_code == 1);
   CHECK(Has(missing.out, "no kgstore store at"));
 
-  Run usage = Sh(kKg + " load " + db + " --no-such-flag x.nt");
+  CommandResult usage = RunCommand(kKg + " load " + db + " --no-such-flag x.nt");
   CHECK(usage.exit_code == 2);
-  Run no_command = Sh(kKg);
+  CommandResult no_command = RunCommand(kKg);
   CHECK(no_command.exit_code == 2);
 
   std::string bad = dir.file("bad.ttl");
   std::ofstream(bad) << "@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c\nex:d ex:e ex:f .\n";
-  Run syntax = Sh(kKg + " load " + db + " " + bad);
+  CommandResult syntax = RunCommand(kKg + " load " + db + " " + bad);
   CHECK(syntax.exit_code == 1);
   CHECK(Has(syntax.out, bad + ":3:"));
   CHECK(Has(syntax.out, "nothing was loaded"));
 
-  Run unreadable = Sh(kKg + " load " + db + " " + dir.file("absent.nt"));
+  CommandResult unreadable = RunCommand(kKg + " load " + db + " " + dir.file("absent.nt"));
   CHECK(unreadable.exit_code == 1);
   CHECK(Has(unreadable.out, "cannot open"));
 
-  Run format = Sh(kKg + " load " + db + " " + bad + " --format xml");
+  CommandResult format = RunCommand(kKg + " load " + db + " " + bad + " --format xml");
   CHECK(format.exit_code == 1);
 
   // A store held open for writing by another process is reported as locked.
   {
     auto holder = kg::Database::Open(db, {});
     REQUIRE(holder.ok());
-    Run locked = Sh(kKg + " load " + db + " " + kSeed);
+    CommandResult locked = RunCommand(kKg + " load " + db + " " + kSeed);
     CHECK(locked.exit_code == 1);
     CHECK(Has(locked.out, "in use by another process"));
     // Readers still work: they open read-only.
-    CHECK(Sh(kKg + " stats " + db).exit_code == 0);
+    CHECK(RunCommand(kKg + " stats " + db).exit_code == 0);
   }
 
-  Run help = Sh(kKg + " load --help");
+  CommandResult help = RunCommand(kKg + " load --help");
   CHECK(help.exit_code == 0);
   CHECK(Has(help.out, "--skip-bad"));
 }
@@ -140,7 +125,7 @@ TEST_CASE("kg load --skip-bad loads the good statements", "[tool]") {
   std::string bad = dir.file("mixed.nt");
   std::ofstream(bad) << "<urn:a> <urn:p> <urn:b> .\n<urn:a> <urn:p> .\n"
                         "<urn:c> <urn:p> \"x\" .\n";
-  Run r = Sh(kKg + " load --skip-bad " + dir.file("db") + " " + bad);
+  CommandResult r = RunCommand(kKg + " load --skip-bad " + dir.file("db") + " " + bad);
   CHECK(r.exit_code == 0);
   CHECK(Has(r.out, bad + ":2:"));
   CHECK(Has(r.out, "2 quads added"));
@@ -149,17 +134,17 @@ TEST_CASE("kg load --skip-bad loads the good statements", "[tool]") {
 TEST_CASE("kg load reads standard input with --format and --graph", "[tool]") {
   TempDir dir;
   std::string db = dir.file("db");
-  Run r = Sh("printf '<urn:a> <urn:p> <urn:b> .\\n' | " + kKg + " load " + db +
+  CommandResult r = RunCommand("printf '<urn:a> <urn:p> <urn:b> .\\n' | " + kKg + " load " + db +
              " - --format nt --graph urn:g1");
   INFO(r.out);
   CHECK(r.exit_code == 0);
-  Run dump = Sh(kKg + " dump " + db);
+  CommandResult dump = RunCommand(kKg + " dump " + db);
   CHECK(Has(dump.out, "<urn:a> <urn:p> <urn:b> <urn:g1> ."));
 }
 
 TEST_CASE("the embedding example runs against the seed", "[tool][example]") {
   TempDir dir;
-  Run r = Sh(std::string(KG_BINARY_DIR) + "/examples/embed_example " +
+  CommandResult r = RunCommand(std::string(KG_BINARY_DIR) + "/examples/embed_example " +
              dir.file("db") + " " + kSeed);
   INFO(r.out);
   CHECK(r.exit_code == 0);

@@ -20,28 +20,20 @@
 
 #include "storage/rdf/rdf_format.h"
 #include "tests/conformance/results.h"
+#include "tests/util/run_command.h"
 #include "tests/util/test_store.h"
 
 namespace {
 
+using kg::testing::Has;
+using kg::testing::ReadFileText;
 using kg::testing::TempDir;
 
-const std::string kKg = std::string(KG_BINARY_DIR) + "/tools/kg";
+const std::string kKg = kg::testing::KgBinary();
 const char kClosure[] = "SELECT * { ?a <urn:next>+ ?b }";
 // The same work, one answer in a hundred: a little output, quick to check.
 const char kSparse[] =
     "SELECT * { ?a <urn:next>+ ?b FILTER(STRENDS(STR(?b), \"00\")) }";
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // A store at dir/db holding a chain of 2,000 nodes: `kClosure` has about
 // two million answers, seconds of output.
@@ -75,8 +67,8 @@ Run Query(const TempDir& dir, const std::string& db, const std::string& text,
   int status = std::system(cmd.c_str());
   Run r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (stdout_to.empty()) r.out = ReadAll(out);
-  r.err = ReadAll(err);
+  if (stdout_to.empty()) r.out = ReadFileText(out);
+  r.err = ReadFileText(err);
   return r;
 }
 
@@ -205,7 +197,7 @@ TEST_CASE("Ctrl-C during kg query cancels it and closes the JSON document",
   close(pipe_fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  std::string err = ReadAll(err_path);
+  std::string err = ReadFileText(err_path);
   INFO(err);
   INFO(out.substr(out.size() > 300 ? out.size() - 300 : 0));
   CHECK(sent);

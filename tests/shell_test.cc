@@ -28,51 +28,23 @@
 #include <string>
 #include <vector>
 
+#include "tests/util/run_command.h"
 #include "tests/util/test_store.h"
 
 namespace {
 
+using kg::testing::CommandResult;
+using kg::testing::Has;
+using kg::testing::ReadFileText;
+using kg::testing::RunCommand;
+using kg::testing::ShellQuote;
 using kg::testing::TempDir;
 using Clock = std::chrono::steady_clock;
 
-const std::string kKg = std::string(KG_BINARY_DIR) + "/tools/kg";
+const std::string kKg = kg::testing::KgBinary();
 const std::string kSeed =
     std::string(KG_SOURCE_ROOT) + "/examples/seed/kazinform-2023-02-24.trig";
 constexpr double kPatience = 60.0;  // seconds; generous for a loaded machine
-
-struct Run {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Run Sh(const std::string& command) {
-  Run r{-1, ""};
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
-    r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-bool Has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -211,7 +183,7 @@ class PtyShell {
 
 std::string SeedStore(const TempDir& dir) {
   std::string db = dir.file("seed");
-  Run load = Sh(kKg + " load -q " + db + " " + kSeed);
+  CommandResult load = RunCommand(kKg + " load -q " + db + " " + kSeed);
   INFO(load.out);
   REQUIRE(load.exit_code == 0);
   return db;
@@ -316,7 +288,7 @@ TEST_CASE("kg shell: Ctrl-C cancels a long path query", "[shell]") {
     }
   }
   std::string db = dir.file("chain");
-  REQUIRE(Sh(kKg + " load -q " + db + " " + nt).exit_code == 0);
+  REQUIRE(RunCommand(kKg + " load -q " + db + " " + nt).exit_code == 0);
 
   PtyShell sh({db}, dir.path());
   REQUIRE(sh.started());
@@ -357,8 +329,8 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
 
   // Piped input: no prompt, the whole result, exit 0. A multi-line
   // aggregate query whose GROUP BY comes on a later line.
-  Run ok =
-      Sh("printf 'SELECT ?p (COUNT(*) AS ?n)\\nWHERE { ?s ?p ?o }\\n"
+  CommandResult ok =
+      RunCommand("printf 'SELECT ?p (COUNT(*) AS ?n)\\nWHERE { ?s ?p ?o }\\n"
          "GROUP BY ?p ORDER BY DESC(?n) LIMIT 2\\n' | " +
          shell);
   INFO(ok.out);
@@ -368,7 +340,7 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
   CHECK(Has(ok.out, "2 rows\n"));
 
   // A failing entry: its line on stderr, exit 1; later entries still run.
-  Run bad = Sh(
+  CommandResult bad = RunCommand(
       "printf '# comment\\nASK { ?s ?p ?o }\\n\\nSELECT * { ?s ?p }\\n\\n"
       ".mode csv\\nSELECT ?s { ?s a kg:Country } ORDER BY ?s LIMIT 1\\n' | " +
       shell);
@@ -378,26 +350,26 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
   CHECK(Has(bad.out, "https://kgstore.example/id/"));
 
   // -bail stops at the first error.
-  Run bail =
-      Sh("printf 'SELEC\\n.prefixes\\n' | " + kKg + " shell -bail " + db);
+  CommandResult bail =
+      RunCommand("printf 'SELEC\\n.prefixes\\n' | " + kKg + " shell -bail " + db);
   CHECK(bail.exit_code == 1);
   CHECK_FALSE(Has(bail.out, "PREFIX"));
-  Run nobail = Sh("printf 'SELEC\\n.prefixes\\n' | " + shell);
+  CommandResult nobail = RunCommand("printf 'SELEC\\n.prefixes\\n' | " + shell);
   CHECK(nobail.exit_code == 1);
   CHECK(Has(nobail.out, "PREFIX rdf:"));
 
   // -cmd runs before the input; arguments after DB run instead of stdin.
-  Run cmd = Sh("printf 'ASK { ?s ?p ?o }\\n' | " + kKg +
+  CommandResult cmd = RunCommand("printf 'ASK { ?s ?p ?o }\\n' | " + kKg +
                " shell -cmd '.mode json' " + db);
   CHECK(cmd.exit_code == 0);
   CHECK(Has(cmd.out, "\"boolean\": true"));
-  Run args = Sh("printf '.prefixes\\n' | " + shell + " '.mode csv' " +
-                Quote("SELECT ?c { ?c a kg:Country } ORDER BY ?c LIMIT 1"));
+  CommandResult args = RunCommand("printf '.prefixes\\n' | " + shell + " '.mode csv' " +
+                ShellQuote("SELECT ?c { ?c a kg:Country } ORDER BY ?c LIMIT 1"));
   INFO(args.out);
   CHECK(args.exit_code == 0);
   CHECK(Has(args.out, "c\r\nhttps://kgstore.example/id/"));
   CHECK_FALSE(Has(args.out, "PREFIX"));
-  CHECK(Sh(shell + " 'SELECT nonsense' < /dev/null").exit_code == 1);
+  CHECK(RunCommand(shell + " 'SELECT nonsense' < /dev/null").exit_code == 1);
 
   // -init, .read, .export and .output.
   std::string init = dir.file("init.kg");
@@ -406,12 +378,12 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
   std::ofstream(script) << "ASK { ?s ?p ?o }\n\nSELECT * {\n  ?s ?p\n\n";
   std::string csv = dir.file("out.csv");
   std::string all = dir.file("all.txt");
-  Run files =
-      Sh(kKg + " shell -init " + init + " " + db + " " +
-         Quote("SELECT ?p { ?p a kg:Person } ORDER BY ?p") + " " +
-         Quote(".export csv " + csv) + " " + Quote(".output " + all) + " " +
-         Quote("SELECT ?p { ?p a kg:Person } ORDER BY ?p LIMIT 1") + " " +
-         Quote(".output") + " " + Quote(".read " + script));
+  CommandResult files =
+      RunCommand(kKg + " shell -init " + init + " " + db + " " +
+         ShellQuote("SELECT ?p { ?p a kg:Person } ORDER BY ?p") + " " +
+         ShellQuote(".export csv " + csv) + " " + ShellQuote(".output " + all) + " " +
+         ShellQuote("SELECT ?p { ?p a kg:Person } ORDER BY ?p LIMIT 1") + " " +
+         ShellQuote(".output") + " " + ShellQuote(".read " + script));
   INFO(files.out);
   CHECK(files.exit_code == 1);  // the script's second query is incomplete
   CHECK(Has(files.out, " pp:vassilenko"));
@@ -424,9 +396,9 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
   CHECK(Has(all_text, "1 row\n"));
 
   // Updates, .stats and .schema.
-  Run upd =
-      Sh(shell + " " + Quote("INSERT DATA { ex:a kg:metWith ex:b }") + " " +
-         Quote("ASK { ex:a kg:metWith ex:b }") + " .schema .stats < /dev/null");
+  CommandResult upd =
+      RunCommand(shell + " " + ShellQuote("INSERT DATA { ex:a kg:metWith ex:b }") + " " +
+         ShellQuote("ASK { ex:a kg:metWith ex:b }") + " .schema .stats < /dev/null");
   INFO(upd.out);
   CHECK(upd.exit_code == 0);
   CHECK(Has(upd.out, "true"));
@@ -434,8 +406,8 @@ TEST_CASE("kg shell batch: piped input, exit codes, -bail, -cmd, arguments",
   CHECK(Has(upd.out, " kg:metWith "));
 
   // No DB and no default store: a clear message.
-  Run none =
-      Sh("KG_HOME=" + dir.file("nothing") + " " + kKg + " shell < /dev/null");
+  CommandResult none =
+      RunCommand("KG_HOME=" + dir.file("nothing") + " " + kKg + " shell < /dev/null");
   CHECK(none.exit_code == 1);
   CHECK(Has(none.out, "no store at " + dir.file("nothing") + "/seed"));
   CHECK(Has(none.out, "quickstart.sh"));
@@ -469,7 +441,7 @@ TEST_CASE("kg shell: a prologue on its own lines waits for its query",
                        << "# who is ambassador of what\n"
                        << "SELECT ?p WHERE { ?p v:ambassadorOf ex:estonia }\n"
                        << kKnownPrefixQuery;
-  Run piped = Sh(shell + " < " + qfile);
+  CommandResult piped = RunCommand(shell + " < " + qfile);
   INFO(piped.out);
   CHECK(piped.exit_code == 0);
   CHECK_FALSE(Has(piped.out, "Error"));
@@ -479,26 +451,26 @@ TEST_CASE("kg shell: a prologue on its own lines waits for its query",
   CHECK(Has(piped.out, "1 row\n"));
 
   // The same file through .read and -init.
-  Run read = Sh(shell + " " + Quote(".read " + qfile) + " < /dev/null");
+  CommandResult read = RunCommand(shell + " " + ShellQuote(".read " + qfile) + " < /dev/null");
   INFO(read.out);
   CHECK(read.exit_code == 0);
   CHECK(Has(read.out, " ex:romania\n"));
   CHECK(Has(read.out, " ex:romania | Romania\n"));
-  Run init = Sh(kKg + " shell -init " + qfile + " " + db + " < /dev/null");
+  CommandResult init = RunCommand(kKg + " shell -init " + qfile + " " + db + " < /dev/null");
   INFO(init.out);
   CHECK(init.exit_code == 0);
   CHECK(Has(init.out, " ex:toomas-tirs\n"));
 
   // A prologue nothing follows (an argument, the end of a file) declares
   // its prefixes for the session.
-  Run decl = Sh(shell + " " + Quote("PREFIX zz: <https://kgstore.example/id/>") +
-                " " + Quote("ASK { zz:romania ?p ?o }") + " < /dev/null");
+  CommandResult decl = RunCommand(shell + " " + ShellQuote("PREFIX zz: <https://kgstore.example/id/>") +
+                " " + ShellQuote("ASK { zz:romania ?p ?o }") + " < /dev/null");
   INFO(decl.out);
   CHECK(decl.exit_code == 0);
   CHECK(Has(decl.out, "true"));
 
   // An undeclared prefix is an error at once, not a continuation.
-  Run undeclared = Sh("printf 'SELECT ?c { ?c nope:x ?d }\\nASK {}\\n' | " +
+  CommandResult undeclared = RunCommand("printf 'SELECT ?c { ?c nope:x ?d }\\nASK {}\\n' | " +
                       shell);
   INFO(undeclared.out);
   CHECK(undeclared.exit_code == 1);
@@ -554,9 +526,9 @@ TEST_CASE("kg shell: clauses on lines after the closing brace",
                        << "INSERT DATA { <urn:a> <urn:b> 1 }\n"
                        << "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }\n";
   for (const std::string& how : {shell + " < " + qfile,
-                                 shell + " " + Quote(".read " + qfile) +
+                                 shell + " " + ShellQuote(".read " + qfile) +
                                      " < /dev/null"}) {
-    Run r = Sh(how);
+    CommandResult r = RunCommand(how);
     INFO(how << "\n" << r.out);
     CHECK(r.exit_code == 0);
     CHECK(Has(r.out, " ex:romania\n ex:lithuania\n2 rows\n"));
@@ -564,7 +536,7 @@ TEST_CASE("kg shell: clauses on lines after the closing brace",
     CHECK(Has(r.out, " 733\n"));
     CHECK_FALSE(Has(r.out, "Error"));
   }
-  Run slow = Sh("(echo 'ASK { ?s ?p ?o }'; sleep 1; echo '.prefixes') | " +
+  CommandResult slow = RunCommand("(echo 'ASK { ?s ?p ?o }'; sleep 1; echo '.prefixes') | " +
                 shell);
   INFO(slow.out);
   CHECK(slow.exit_code == 0);
@@ -588,7 +560,7 @@ TEST_CASE("kg shell: a clause after a query that already ran is explained",
           "[shell][issue14]") {
   TempDir dir;
   std::string db = SeedStore(dir);
-  Run r = Sh("printf 'SELECT ?c { ?c a kg:Country }\\n\\nORDER BY ?c\\n"
+  CommandResult r = RunCommand("printf 'SELECT ?c { ?c a kg:Country }\\n\\nORDER BY ?c\\n"
              "ASK { ?s ?p ?o };\\nLIMIT 2\\n.tim on\\n' | " +
              kKg + " shell " + db);
   INFO(r.out);
