@@ -2,6 +2,9 @@
 
 #include "query/algebra.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +17,21 @@ using NodePtr = std::shared_ptr<Node>;
 NodePtr MakeNode(Node::Kind kind) {
   auto n = std::make_shared<Node>();
   n->kind = kind;
+  return n;
+}
+
+// A UNION of branches [begin, end) as a balanced tree of binary unions, in
+// branch order: a query of 20,000 branches is 15 levels deep, not 20,000,
+// so every recursive stage after this one (planner, operators, EXPLAIN)
+// stays shallow, and whatever they compute per level is not repeated for
+// each branch (a left-deep tree made the planner quadratic; issue 17).
+NodePtr BalancedUnion(const std::vector<NodePtr>& branches, size_t begin,
+                      size_t end) {
+  if (end - begin == 1) return branches[begin];
+  const size_t mid = begin + (end - begin) / 2;
+  NodePtr n = MakeNode(Node::Kind::kUnion);
+  n->children = {BalancedUnion(branches, begin, mid),
+                 BalancedUnion(branches, mid, end)};
   return n;
 }
 
@@ -247,19 +265,14 @@ class Translator {
           break;
         }
         case K::kUnion: {
-          NodePtr u;
+          std::vector<NodePtr> branches;
+          branches.reserve(el.groups.size());
           for (const ast::GroupPattern& branch : el.groups) {
             auto b = TranslateGroup(branch);
             if (!b.ok()) return b.status();
-            if (!u) {
-              u = *b;
-            } else {
-              NodePtr n = MakeNode(Node::Kind::kUnion);
-              n->children = {u, *b};
-              u = n;
-            }
+            branches.push_back(*std::move(b));
           }
-          g = Join(g, u);
+          g = Join(g, BalancedUnion(branches, 0, branches.size()));
           break;
         }
         case K::kGraph: {
@@ -449,6 +462,59 @@ class Translator {
 
 }  // namespace
 
+namespace {
+
+// How deep the operator tree may be, counting pattern nodes and the
+// expressions inside them (EXISTS patterns included). Every stage after
+// the algebra (planner, operators, EXPLAIN, expression evaluation) recurses
+// once per level, and a host's thread may have a small stack: a query this
+// deep is refused with a clear error rather than risking the process. (A
+// wide UNION is balanced first, so 20,000 branches are 15 levels.)
+constexpr size_t kMaxTreeDepth = 1000;
+
+// The depth of the tree under `root`, found without recursion.
+size_t TreeDepth(const Node& root) {
+  struct Item {
+    const Node* node;
+    const Expr* expr;
+    size_t depth;
+  };
+  std::vector<Item> todo = {{&root, nullptr, 1}};
+  size_t deepest = 0;
+  while (!todo.empty()) {
+    Item it = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, it.depth);
+    if (deepest > kMaxTreeDepth) return deepest;
+    auto expr = [&](const Expr& e) { todo.push_back({nullptr, &e, it.depth + 1}); };
+    if (it.expr != nullptr) {
+      for (const Expr& a : it.expr->args) expr(a);
+      if (it.expr->pattern) todo.push_back({it.expr->pattern.get(), nullptr, it.depth + 1});
+      continue;
+    }
+    const Node& n = *it.node;
+    for (const auto& c : n.children) todo.push_back({c.get(), nullptr, it.depth + 1});
+    for (const Expr& e : n.exprs) expr(e);
+    for (const Expr& e : n.group_exprs) expr(e);
+    for (const Aggregate& a : n.aggregates)
+      if (a.arg) expr(*a.arg);
+    for (const OrderKey& k : n.order) expr(k.expr);
+  }
+  return deepest;
+}
+
+absl::Status CheckDepth(const Node& root) {
+  const size_t depth = TreeDepth(root);
+  if (depth <= kMaxTreeDepth) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "the query is nested too deeply: more than ", kMaxTreeDepth,
+      " levels of patterns and expressions (OPTIONAL, MINUS, FILTER, BIND, "
+      "subqueries and operators inside one another); split it or write "
+      "long chains as VALUES or UNION"));
+}
+
+}  // namespace
+
 absl::StatusOr<Query> Translate(const ast::Query& q) {
   Query out;
   out.form = q.form;
@@ -457,6 +523,7 @@ absl::StatusOr<Query> Translate(const ast::Query& q) {
   Translator t(&out.var_names, nullptr, {}, false);
   auto root = t.TranslateQuery(q, &out.projection);
   if (!root.ok()) return root.status();
+  if (absl::Status deep = CheckDepth(**root); !deep.ok()) return deep;
   out.root = *root;
   for (const ast::TriplePattern& tp : q.construct_template) {
     Pattern p;
@@ -492,7 +559,10 @@ absl::StatusOr<Query> Translate(const ast::Query& q) {
 absl::StatusOr<std::shared_ptr<Node>> TranslatePattern(
     const ast::GroupPattern& pattern, std::vector<std::string>* var_names) {
   Translator t(var_names, nullptr, {}, false);
-  return t.TranslateGroup(pattern);
+  auto root = t.TranslateGroup(pattern);
+  if (!root.ok()) return root.status();
+  if (absl::Status deep = CheckDepth(**root); !deep.ok()) return deep;
+  return root;
 }
 
 Slot TranslateSlot(const ast::VarOrTerm& v, std::vector<std::string>* names) {
