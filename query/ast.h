@@ -91,6 +91,10 @@ struct Expr {
   bool distinct = false;                  // aggregates
   bool star = false;                      // COUNT(*)
   std::optional<std::string> separator;   // GROUP_CONCAT
+  // Levels of operators and calls from here down (1 for a leaf). Set by
+  // the parser, which refuses expressions deeper than it allows: every
+  // later stage recurses once per level.
+  uint32_t depth = 1;
 };
 
 // ---- graph patterns -------------------------------------------------------------

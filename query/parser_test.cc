@@ -434,6 +434,41 @@ TEST_CASE("deep nesting is an error, not a crash", "[parser]") {
   CHECK(ParseQuery(ok).ok());
 }
 
+// Issue 17: a chain of binary operators grows one level per operator with
+// no parentheses at all; 50,000 of them crashed the translation.
+TEST_CASE("a very long operator chain is an error, not a crash",
+          "[parser][issue17]") {
+  std::string plus = "SELECT * { ?s ?p ?o FILTER(1";
+  std::string ors = "SELECT * { ?s ?p ?o FILTER(?o = 0";
+  for (int i = 1; i < 50000; ++i) {
+    plus += "+1";
+    ors += " || ?o = " + std::to_string(i);
+  }
+  plus += " > 0) }";
+  ors += ") }";
+  for (const std::string& q : {plus, ors}) {
+    std::string m = Msg(q);
+    CHECK(m.find("expression nested too deeply (more than 1000 operators") !=
+          std::string::npos);
+    CHECK(m.find("line 1, column ") != std::string::npos);
+  }
+  // Inside function calls the levels add up too.
+  std::string calls = "SELECT * { FILTER(";
+  for (int i = 0; i < 150; ++i) calls += "STR(";
+  calls += "1";
+  for (int i = 0; i < 150; ++i) {
+    for (int k = 0; k < 10; ++k) calls += "+1";
+    calls += ")";
+  }
+  calls += " = \"\") }";
+  CHECK(Msg(calls).find("expression nested too deeply") != std::string::npos);
+  // 900 operators are fine.
+  std::string ok = "SELECT * { FILTER(1";
+  for (int i = 0; i < 900; ++i) ok += "+1";
+  ok += " > 0) }";
+  CHECK(ParseQuery(ok).ok());
+}
+
 // Random mutations of the W3C queries: nothing may crash or hang.
 TEST_CASE("fuzz: mutated W3C queries", "[.fuzz]") {
   namespace fs = std::filesystem;

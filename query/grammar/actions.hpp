@@ -9,7 +9,9 @@
 namespace kg::grammar {
 
 inline auto Bin(ast::Expr::Kind kind) {
-  return [kind](auto& ctx) { state(ctx).Binary(kind); };
+  return [kind](auto& ctx) {
+    state(ctx).Binary(kind, x3::_where(ctx).begin());
+  };
 }
 inline auto Un(ast::Expr::Kind kind) {
   return [kind](auto& ctx) { state(ctx).Unary(kind); };

@@ -16,6 +16,8 @@ namespace kg::grammar {
 namespace {
 
 constexpr int kMaxDepth = 200;
+// Operators inside one another in one expression (see Builder::Deepen).
+constexpr uint32_t kMaxExprDepth = 1000;
 
 std::string RdfIri(const char* local) { return std::string(kRdf) + local; }
 
@@ -211,13 +213,31 @@ void Builder::NodeToExpr(const char*, const char*) {
   exprs.push_back(std::move(e));
 }
 
-void Builder::Binary(ast::Expr::Kind kind) {
+// An expression's depth from its arguments'; refuses one deeper than
+// kMaxExprDepth. Long chains of a binary operator ("1 + 1 + ... + 1",
+// "?x = 1 || ?x = 2 || ...") grow one level per operator without any
+// parentheses, so the nesting limit of Enter() does not bound them.
+void Builder::Deepen(ast::Expr& e, const char* pos) {
+  uint32_t below = 0;
+  for (const ast::Expr& a : e.args) below = std::max(below, a.depth);
+  e.depth = below + 1;
+  if (e.depth > kMaxExprDepth) {
+    throw GrammarError{
+        pos, "expression nested too deeply (more than " +
+                 std::to_string(kMaxExprDepth) +
+                 " operators inside one another); for a long list of "
+                 "alternatives write ?x IN (...) or VALUES"};
+  }
+}
+
+void Builder::Binary(ast::Expr::Kind kind, const char* pos) {
   ast::Expr rhs = std::move(exprs.back());
   exprs.pop_back();
   ast::Expr e;
   e.kind = kind;
   e.args.push_back(std::move(exprs.back()));
   e.args.push_back(std::move(rhs));
+  Deepen(e, pos);
   exprs.back() = std::move(e);
 }
 
@@ -237,6 +257,7 @@ void Builder::Unary(ast::Expr::Kind kind) {
   ast::Expr e;
   e.kind = kind;
   e.args.push_back(std::move(operand));
+  e.depth = e.args[0].depth + 1;
   exprs.back() = std::move(e);
 }
 
@@ -254,12 +275,13 @@ void Builder::NilMark(const char*, const char*) {
   marks.push_back(exprs.size());
 }
 
-void Builder::InList(const char*, const char*) {
+void Builder::InList(const char* b, const char*) {
   std::vector<ast::Expr> list = PopMarkedExprs();
   ast::Expr e;
   e.kind = ast::Expr::Kind::kIn;
   e.args.push_back(std::move(exprs.back()));
   for (auto& x : list) e.args.push_back(std::move(x));
+  Deepen(e, b);
   exprs.back() = std::move(e);
 }
 
@@ -305,6 +327,7 @@ void Builder::FinishCall(const char* b, const char*) {
       throw GrammarError{b, "BOUND takes a variable"};
     }
   }
+  Deepen(e, b);
   exprs.push_back(std::move(e));
 }
 
@@ -326,7 +349,7 @@ void Builder::BeginAggregate(const char* b, const char* e) {
   agg_allowed.push_back(false);
 }
 
-void Builder::FinishAggregate(const char*, const char*) {
+void Builder::FinishAggregate(const char* b, const char*) {
   ast::Expr agg = std::move(aggs.back());
   aggs.pop_back();
   agg_allowed.pop_back();
@@ -334,6 +357,7 @@ void Builder::FinishAggregate(const char*, const char*) {
     agg.args.push_back(std::move(exprs.back()));
     exprs.pop_back();
   }
+  Deepen(agg, b);
   exprs.push_back(std::move(agg));
 }
 

@@ -68,7 +68,8 @@ class Builder {
 
   // ---- expressions ---------------------------------------------------------
   void NodeToExpr(const char*, const char*);
-  void Binary(ast::Expr::Kind kind);
+  void Binary(ast::Expr::Kind kind, const char* pos);
+  void Deepen(ast::Expr& e, const char* pos);
   void Unary(ast::Expr::Kind kind);
   void Mark(const char*, const char*) { marks.push_back(exprs.size()); }
   void NilMark(const char*, const char*);  // "()" as an empty list
