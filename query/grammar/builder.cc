@@ -523,6 +523,7 @@ void Builder::NegatedA(const char*, const char*) {
 // ----------------------------------------------------------
 void Builder::BeginGroup(const char*, const char*) {
   groups.emplace_back();
+  group_ids_.push_back(next_group_id_++);
   sinks_.push_back(Sink::kGroup);
   bgp_scope_.push_back(next_scope_++);
 }
@@ -530,6 +531,7 @@ void Builder::BeginGroup(const char*, const char*) {
 void Builder::EndGroup(const char*, const char*) {
   done.push_back(std::move(groups.back()));
   groups.pop_back();
+  group_ids_.pop_back();
   sinks_.pop_back();
   bgp_scope_.pop_back();
 }
@@ -600,9 +602,18 @@ void Builder::AddBind(const char*, const char*) {
   nodes.pop_back();
   el.expr = std::move(exprs.back());
   exprs.pop_back();
-  std::set<std::string> scope;
-  AddScope(groups.back(), &scope);
-  if (scope.count(el.var.name)) {
+  // The variables in scope so far, kept between the BINDs of one group so
+  // that a group of 20,000 BINDs is not quadratic (issue 17). The last
+  // element counted is scanned again: a block of triples may have grown.
+  const uint64_t group = group_ids_.back();
+  const auto& elements = groups.back().elements;
+  if (bind_scope_.group != group || bind_scope_.counted > elements.size())
+    bind_scope_ = BindScope{group, 0, {}};
+  for (size_t i = bind_scope_.counted == 0 ? 0 : bind_scope_.counted - 1;
+       i < elements.size(); ++i)
+    AddElementScope(elements[i], &bind_scope_.names);
+  bind_scope_.counted = elements.size();
+  if (bind_scope_.names.count(el.var.name)) {
     throw GrammarError{last_var_pos_, "BIND: variable ?" + el.var.name +
                                           " is already in scope"};
   }

@@ -212,6 +212,15 @@ class Builder {
   std::vector<std::string> names;
   std::vector<ast::Expr> aggs;
   std::vector<bool> agg_allowed;
+  // In-scope variables of the open group, for BIND's check (AddBind).
+  struct BindScope {
+    uint64_t group = UINT64_MAX;  // group_ids_ entry of the group counted
+    size_t counted = 0;           // its elements counted so far
+    std::set<std::string> names;
+  };
+  BindScope bind_scope_;
+  std::vector<uint64_t> group_ids_;  // per open group: an id of its own
+  uint64_t next_group_id_ = 1;
   std::vector<ast::GroupPattern> groups;  // open groups
   std::vector<ast::GroupPattern> done;    // closed, not yet consumed
   std::vector<ast::Query> queries;
