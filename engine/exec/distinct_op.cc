@@ -1,3 +1,5 @@
+// DistinctOp: a hash set of the rows returned so far.
+
 #include "engine/exec/distinct_op.h"
 
 namespace kg::exec {

@@ -1,3 +1,7 @@
+// The expression evaluator: comparisons answered on ids where the ids
+// order like the values, builtin functions through query/functions.h, EXISTS
+// through the planner's subplans (once per graph when they run apart).
+
 #include "engine/exec/evaluator.h"
 
 #include "storage/rdf/iri.h"

@@ -1,3 +1,5 @@
+// ExplainTree: the operator tree as EXPLAIN / PROFILE print it.
+
 #include "engine/exec/explain.h"
 
 #include "absl/strings/str_cat.h"

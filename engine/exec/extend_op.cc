@@ -1,3 +1,5 @@
+// ExtendOp: a variable bound to an expression's value, row by row.
+
 #include "engine/exec/extend_op.h"
 
 namespace kg::exec {

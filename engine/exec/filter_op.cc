@@ -1,3 +1,5 @@
+// FilterOp: the child's rows that pass every condition.
+
 #include "engine/exec/filter_op.h"
 
 #include "absl/strings/str_cat.h"

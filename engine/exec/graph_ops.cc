@@ -1,3 +1,5 @@
+// NamedGraphsOp and GraphVarOp: GRAPH ?g.
+
 #include "engine/exec/graph_ops.h"
 
 namespace kg::exec {

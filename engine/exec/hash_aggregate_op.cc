@@ -1,3 +1,6 @@
+// HashAggregateOp: groups by id in a hash map at Open, or counts the runs
+// of a predicate's adjacency.
+
 #include "engine/exec/hash_aggregate_op.h"
 
 #include "absl/container/flat_hash_map.h"

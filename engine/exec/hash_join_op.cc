@@ -1,3 +1,5 @@
+// HashJoinOp: each left row probes the MaterializedSide of the right.
+
 #include "engine/exec/hash_join_op.h"
 
 #include "absl/strings/str_cat.h"

@@ -1,3 +1,6 @@
+// IndexScanOp: per input row, a scan of the index the bound positions
+// select, a membership check against an adjacency, or object ranges.
+
 #include "engine/exec/index_scan_op.h"
 
 #include "absl/strings/str_cat.h"

@@ -1,3 +1,6 @@
+// IntersectScanOp: leapfrog over adjacency lists, or a scan and probes
+// without them.
+
 #include "engine/exec/intersect_scan_op.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// LeftJoinOp: OPTIONAL as a nested loop.
+
 #include "engine/exec/left_join_op.h"
 
 #include "absl/strings/str_cat.h"

@@ -1,3 +1,6 @@
+// MaterializedSide: evaluating the right side for a graph and indexing
+// its rows.
+
 #include "engine/exec/materialized_side.h"
 
 namespace kg::exec {

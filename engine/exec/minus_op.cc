@@ -1,3 +1,5 @@
+// MinusOp: left rows without a compatible right row sharing a variable.
+
 #include "engine/exec/minus_op.h"
 
 namespace kg::exec {

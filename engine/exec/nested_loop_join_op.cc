@@ -1,3 +1,5 @@
+// NestedLoopJoinOp: the right side opened once per left row.
+
 #include "engine/exec/nested_loop_join_op.h"
 
 namespace kg::exec {

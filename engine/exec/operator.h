@@ -29,6 +29,8 @@ class Operator {
  public:
   explicit Operator(QueryContext* ctx) : ctx_(ctx) {}
   virtual ~Operator() = default;
+  // Starts a pass over the rows compatible with `seed` (see above); an
+  // operator may be opened many times (once per left row of a join).
   void Open(const IdRow& seed) {
     ++opens_;
     if (!ctx_->profile) {
@@ -43,6 +45,8 @@ class Operator {
                   Clock::now() - start)
                   .count();
   }
+  // The next row of the pass into *row; false at the end or once the query
+  // has failed (QueryContext::status).
   bool Next(IdRow* row) {
     if (!ctx_->ok()) return false;
     if (!ctx_->profile) {

@@ -1,3 +1,6 @@
+// OrderByOp: the sort (heap for a small top k, partial or full sort
+// otherwise) and the key comparison on ids where they order like values.
+
 #include "engine/exec/order_by_op.h"
 
 #include <algorithm>

@@ -1,3 +1,6 @@
+// PathTraversal: the quads of the active graph and the breadth-first
+// evaluation of each path operator.
+
 #include "engine/exec/path_traversal.h"
 
 #include <deque>

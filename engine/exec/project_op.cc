@@ -1,3 +1,5 @@
+// ProjectOp: every slot but the projected ones unbound.
+
 #include "engine/exec/project_op.h"
 
 namespace kg::exec {

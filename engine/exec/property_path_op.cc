@@ -1,3 +1,6 @@
+// PropertyPathOp: per input row and graph, the path from the bound end
+// (or from every node), streamed one start node at a time.
+
 #include "engine/exec/property_path_op.h"
 
 namespace kg::exec {

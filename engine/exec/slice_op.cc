@@ -1,3 +1,5 @@
+// SliceOp: OFFSET and LIMIT.
+
 #include "engine/exec/slice_op.h"
 
 #include "absl/strings/str_cat.h"

@@ -1,3 +1,5 @@
+// UnionOp: the first side, then the second.
+
 #include "engine/exec/union_op.h"
 
 namespace kg::exec {

@@ -1,3 +1,5 @@
+// SingletonOp and ValuesOp.
+
 #include "engine/exec/values_op.h"
 
 #include "absl/strings/str_cat.h"

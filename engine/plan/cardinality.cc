@@ -1,3 +1,5 @@
+// EstimatePatternRows from the per-predicate statistics.
+
 #include "engine/plan/cardinality.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// CertainVars and MentionedVars over the algebra.
+
 #include "engine/plan/certain_vars.h"
 
 namespace kg::plan {

@@ -1,3 +1,6 @@
+// Splitting FILTERs into conjuncts, placing each once its variables are
+// bound, and reading object ranges off range conditions.
+
 #include "engine/plan/filter_placement.h"
 
 #include <functional>

@@ -1,3 +1,6 @@
+// The Planner: algebra nodes to operators (engine/exec/), join order and
+// shapes chosen from the estimates.
+
 #include "engine/plan/planner.h"
 
 #include <algorithm>
