@@ -80,5 +80,32 @@ TEST_CASE("patterns nested too deeply are refused with a clear error",
   CHECK(rows->size() == 1);
 }
 
+TEST_CASE("a path sequence of 20,000 steps plans in linear time",
+          "[hostile][issue17]") {
+  TempDir dir;
+  auto db = OneTriple(dir);
+  std::string q = "SELECT * { ?s ";
+  for (int i = 0; i < 20000; ++i) absl::StrAppend(&q, i ? "/" : "", "<urn:p", i, ">");
+  q += " ?o }";
+  auto rows = testing::QueryRows(*db, q);
+  REQUIRE(rows.ok());
+  CHECK(rows->empty());
+}
+
+TEST_CASE("the time limit holds while a large pattern is planned",
+          "[hostile][issue17]") {
+  TempDir dir;
+  auto db = OneTriple(dir);
+  std::string q = "SELECT * {";
+  for (int i = 0; i < 5000; ++i)
+    absl::StrAppend(&q, i ? " . " : " ", "?s <urn:p", i, "> ?o", i);
+  q += " }";
+  QueryOptions options;
+  options.timeout_ms = 200;
+  auto rows = testing::QueryRows(*db, q, options);
+  REQUIRE_FALSE(rows.ok());
+  CHECK(absl::IsDeadlineExceeded(rows.status()));
+}
+
 }  // namespace
 }  // namespace kg

@@ -13,8 +13,13 @@ using exec::kAbsent;
 
 double EstimatePatternRows(exec::QueryContext* ctx, const algebra::Pattern& p,
                            const std::vector<int>& bound) {
+  return EstimatePatternRows(ctx, p, [&](int v) { return Contains(bound, v); });
+}
+
+double EstimatePatternRows(exec::QueryContext* ctx, const algebra::Pattern& p,
+                           absl::FunctionRef<bool(int)> var_is_bound) {
   auto is_bound = [&](const Slot& s) {
-    return !s.is_var() || Contains(bound, s.var);
+    return !s.is_var() || var_is_bound(s.var);
   };
   bool sb = is_bound(p.subject), ob = is_bound(p.object);
   double total = std::max<double>(1, ctx->stats->total_quads);

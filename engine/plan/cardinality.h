@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+
 #include "engine/exec/query_context.h"
 #include "query/algebra.h"
 
@@ -17,6 +19,10 @@ namespace kg::plan {
 // predicates and property paths; 0 for a predicate the store lacks.
 double EstimatePatternRows(exec::QueryContext* ctx, const algebra::Pattern& p,
                            const std::vector<int>& bound);
+// The same with "is variable v bound?" as a function (a mask lookup where
+// the planner orders large basic graph patterns).
+double EstimatePatternRows(exec::QueryContext* ctx, const algebra::Pattern& p,
+                           absl::FunctionRef<bool(int)> var_is_bound);
 
 }  // namespace kg::plan
 

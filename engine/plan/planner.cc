@@ -333,6 +333,11 @@ Position Planner::Resolve(const Slot& s) {
   return {-1, ctx_->EncodeConstant(s.term)};
 }
 
+// Basic graph patterns with more patterns than this are ordered without
+// the one-step lookahead, among the patterns connected to what is bound
+// (see PlanBgp): quadratic lookahead over 20,000 patterns never ended.
+constexpr size_t kLookaheadMaxPatterns = 64;
+
 OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
                         const std::vector<algebra::Expr>& conjunctions,
                         GraphSpec graph, std::vector<int> bound,
@@ -343,14 +348,58 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
   std::vector<bool> used(patterns.size(), false);
   OpPtr op = std::move(input);
   double rows = 1;
-  while (std::find(used.begin(), used.end(), false) != used.end()) {
-    size_t best = 0;
+  // Which variables are bound, as a mask beside `bound` (a lookup per slot
+  // instead of a search: a path sequence of 20,000 steps is a BGP of
+  // 20,000 patterns). For such large BGPs the one-step lookahead is off
+  // and only patterns that share a bound variable are candidates (all of
+  // them when none does): ordering stays near-linear for chains, and the
+  // query's time limit is checked while ordering (issue 17).
+  std::vector<char> is_bound(width(), 0);
+  for (int v : bound)
+    if (v >= 0 && static_cast<size_t>(v) < is_bound.size()) is_bound[v] = 1;
+  auto var_bound = [&](int v) { return v >= 0 && is_bound[v] != 0; };
+  const bool large = patterns.size() > kLookaheadMaxPatterns;
+  std::vector<std::vector<size_t>> by_var;  // large: var -> its patterns
+  std::vector<size_t> frontier;             // large: connected candidates
+  std::vector<char> in_frontier(patterns.size(), 0);
+  if (large) {
+    by_var.resize(width());
+    for (size_t i = 0; i < patterns.size(); ++i)
+      for (const Slot* sl : {&patterns[i].subject, &patterns[i].predicate,
+                             &patterns[i].object})
+        if (sl->is_var()) by_var[sl->var].push_back(i);
+  }
+  auto reach = [&](int v) {  // patterns of a newly bound variable
+    if (!large) return;
+    for (size_t j : by_var[v])
+      if (!used[j] && !in_frontier[j]) {
+        in_frontier[j] = 1;
+        frontier.push_back(j);
+      }
+  };
+  auto bind = [&](int v) {
+    if (v < 0 || is_bound[v]) return;
+    is_bound[v] = 1;
+    bound.push_back(v);
+    reach(v);
+  };
+  for (int v : bound)
+    if (v >= 0) reach(v);
+  size_t left = patterns.size();
+  bool hurry = false;  // past the time limit: keep the written order
+  while (left > 0) {
+    size_t best = SIZE_MAX;
     double best_est = -1, best_score = -1;
-    for (size_t i = 0; i < patterns.size(); ++i) {
-      if (used[i]) continue;
-      double e = EstimatePatternRows(ctx_, patterns[i], bound);
+    auto consider = [&](size_t i) {
+      if (used[i]) return;
+      if (hurry || !ctx_->Tick()) {
+        hurry = true;
+        if (best == SIZE_MAX) best = i;
+        return;
+      }
+      double e = EstimatePatternRows(ctx_, patterns[i], var_bound);
       double lookahead = 1;
-      if (e > 1) {
+      if (e > 1 && !large) {
         // One step of lookahead: a pattern that fans out is worth it when
         // the variables it binds make another pattern selective (a join
         // that filters), not when they only feed more fan-out.
@@ -364,7 +413,7 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
           bool uses_new = false;
           for (const Slot* sl : {&patterns[j].subject, &patterns[j].predicate,
                                  &patterns[j].object})
-            if (sl->is_var() && !Contains(bound, sl->var) &&
+            if (sl->is_var() && !var_bound(sl->var) &&
                 Contains(after, sl->var))
               uses_new = true;
           if (uses_new)
@@ -376,13 +425,13 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
       bool connected = false;
       for (const Slot* s : {&patterns[i].subject, &patterns[i].predicate,
                             &patterns[i].object})
-        if (s->is_var() && Contains(bound, s->var)) connected = true;
+        if (s->is_var() && var_bound(s->var)) connected = true;
       if (!connected && !bound.empty()) e *= 1000;  // avoid cross products
       // A range FILTER on the object makes a predicate scan selective.
       const algebra::Pattern& cand = patterns[i];
       if (!cand.path && !cand.predicate.is_var() && cand.object.is_var() &&
-          !Contains(bound, cand.object.var) &&
-          (!cand.subject.is_var() || !Contains(bound, cand.subject.var)) &&
+          !var_bound(cand.object.var) &&
+          (!cand.subject.is_var() || !var_bound(cand.subject.var)) &&
           ObjectRangeFor(cand.object.var, filters.conjuncts()))
         e *= 0.05;
       // Chosen by rows after this pattern and the most selective one it
@@ -395,7 +444,18 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
         best_score = score;
         best = i;
       }
+    };
+    if (large) {
+      // Drop placed patterns from the frontier, then pick among it.
+      size_t keep = 0;
+      for (size_t j : frontier)
+        if (!used[j]) frontier[keep++] = j;
+      frontier.resize(keep);
+      for (size_t j : frontier) consider(j);
     }
+    if (best == SIZE_MAX)
+      for (size_t i = 0; i < patterns.size(); ++i) consider(i);
+    --left;
     used[best] = true;
     const algebra::Pattern& p = patterns[best];
     Position pos[3] = {Resolve(p.subject), Resolve(p.predicate),
@@ -432,6 +492,7 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
       AddUnique(&with_v, v);
       for (size_t j : closers) {
         used[j] = true;
+        --left;
         const algebra::Pattern& c = patterns[j];
         best_est *= std::min(1.0, EstimatePatternRows(ctx_, c, with_v));
         absl::StrAppend(&desc, " ∩ ", SlotText(c.subject, names_), " ",
@@ -444,17 +505,17 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
                                              std::move(parts), desc);
       for (size_t j : closers)
         for (const Slot* sl : {&patterns[j].subject, &patterns[j].object})
-          if (sl->is_var()) AddUnique(&bound, sl->var);
+          if (sl->is_var()) bind(sl->var);
     } else {
       auto scan =
           std::make_unique<IndexScanOp>(ctx_, std::move(op), pos, graph, text);
       unsigned mask = 0;
-      if (!p.subject.is_var() || Contains(bound, p.subject.var)) mask |= 1;
-      if (!p.predicate.is_var() || Contains(bound, p.predicate.var)) mask |= 2;
-      if (!p.object.is_var() || Contains(bound, p.object.var)) mask |= 4;
+      if (!p.subject.is_var() || var_bound(p.subject.var)) mask |= 1;
+      if (!p.predicate.is_var() || var_bound(p.predicate.var)) mask |= 2;
+      if (!p.object.is_var() || var_bound(p.object.var)) mask |= 4;
       if (graph.kind == GraphSpec::Kind::kNamedConst ||
           (graph.kind == GraphSpec::Kind::kNamedVar &&
-           Contains(bound, graph.var)) ||
+           var_bound(graph.var)) ||
           (graph.kind == GraphSpec::Kind::kDefault &&
            ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault))
         mask |= 8;
@@ -469,8 +530,8 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
     rows *= std::max(best_est, 0.001);
     op->estimate = rows;
     for (const Slot* s : {&p.subject, &p.predicate, &p.object})
-      if (s->is_var()) AddUnique(&bound, s->var);
-    if (graph.kind == GraphSpec::Kind::kNamedVar) AddUnique(&bound, graph.var);
+      if (s->is_var()) bind(s->var);
+    if (graph.kind == GraphSpec::Kind::kNamedVar) bind(graph.var);
     // Push each filter whose variables are now all bound.
     std::vector<algebra::Expr> ready = filters.TakeReady(bound);
     if (!ready.empty()) {
