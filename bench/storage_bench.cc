@@ -8,7 +8,19 @@
 //   BM_DictionaryResolve   id -> term (after the first pass: the term cache)
 //   BM_DictionaryLookup    term -> id through the dictionary
 //   *Uncached              the same on the same store opened read-only with
-//                          the term and adjacency caches off (RocksDB only)
+//                          the term and adjacency caches off (RocksDB only;
+//                          the probe cache stays on)
+//   BM_*Rocks/plain:0|1    every in-memory cache off, so each scan goes
+//                          through IndexCursor and the key-value seam
+//                          (ordered_kv.h) to RocksDB: on the shared store
+//                          (plain:0, packed blocks) and on one loaded with
+//                          plain keys (plain:1, as transactions write)
+//     BM_SubjectScan10Rocks     bound subject, its 10 quads read
+//     BM_PredicateScanRocks     bound predicate, its first 10,000 quads read
+//                               (fewer in a store below 100,000 quads)
+//     BM_FullyBoundRocks        fully bound pattern: one point lookup
+//   BM_TxnSubjectScan10    bound subject read inside a write transaction
+//                          (the batch merged over the snapshot)
 // BM_FullyBound has P bound, so once its probes have paid for it the
 // predicate's in-memory adjacency answers it (predicate_adjacency.h).
 //
@@ -20,6 +32,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -45,37 +58,52 @@ Term Predicate(uint64_t j) {
   return Term::Iri(absl::StrCat("https://kgstore.example/vocab#p", j));
 }
 
+// The store in `dir`, bulk loaded unless it is there already.
+Store* BuildStore(const std::string& dir, BulkLoadOptions load_options) {
+  bool exists = std::filesystem::exists(dir + "/CURRENT");
+  auto s = Store::Open(dir, StoreOptions{});
+  if (!s.ok() && exists && absl::IsFailedPrecondition(s.status())) {
+    // A cached store this build cannot read (an older format): rebuild.
+    std::filesystem::remove_all(dir);
+    exists = false;
+    s = Store::Open(dir, StoreOptions{});
+  }
+  if (!s.ok()) std::abort();
+  Store* raw = s->release();
+  if (!exists) {
+    auto loader = BulkLoader::Start(raw, load_options);
+    if (!loader.ok()) std::abort();
+    uint64_t n = QuadCount();
+    for (uint64_t i = 0; i < n; ++i) {
+      Quad q{Subject(i / kPerSubject), Predicate(i % kPerSubject),
+             Term::Literal(absl::StrCat(i * 7), std::string(kXsdInteger)),
+             std::nullopt};
+      if (!(*loader)->Add(q).ok()) std::abort();
+    }
+    if (!(*loader)->Commit().ok()) std::abort();
+    if (!raw->Compact().ok()) std::abort();
+  }
+  return raw;
+}
+
 // One store shared by all benchmarks of the process.
 Store* SharedStore() {
-  static Store* store = [] {
-    std::string dir = (std::filesystem::temp_directory_path() /
-                       absl::StrCat("kg_storage_bench_", QuadCount()))
-                          .string();
-    bool exists = std::filesystem::exists(dir + "/CURRENT");
-    auto s = Store::Open(dir, StoreOptions{});
-    if (!s.ok() && exists && absl::IsFailedPrecondition(s.status())) {
-      // A cached store this build cannot read (an older format): rebuild.
-      std::filesystem::remove_all(dir);
-      exists = false;
-      s = Store::Open(dir, StoreOptions{});
-    }
-    if (!s.ok()) std::abort();
-    Store* raw = s->release();
-    if (!exists) {
-      auto loader = BulkLoader::Start(raw);
-      if (!loader.ok()) std::abort();
-      uint64_t n = QuadCount();
-      for (uint64_t i = 0; i < n; ++i) {
-        Quad q{Subject(i / kPerSubject), Predicate(i % kPerSubject),
-               Term::Literal(absl::StrCat(i * 7), std::string(kXsdInteger)),
-               std::nullopt};
-        if (!(*loader)->Add(q).ok()) std::abort();
-      }
-      if (!(*loader)->Commit().ok()) std::abort();
-      if (!raw->Compact().ok()) std::abort();
-    }
-    return raw;
-  }();
+  static Store* store = BuildStore(
+      (std::filesystem::temp_directory_path() /
+       absl::StrCat("kg_storage_bench_", QuadCount()))
+          .string(),
+      BulkLoadOptions{});
+  return store;
+}
+
+// The same quads as plain keys, one per quad and index (as transactions,
+// and bulk loads into non-empty stores, write them).
+Store* PlainStore() {
+  static Store* store = BuildStore(
+      (std::filesystem::temp_directory_path() /
+       absl::StrCat("kg_storage_bench_plain_", QuadCount()))
+          .string(),
+      BulkLoadOptions{.packed_blocks = false});
   return store;
 }
 
@@ -133,6 +161,24 @@ Store* UncachedStore() {
   return store;
 }
 
+// `source` (SharedStore or PlainStore) again, read-only, with every
+// in-memory cache off: each scan reads RocksDB.
+Store* RocksOnly(Store* source) {
+  StoreOptions o;
+  o.read_only = true;
+  o.term_cache_bytes = 0;
+  o.adjacency_cache_bytes = 0;
+  o.probe_cache_bytes = 0;
+  auto s = Store::Open(source->path(), o);
+  if (!s.ok()) std::abort();
+  return s->release();
+}
+Store* RocksOnlyStore(bool plain) {
+  static Store* blocks = RocksOnly(SharedStore());
+  static Store* plain_keys = RocksOnly(PlainStore());
+  return plain ? plain_keys : blocks;
+}
+
 void FullyBound(benchmark::State& state, Store* store) {
   Resolved r = ResolveSome(store);
   auto view = store->NewReadView();
@@ -172,6 +218,64 @@ void BM_SubjectScan10(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SubjectScan10);
+
+void BM_SubjectScan10Rocks(benchmark::State& state) {
+  Store* store = RocksOnlyStore(state.range(0) != 0);
+  Resolved r = ResolveSome(store);
+  auto view = store->NewReadView();
+  size_t i = 0;
+  for (auto _ : state) {
+    QuadIds q;
+    q.s = r.subjects[i++ % r.subjects.size()];
+    int n = 0;
+    for (auto it = view->Scan(q, 0b0001); it->Valid(); it->Next()) ++n;
+    if (n != kPerSubject) std::abort();
+  }
+}
+BENCHMARK(BM_SubjectScan10Rocks)->ArgName("plain")->Arg(0)->Arg(1);
+
+void BM_PredicateScanRocks(benchmark::State& state) {
+  Store* store = RocksOnlyStore(state.range(0) != 0);
+  Resolved r = ResolveSome(store);
+  auto view = store->NewReadView();
+  // 10,000, or all of a predicate's quads in a smaller store.
+  const int64_t rows =
+      std::min<int64_t>(10000, static_cast<int64_t>(QuadCount() / kPerSubject));
+  size_t i = 0;
+  for (auto _ : state) {
+    QuadIds q;
+    q.p = r.predicates[i++ % r.predicates.size()];
+    int64_t n = 0;
+    for (auto it = view->Scan(q, 0b0010); it->Valid() && n < rows;
+         it->Next())
+      ++n;
+    if (n != rows) std::abort();
+  }
+  state.SetItemsProcessed(state.iterations() * rows);
+}
+BENCHMARK(BM_PredicateScanRocks)->ArgName("plain")->Arg(0)->Arg(1);
+
+void BM_FullyBoundRocks(benchmark::State& state) {
+  FullyBound(state, RocksOnlyStore(state.range(0) != 0));
+}
+BENCHMARK(BM_FullyBoundRocks)->ArgName("plain")->Arg(0)->Arg(1);
+
+void BM_TxnSubjectScan10(benchmark::State& state) {
+  Store* store = SharedStore();
+  Resolved r = ResolveSome(store);
+  auto txn = store->BeginWrite();
+  if (!txn.ok()) std::abort();
+  size_t i = 0;
+  for (auto _ : state) {
+    QuadIds q;
+    q.s = r.subjects[i++ % r.subjects.size()];
+    int n = 0;
+    for (auto it = (*txn)->Scan(q, 0b0001); it->Valid(); it->Next()) ++n;
+    if (n != kPerSubject) std::abort();
+  }
+  (*txn)->Abort();
+}
+BENCHMARK(BM_TxnSubjectScan10);
 
 void DictionaryResolve(benchmark::State& state, Store* store) {
   Resolved r = ResolveSome(store);

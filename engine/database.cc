@@ -25,8 +25,7 @@ namespace {
 // and graphs over and over.
 class TermResolver {
  public:
-  template <typename Source>
-  absl::Status Resolve(const Source& source, TermId id, Term* out) {
+  absl::Status Resolve(const QuadReader& source, TermId id, Term* out) {
     auto it = cache_.find(id);
     if (it != cache_.end()) {
       *out = it->second;
@@ -44,14 +43,13 @@ class TermResolver {
   absl::flat_hash_map<TermId, Term> cache_;
 };
 
-// A cursor over a ReadView (Database::Match) or a WriteTxn
-// (Transaction::Match). `Source` has Resolve(TermId).
-template <typename Source>
+// A cursor over a ReadView (Database::Match, which it owns) or a WriteTxn
+// (Transaction::Match).
 class Cursor : public QuadCursor {
  public:
   // An empty cursor (a term of the pattern is not in the store).
   Cursor() = default;
-  Cursor(std::shared_ptr<const Source> owned, const Source* source,
+  Cursor(std::shared_ptr<const QuadReader> owned, const QuadReader* source,
          std::unique_ptr<QuadIdIterator> it)
       : owned_(std::move(owned)), source_(source), it_(std::move(it)) {
     Load();
@@ -90,8 +88,8 @@ class Cursor : public QuadCursor {
     valid_ = true;
   }
 
-  std::shared_ptr<const Source> owned_;
-  const Source* source_ = nullptr;
+  std::shared_ptr<const QuadReader> owned_;
+  const QuadReader* source_ = nullptr;
   std::unique_ptr<QuadIdIterator> it_;
   TermResolver resolver_;
   Quad quad_;
@@ -113,16 +111,16 @@ class ErrorCursor : public QuadCursor {
 };
 
 // Turns a QuadPattern into ids + bound mask. Returns false (with OK status)
-// when a term is unknown to the store, so nothing can match.
-template <typename Lookup>
-absl::StatusOr<bool> BindPattern(const QuadPattern& pattern, Lookup lookup,
-                                 QuadIds* ids, unsigned* mask) {
+// when a term is unknown to `reader`, so nothing can match.
+absl::StatusOr<bool> BindPattern(const QuadPattern& pattern,
+                                 const QuadReader& reader, QuadIds* ids,
+                                 unsigned* mask) {
   *mask = 0;
   const std::optional<Term>* terms[3] = {&pattern.subject, &pattern.predicate,
                                          &pattern.object};
   for (int i = 0; i < 3; ++i) {
     if (!terms[i]->has_value()) continue;
-    auto id = lookup(**terms[i]);
+    auto id = reader.Lookup(**terms[i]);
     if (!id.ok()) return id.status();
     if (!id->has_value()) return false;
     ids->at(i) = **id;
@@ -136,7 +134,7 @@ absl::StatusOr<bool> BindPattern(const QuadPattern& pattern, Lookup lookup,
       *mask |= 8;
       break;
     case GraphSelector::Kind::kNamed: {
-      auto id = lookup(pattern.graph.name);
+      auto id = reader.Lookup(pattern.graph.name);
       if (!id.ok()) return id.status();
       if (!id->has_value()) return false;
       ids->g = **id;
@@ -256,8 +254,7 @@ absl::Status Transaction::Remove(const Quad& quad) {
                                  : GraphSelector::Default()};
   QuadIds q;
   unsigned mask;
-  auto bound = BindPattern(
-      pattern, [&](const Term& t) { return txn_->Lookup(t); }, &q, &mask);
+  auto bound = BindPattern(pattern, *txn_, &q, &mask);
   if (!bound.ok()) return bound.status();
   if (!*bound) return absl::OkStatus();
   return txn_->Remove(q).status();
@@ -266,12 +263,10 @@ absl::Status Transaction::Remove(const Quad& quad) {
 std::unique_ptr<QuadCursor> Transaction::Match(const QuadPattern& pattern) {
   QuadIds q;
   unsigned mask;
-  auto bound = BindPattern(
-      pattern, [&](const Term& t) { return txn_->Lookup(t); }, &q, &mask);
+  auto bound = BindPattern(pattern, *txn_, &q, &mask);
   if (!bound.ok()) return std::make_unique<ErrorCursor>(bound.status());
-  if (!*bound) return std::make_unique<Cursor<WriteTxn>>();
-  return std::make_unique<Cursor<WriteTxn>>(nullptr, txn_.get(),
-                                            txn_->Scan(q, mask));
+  if (!*bound) return std::make_unique<Cursor>();
+  return std::make_unique<Cursor>(nullptr, txn_.get(), txn_->Scan(q, mask));
 }
 
 absl::Status Transaction::Commit() { return txn_->Commit(); }
@@ -314,17 +309,15 @@ absl::StatusOr<std::unique_ptr<Transaction>> Database::BeginTransaction() {
 }
 
 std::unique_ptr<QuadCursor> Database::Match(const QuadPattern& pattern) const {
-  std::shared_ptr<const ReadView> view = store_->NewReadView();
+  std::shared_ptr<const QuadReader> view = store_->NewReadView();
   QuadIds q;
   unsigned mask;
-  auto bound = BindPattern(
-      pattern, [&](const Term& t) { return view->Lookup(t); }, &q, &mask);
+  auto bound = BindPattern(pattern, *view, &q, &mask);
   if (!bound.ok()) return std::make_unique<ErrorCursor>(bound.status());
-  if (!*bound) return std::make_unique<Cursor<ReadView>>();
+  if (!*bound) return std::make_unique<Cursor>();
   auto it = view->Scan(q, mask);
-  const ReadView* raw = view.get();
-  return std::make_unique<Cursor<ReadView>>(std::move(view), raw,
-                                            std::move(it));
+  const QuadReader* raw = view.get();
+  return std::make_unique<Cursor>(std::move(view), raw, std::move(it));
 }
 
 namespace {

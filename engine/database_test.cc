@@ -9,8 +9,6 @@
 #include <sstream>
 #include <thread>
 
-#include "rocksdb/db.h"
-#include "rocksdb/write_batch.h"
 #include "storage/quad_index.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"
@@ -162,18 +160,18 @@ TEST_CASE("graph-first indexes hold only named graphs, a kgstore-2 store is "
     trig = DumpOf(**db, RdfFormat::kTriG);
     // Make it a kgstore-2 store: the default graph's quads in the
     // graph-first indexes too, and the old marker.
-    rocksdb::WriteBatch batch;
+    auto batch = store->kv()->NewBatch(/*readable=*/false);
     view = store->NewReadView();
     for (auto it = view->Scan(QuadIds{}, 8); it->Valid(); it->Next()) {
       for (Permutation perm :
            {Permutation::kGSPO, Permutation::kGPOS, Permutation::kGOSP}) {
         std::string key;
         EncodeQuadKey(perm, it->quad(), &key);
-        REQUIRE(batch.Put(store->index_cf(perm), key, "").ok());
+        REQUIRE(batch->Put(IndexSpace(perm), key, "").ok());
       }
     }
-    REQUIRE(batch.Put(store->meta_cf(), "format", "kgstore-2").ok());
-    REQUIRE(store->db()->Write(rocksdb::WriteOptions(), &batch).ok());
+    REQUIRE(batch->Put(KeySpace::kMeta, "format", "kgstore-2").ok());
+    REQUIRE(store->kv()->Write(*batch, /*sync=*/false).ok());
     CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 3 * 9);
   }
   {
@@ -199,10 +197,9 @@ TEST_CASE("graph-first indexes hold only named graphs, a kgstore-2 store is "
     CHECK_FALSE(store->graph_first_has_default());
     CHECK(DefaultGraphKeysInGraphFirstIndexes(store) == 0);
     std::string format;
-    REQUIRE(store->db()
-                ->Get(rocksdb::ReadOptions(), store->meta_cf(), "format",
-                      &format)
-                .ok());
+    auto found = store->kv()->Get(nullptr, KeySpace::kMeta, "format", &format);
+    REQUIRE(found.ok());
+    REQUIRE(*found);
     CHECK(format == "kgstore-4");  // kgstore-3, and the block families
     CHECK(Lines(*(*db)->Match({})) == lines);
     CHECK(DumpOf(**db, RdfFormat::kTriG) == trig);
@@ -215,10 +212,9 @@ TEST_CASE("graph-first indexes hold only named graphs, a kgstore-2 store is "
     REQUIRE(it->Valid());
     std::string key;
     EncodeQuadKey(Permutation::kGPOS, it->quad(), &key);
-    REQUIRE(store->db()
-                ->Put(rocksdb::WriteOptions(),
-                      store->index_cf(Permutation::kGPOS), key, "")
-                .ok());
+    auto batch = store->kv()->NewBatch(/*readable=*/false);
+    REQUIRE(batch->Put(KeySpace::kGpos, key, "").ok());
+    REQUIRE(store->kv()->Write(*batch, /*sync=*/false).ok());
     problems = (*db)->Check();
     REQUIRE(problems.ok());
     REQUIRE_FALSE(problems->empty());
@@ -525,10 +521,9 @@ TEST_CASE("check finds an index that lost a quad", "[database][check]") {
   REQUIRE(it->Valid());
   std::string key;
   EncodeQuadKey(Permutation::kPOSG, it->quad(), &key);
-  REQUIRE(store->db()
-              ->Delete(rocksdb::WriteOptions(),
-                       store->index_cf(Permutation::kPOSG), key)
-              .ok());
+  auto batch = store->kv()->NewBatch(/*readable=*/false);
+  REQUIRE(batch->Delete(KeySpace::kPosg, key).ok());
+  REQUIRE(store->kv()->Write(*batch, /*sync=*/false).ok());
   auto problems = (*db)->Check();
   REQUIRE(problems.ok());
   REQUIRE_FALSE(problems->empty());

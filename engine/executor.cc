@@ -35,7 +35,7 @@ using plan::Planner;
 // The QueryResult behind Database::Query.
 class ExecResult : public QueryResult {
  public:
-  absl::Status Init(std::shared_ptr<QuadSource> source,
+  absl::Status Init(std::shared_ptr<const QuadReader> source,
                     std::shared_ptr<const StoreStatistics> stats,
                     std::shared_ptr<const algebra::Query> q,
                     const QueryOptions& options, bool profile,
@@ -185,7 +185,7 @@ class ExecResult : public QueryResult {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
-    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     std::shared_ptr<const algebra::Query> query, const QueryOptions& options) {
   auto result = std::make_unique<ExecResult>();
@@ -197,7 +197,7 @@ absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
 }
 
 absl::StatusOr<std::string> ExplainQuery(
-    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
     bool profile) {
@@ -238,7 +238,7 @@ absl::StatusOr<std::string> ExplainQuery(
 }
 
 absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
-    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
     const algebra::Dataset& dataset, const QueryOptions& options) {

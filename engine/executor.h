@@ -1,5 +1,5 @@
 // The query executor's entry points: plans the algebra (query/algebra.h)
-// into physical operators over a QuadSource and runs them. Internal to the
+// into physical operators over a QuadReader and runs them. Internal to the
 // engine; the public entry points are Database::Query / Update / Explain.
 //
 // The pipeline: engine/plan/ (Planner) turns the algebra into a tree of
@@ -22,29 +22,23 @@
 
 #include "absl/status/statusor.h"
 #include "engine/database.h"
-#include "engine/exec/quad_source.h"
 #include "engine/query_result.h"
 #include "query/algebra.h"
+#include "storage/quad_reader.h"
 #include "storage/store.h"
 
 namespace kg {
 
-// Where an executor reads quads (engine/exec/quad_source.h): a snapshot
-// (queries) or the write transaction (updates).
-using exec::QuadSource;
-using exec::SourceFromTxn;
-using exec::SourceFromView;
-
 // Runs a translated query; the result shares `source`, `stats` and
 // `query` (which must not change while it lives).
 absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
-    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     std::shared_ptr<const algebra::Query> query, const QueryOptions& options);
 
 // EXPLAIN / PROFILE text of a translated query.
 absl::StatusOr<std::string> ExplainQuery(
-    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
     bool profile);
@@ -52,7 +46,7 @@ absl::StatusOr<std::string> ExplainQuery(
 // Evaluates a graph pattern (update WHERE, DELETE WHERE) to rows of terms
 // indexed by slot (std::nullopt = unbound).
 absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
-    std::shared_ptr<QuadSource> source,
+    std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
     const algebra::Dataset& dataset, const QueryOptions& options);

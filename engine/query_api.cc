@@ -197,7 +197,7 @@ absl::StatusOr<std::unique_ptr<QueryResult>> Database::Query(
     std::string_view text, const QueryOptions& options) const {
   auto translated = query_cache_->Get(text, ParseOptionsFor(options));
   if (!translated.ok()) return translated.status();
-  std::shared_ptr<QuadSource> source = SourceFromView(store_->NewReadView());
+  std::shared_ptr<const QuadReader> source = store_->NewReadView();
   return ExecuteQuery(std::move(source), store_->StatisticsSnapshot(),
                       *std::move(translated), options);
 }
@@ -207,7 +207,7 @@ absl::StatusOr<std::string> Database::Explain(std::string_view text,
                                               const QueryOptions& options) const {
   auto translated = query_cache_->Get(text, ParseOptionsFor(options));
   if (!translated.ok()) return translated.status();
-  std::shared_ptr<QuadSource> source = SourceFromView(store_->NewReadView());
+  std::shared_ptr<const QuadReader> source = store_->NewReadView();
   return ExplainQuery(std::move(source), store_->StatisticsSnapshot(),
                       *std::move(translated), options, profile);
 }
@@ -268,7 +268,9 @@ absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
             if (t.ok()) dataset.named_graphs.push_back(*t);
           }
         }
-        std::shared_ptr<QuadSource> source = SourceFromTxn(txn.get());
+        // Not owned: the transaction outlives the evaluation.
+        std::shared_ptr<const QuadReader> source(txn.get(),
+                                                 [](const QuadReader*) {});
         auto rows = EvaluatePattern(source, stats, *node, names.size(), dataset,
                                     options);
         if (!rows.ok()) return rows.status();

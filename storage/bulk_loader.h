@@ -53,14 +53,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/background_queue.h"
+#include "storage/ordered_kv.h"
 #include "storage/quad_index.h"
 #include "storage/sorted_runs.h"
 #include "storage/store.h"
 #include "storage/rdf/term.h"
 
 namespace kg {
-
-class SstOut;  // one SST file being written (bulk_loader.cc)
 
 struct BulkLoadResult {
   uint64_t quads_added = 0;       // quads new to the store
@@ -113,10 +112,10 @@ class BulkLoader {
  private:
   BulkLoader(Store* store, std::unique_lock<std::mutex> lock,
              BulkLoadOptions options);
-  // A writer for one SST of column family `cf` at `path` (in tmp_dir_),
+  // A writer for one file of key space `space` at `path` (in tmp_dir_),
   // compressed per options_.
-  std::unique_ptr<SstOut> NewSst(rocksdb::ColumnFamilyHandle* cf,
-                                 std::string path) const;
+  std::unique_ptr<KvFileWriter> NewSst(KeySpace space,
+                                       std::string path) const;
 
   // One position of a statement handed to the encoding thread.
   struct Slot {
@@ -244,7 +243,7 @@ class BulkLoader {
   // New terms in id order, one file per dictionary tag: ids are handed
   // out in increasing sequence across tags, but keys order by tag first,
   // and each tag's ids form a key range of their own.
-  absl::flat_hash_map<uint8_t, std::unique_ptr<SstOut>> id2term_;
+  absl::flat_hash_map<uint8_t, std::unique_ptr<KvFileWriter>> id2term_;
   using HashRun = std::vector<std::pair<HashKey, TermId>>;
   std::vector<HashRun> hash_runs_;  // new terms' term2id entries, sorted
   absl::Status sort_status_;

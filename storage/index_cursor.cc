@@ -5,21 +5,19 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "storage/base/absl_compat.h"
-#include "storage/rocks_status.h"
 
 namespace kg {
 
-IndexCursor::IndexCursor(std::unique_ptr<rocksdb::Iterator> plain,
-                         std::unique_ptr<rocksdb::Iterator> blocks,
+IndexCursor::IndexCursor(std::unique_ptr<KvIterator> plain,
+                         std::unique_ptr<KvIterator> blocks,
                          std::string_view name)
     : plain_(std::move(plain)), blocks_(std::move(blocks)), name_(name) {}
 
 void IndexCursor::MarkMalformed() {
   block_valid_ = false;
-  rocksdb::Slice k = blocks_->key();
   corruption_ = absl::DataLossError(absl::StrCat(
       "malformed packed block in index ", Sv(name_), " at key ",
-      absl::BytesToHexString(Sv(std::string_view(k.data(), k.size())))));
+      absl::BytesToHexString(Sv(blocks_->key()))));
 }
 
 void IndexCursor::LoadBlock() {
@@ -28,9 +26,8 @@ void IndexCursor::LoadBlock() {
   // Copies: the reader walks the block over many Next calls, and in a
   // transaction a block it rewrote lives in the write batch's buffer,
   // which a later write of the transaction may move.
-  rocksdb::Slice k = blocks_->key(), v = blocks_->value();
-  block_key_.assign(k.data(), k.size());
-  block_value_.assign(v.data(), v.size());
+  block_key_.assign(blocks_->key());
+  block_value_.assign(blocks_->value());
   if (!block_.Reset(block_key_, block_value_)) {
     MarkMalformed();
     return;
@@ -58,12 +55,11 @@ void IndexCursor::NextBlockKey() {
 }
 
 void IndexCursor::Seek(std::string_view target) {
-  const rocksdb::Slice t(target.data(), target.size());
-  plain_->Seek(t);
+  plain_->Seek(target);
   if (blocks_ && corruption_.ok()) {
     // Blocks are keyed by their last key: the first block whose key is not
     // below target holds the first key >= target.
-    blocks_->Seek(t);
+    blocks_->Seek(target);
     LoadBlock();
     if (block_valid_) {
       block_.SkipBelow(target);
@@ -77,13 +73,11 @@ bool IndexCursor::BlocksHold(std::string_view key) {
   current_ = kNone;
   block_valid_ = false;
   if (!blocks_ || !corruption_.ok()) return false;
-  blocks_->Seek(rocksdb::Slice(key.data(), key.size()));
+  blocks_->Seek(key);
   if (!blocks_->Valid()) return false;
-  rocksdb::Slice k = blocks_->key(), v = blocks_->value();
   bool corrupt = false;
   const bool held =
-      PackedBlockHolds(std::string_view(k.data(), k.size()),
-                       std::string_view(v.data(), v.size()), key, &corrupt);
+      PackedBlockHolds(blocks_->key(), blocks_->value(), key, &corrupt);
   if (corrupt) {
     MarkMalformed();
     return false;
@@ -123,16 +117,15 @@ void IndexCursor::Pick() {
     current_ = kBlock;
     return;
   }
-  rocksdb::Slice pk = plain_->key();
-  const int c = std::string_view(pk.data(), pk.size()).compare(block_.key());
+  const int c = plain_->key().compare(block_.key());
   current_ = c < 0 ? kPlain : c > 0 ? kBlock : kBoth;
 }
 
 absl::Status IndexCursor::status() const {
   if (!corruption_.ok()) return corruption_;
-  if (!plain_->status().ok()) return FromRocks(plain_->status(), "scan");
+  if (!plain_->status().ok()) return WithContext(plain_->status(), "scan");
   if (blocks_ && !blocks_->status().ok())
-    return FromRocks(blocks_->status(), "scan");
+    return WithContext(blocks_->status(), "scan");
   return absl::OkStatus();
 }
 

@@ -18,7 +18,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "rocksdb/iterator.h"
+#include "storage/ordered_kv.h"
 #include "storage/packed_block.h"
 
 namespace kg {
@@ -28,9 +28,8 @@ class IndexCursor {
   // `plain` iterates the plain keys; `blocks` the packed blocks, or is
   // null when the index has none (every graph-first index; stores never
   // bulk loaded while empty). `name` names the index in errors.
-  IndexCursor(std::unique_ptr<rocksdb::Iterator> plain,
-              std::unique_ptr<rocksdb::Iterator> blocks,
-              std::string_view name);
+  IndexCursor(std::unique_ptr<KvIterator> plain,
+              std::unique_ptr<KvIterator> blocks, std::string_view name);
 
   // Positions at the first key >= target.
   void Seek(std::string_view target);
@@ -38,11 +37,7 @@ class IndexCursor {
   bool Valid() const { return current_ != kNone; }
   // The current key; valid until the next Seek or Next.
   std::string_view key() const {
-    if (current_ == kPlain) {
-      rocksdb::Slice k = plain_->key();
-      return std::string_view(k.data(), k.size());
-    }
-    return block_.key();
+    return current_ == kPlain ? plain_->key() : block_.key();
   }
   // Moves to the next key.
   void Next();
@@ -50,8 +45,8 @@ class IndexCursor {
   // Leaves the cursor positioned nowhere in particular: Seek before
   // reading keys again. Errors show in status().
   bool BlocksHold(std::string_view key);
-  // OK, or the RocksDB error of either iterator, or DataLoss for a
-  // malformed block.
+  // OK, or the error of either iterator, or DataLoss for a malformed
+  // block.
   absl::Status status() const;
 
  private:
@@ -64,8 +59,8 @@ class IndexCursor {
   void NextBlockKey();
   void Pick();
 
-  std::unique_ptr<rocksdb::Iterator> plain_;
-  std::unique_ptr<rocksdb::Iterator> blocks_;
+  std::unique_ptr<KvIterator> plain_;
+  std::unique_ptr<KvIterator> blocks_;
   std::string_view name_;
   PackedBlockReader block_;
   std::string block_key_, block_value_;  // the block block_ reads

@@ -12,38 +12,37 @@
 #include <string>
 #include <vector>
 
-#include "rocksdb/iterator.h"
 #include "storage/index_cursor.h"
+#include "storage/ordered_kv.h"
 
 namespace kg {
 namespace {
 
-// A rocksdb::Iterator over a sorted map, for the cursor's two sides.
-class MapIterator : public rocksdb::Iterator {
+// A KvIterator over a sorted map, for the cursor's two sides.
+class MapIterator : public KvIterator {
  public:
   explicit MapIterator(const std::map<std::string, std::string>* m)
       : map_(m), it_(m->end()) {}
-  bool Valid() const override { return it_ != map_->end(); }
-  void SeekToFirst() override { it_ = map_->begin(); }
-  void SeekToLast() override {
-    it_ = map_->empty() ? map_->end() : std::prev(map_->end());
+  void SeekToFirst() override {
+    it_ = map_->begin();
+    Sync();
   }
-  void Seek(const rocksdb::Slice& t) override {
-    it_ = map_->lower_bound(t.ToString());
+  void Seek(std::string_view t) override {
+    it_ = map_->lower_bound(std::string(t));
+    Sync();
   }
-  void SeekForPrev(const rocksdb::Slice& t) override {
-    auto up = map_->upper_bound(t.ToString());
-    it_ = up == map_->begin() ? map_->end() : std::prev(up);
+  void Next() override {
+    ++it_;
+    Sync();
   }
-  void Next() override { ++it_; }
-  void Prev() override {
-    it_ = it_ == map_->begin() ? map_->end() : std::prev(it_);
-  }
-  rocksdb::Slice key() const override { return it_->first; }
-  rocksdb::Slice value() const override { return it_->second; }
-  rocksdb::Status status() const override { return rocksdb::Status::OK(); }
+  std::string_view value() const override { return it_->second; }
 
  private:
+  void Sync() {
+    valid_ = it_ != map_->end();
+    if (valid_) key_ = it_->first;
+  }
+
   const std::map<std::string, std::string>* map_;
   std::map<std::string, std::string>::const_iterator it_;
 };

@@ -65,9 +65,9 @@ absl::Status BulkLoad(Store* store, const std::vector<Quad>& quads,
   return (*loader)->Commit().status();
 }
 
-size_t CountEntries(Store* store, rocksdb::ColumnFamilyHandle* cf) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      store->db()->NewIterator(rocksdb::ReadOptions(), cf));
+size_t CountEntries(Store* store, KeySpace space) {
+  std::unique_ptr<KvIterator> it =
+      store->kv()->NewIterator(space, KvReadOptions());
   size_t n = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
   return n;
@@ -117,16 +117,15 @@ std::vector<QuadIds> Probes(const Model& model) {
 
 // Overwrites the first block of posg_blocks with a truncated value.
 void BreakFirstPosgBlock(Store* store) {
-  std::unique_ptr<rocksdb::Iterator> it(store->db()->NewIterator(
-      rocksdb::ReadOptions(), store->blocks_cf(Permutation::kPOSG)));
+  std::unique_ptr<KvIterator> it =
+      store->kv()->NewIterator(KeySpace::kPosgBlocks, KvReadOptions());
   it->SeekToFirst();
   REQUIRE(it->Valid());
-  const std::string key = it->key().ToString();
+  const std::string key(it->key());
   it.reset();
-  REQUIRE(store->db()
-              ->Put(rocksdb::WriteOptions(),
-                    store->blocks_cf(Permutation::kPOSG), key, "\x01\x05")
-              .ok());
+  auto batch = store->kv()->NewBatch(/*readable=*/false);
+  REQUIRE(batch->Put(KeySpace::kPosgBlocks, key, "\x01\x05").ok());
+  REQUIRE(store->kv()->Write(*batch, /*sync=*/false).ok());
 }
 
 TEST_CASE("a bulk load into an empty store writes packed blocks",
@@ -141,8 +140,8 @@ TEST_CASE("a bulk load into an empty store writes packed blocks",
   CHECK(store->has_blocks());
   for (Permutation perm :
        {Permutation::kSPOG, Permutation::kPOSG, Permutation::kOSPG}) {
-    CHECK(CountEntries(store, store->index_cf(perm)) == 0);
-    const size_t blocks = CountEntries(store, store->blocks_cf(perm));
+    CHECK(CountEntries(store, IndexSpace(perm)) == 0);
+    const size_t blocks = CountEntries(store, BlocksSpace(perm));
     // Full blocks, but for the last of each of the load's two halves.
     const size_t full = (data.size() + kPackedBlockEntries - 1) / kPackedBlockEntries;
     CHECK(blocks >= full);
@@ -218,7 +217,7 @@ TEST_CASE("a bulk load into an empty store writes packed blocks",
     }
     for (Permutation perm :
          {Permutation::kSPOG, Permutation::kPOSG, Permutation::kOSPG})
-      CHECK(CountEntries(store, store->blocks_cf(perm)) == 0);
+      CHECK(CountEntries(store, BlocksSpace(perm)) == 0);
     CHECK(ReadModel(store).empty());
     CHECK(store->Statistics().total_quads == 0);
   }
@@ -238,7 +237,7 @@ TEST_CASE("a bulk load into an empty store writes packed blocks",
     auto result = (*loader)->Commit();
     REQUIRE(result.ok());
     CHECK(result->quads_added == 30);
-    CHECK(CountEntries(store, store->index_cf(Permutation::kSPOG)) == 30);
+    CHECK(CountEntries(store, IndexSpace(Permutation::kSPOG)) == 30);
     model = ReadModel(store);
     CHECK(model.size() == data.size() + 30);
     auto view2 = store->NewReadView();
@@ -289,8 +288,8 @@ TEST_CASE("packed_blocks = false writes one key per quad",
   CHECK_FALSE(store->has_blocks());
   for (Permutation perm :
        {Permutation::kSPOG, Permutation::kPOSG, Permutation::kOSPG}) {
-    CHECK(CountEntries(store, store->index_cf(perm)) == data.size());
-    CHECK(CountEntries(store, store->blocks_cf(perm)) == 0);
+    CHECK(CountEntries(store, IndexSpace(perm)) == data.size());
+    CHECK(CountEntries(store, BlocksSpace(perm)) == 0);
   }
   CHECK(ReadModel(store).size() == data.size());
 }
@@ -343,20 +342,19 @@ TEST_CASE("a kgstore-3 store (no block families) opens and upgrades",
     ro.read_only = true;
     auto store = Store::Open(dir.file("s"), ro);
     REQUIRE(store.ok());
-    CHECK((*store)->blocks_cf(Permutation::kSPOG) == nullptr);
+    CHECK(!(*store)->has_blocks_space(Permutation::kSPOG));
     CHECK(ReadModel(store->get()).size() == 1);
   }
   {
     auto store = Store::Open(dir.file("s"), IndexOnly());
     REQUIRE(store.ok());
-    CHECK((*store)->blocks_cf(Permutation::kSPOG) != nullptr);
+    CHECK((*store)->has_blocks_space(Permutation::kSPOG));
     CHECK(ReadModel(store->get()).size() == 1);
     std::string marker;
-    REQUIRE((*store)
-                ->db()
-                ->Get(rocksdb::ReadOptions(), (*store)->meta_cf(), "format",
-                      &marker)
-                .ok());
+    auto found =
+        (*store)->kv()->Get(nullptr, KeySpace::kMeta, "format", &marker);
+    REQUIRE(found.ok());
+    REQUIRE(*found);
     CHECK(marker == "kgstore-4");
   }
 }

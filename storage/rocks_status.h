@@ -13,6 +13,9 @@ namespace kg {
 
 // `what` names the operation, e.g. "open /data/kg" or "commit".
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view what);
+// The same without the operation: RocksDB's words only (the key-value
+// seam's errors, ordered_kv.h; callers add it with WithContext).
+absl::Status FromRocks(const rocksdb::Status& s);
 
 }  // namespace kg
 

@@ -19,6 +19,7 @@
 
 #include "storage/background_queue.h"
 #include "storage/bulk_loader.h"
+#include "storage/rocks_kv.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"
 
@@ -269,11 +270,15 @@ TEST_CASE("bulk loads write LZ4 files, or ZSTD ones when asked",
     REQUIRE(loader.ok());
     for (const Quad& q : quads) REQUIRE((*loader)->Add(q).ok());
     REQUIRE((*loader)->Commit().ok());
-    for (rocksdb::ColumnFamilyHandle* cf :
-         {(*store)->index_cf(Permutation::kSPOG), (*store)->term2id_cf(),
-          (*store)->id2term_cf()}) {
+    // Past the seam: the files' compression is RocksDB's business.
+    auto* rocks = dynamic_cast<RocksKv*>((*store)->kv());
+    REQUIRE(rocks != nullptr);
+    for (KeySpace space :
+         {KeySpace::kSpog, KeySpace::kTerm2Id, KeySpace::kId2Term}) {
       rocksdb::TablePropertiesCollection tables;
-      REQUIRE((*store)->db()->GetPropertiesOfAllTables(cf, &tables).ok());
+      REQUIRE(rocks->db()
+                  ->GetPropertiesOfAllTables(rocks->handle(space), &tables)
+                  .ok());
       REQUIRE_FALSE(tables.empty());
       for (const auto& [file, props] : tables)
         CHECK(props->compression_name == (small ? "ZSTD" : "LZ4"));

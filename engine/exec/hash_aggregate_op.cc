@@ -113,7 +113,7 @@ bool HashAggregateOp::DoNext(IdRow* row) {
 }
 
 bool HashAggregateOp::CountFromAdjacency(const IdRow& seed) {
-  auto adj = ctx_->source->Adjacency(count_runs_->predicate, 2);
+  auto adj = ctx_->source->AdjacencyFor(count_runs_->predicate, 2);
   if (!adj || !adj->default_graph_only()) return false;
   const int key_var = node_->group_vars[0];
   adj->ForEachRun(count_runs_->key_is_subject,

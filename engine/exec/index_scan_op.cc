@@ -119,7 +119,7 @@ bool IndexScanOp::PointCheckAdjacency(TermId p, unsigned mask) {
   if (!point_adj_ || point_adj_->predicate() != p) {
     if (point_misses_++ % 64 != 0 && point_adj_predicate_ == p) return false;
     point_adj_predicate_ = p;
-    point_adj_ = ctx_->source->Adjacency(p, mask);
+    point_adj_ = ctx_->source->AdjacencyFor(p, mask);
     if (!point_adj_) return false;
   }
   return !(mask & 8) || point_adj_->default_graph_only();
@@ -190,7 +190,7 @@ bool IndexScanOp::StartScan() {
     // interval, as a few key ranges in key order.
     // With the predicate's adjacency in memory: the same intervals as
     // id ranges over its objects.
-    range_adj_ = ctx_->source->Adjacency(q.p, mask);
+    range_adj_ = ctx_->source->AdjacencyFor(q.p, mask);
     if (range_adj_) {
       id_ranges_.clear();
       TermId gap_start = 0;

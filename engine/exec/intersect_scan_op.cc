@@ -61,7 +61,7 @@ void IntersectScanOp::Compute() {
   bool fast = true;
   for (size_t i = 0; i < parts_.size() && fast; ++i) {
     unsigned mask = 2 | (parts_[i].var_is_subject ? 4 : 1);
-    auto adj = ctx_->source->Adjacency(parts_[i].predicate, mask);
+    auto adj = ctx_->source->AdjacencyFor(parts_[i].predicate, mask);
     if (!adj || (store_default && !adj->default_graph_only())) {
       fast = false;
       break;

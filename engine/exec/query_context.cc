@@ -6,7 +6,7 @@
 namespace kg::exec {
 
 absl::Status SetUpContext(QueryContext* ctx,
-                          std::shared_ptr<QuadSource> source,
+                          std::shared_ptr<const QuadReader> source,
                           std::shared_ptr<const StoreStatistics> stats,
                           const algebra::Dataset& dataset,
                           const QueryOptions& options) {

@@ -21,9 +21,9 @@
 #include "absl/strings/str_cat.h"
 #include "engine/database.h"
 #include "engine/exec/id_row.h"
-#include "engine/exec/quad_source.h"
 #include "query/algebra.h"
 #include "query/functions.h"
+#include "storage/quad_reader.h"
 #include "storage/store.h"
 
 namespace kg::exec {
@@ -43,7 +43,10 @@ struct GraphScope {
 // One query's shared state. Operators hold a pointer to it; the first
 // error (Fail) ends the query.
 struct QueryContext {
-  std::shared_ptr<QuadSource> source;
+  // Where operators read quads (storage/quad_reader.h): a ReadView
+  // (queries) or the write transaction (updates, which see their own
+  // earlier operations).
+  std::shared_ptr<const QuadReader> source;
   std::shared_ptr<const StoreStatistics> stats;  // never null once set up
   QueryOptions options;
   FunctionContext fn;
@@ -177,7 +180,7 @@ struct QueryContext {
 // Sets up `ctx` for a query over `source` with `dataset` (FROM / FROM
 // NAMED) and `options`: deadline, clock of NOW(), the graphs in scope.
 absl::Status SetUpContext(QueryContext* ctx,
-                          std::shared_ptr<QuadSource> source,
+                          std::shared_ptr<const QuadReader> source,
                           std::shared_ptr<const StoreStatistics> stats,
                           const algebra::Dataset& dataset,
                           const QueryOptions& options);

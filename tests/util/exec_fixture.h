@@ -33,7 +33,7 @@ class ExecFixture {
     db_ = *std::move(db);
     Store* store = StoreOf(*db_);
     absl::Status s = exec::SetUpContext(
-        &ctx_, exec::SourceFromView(store->NewReadView()),
+        &ctx_, std::shared_ptr<const QuadReader>(store->NewReadView()),
         store->StatisticsSnapshot(), algebra::Dataset{}, options);
     REQUIRE(s.ok());
   }

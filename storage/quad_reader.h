@@ -1,0 +1,79 @@
+// QuadReader: what every reader of the store's quads can ask, whether it
+// reads a snapshot (ReadView, read_view.h) or the write transaction with
+// its own writes (WriteTxn, write_txn.h). The query engine runs queries
+// over a ReadView and updates over a WriteTxn through this one interface;
+// so does Database::Match and Transaction::Match.
+//
+// Cost: one virtual call per request (a scan, a term), never per row: a
+// scan's rows come from its QuadIdIterator. ReadView and WriteTxn are
+// final, so code holding one of them calls them directly.
+
+#ifndef KGSTORE_STORAGE_QUAD_READER_H_
+#define KGSTORE_STORAGE_QUAD_READER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/quad_index.h"
+#include "storage/rdf/term.h"
+#include "storage/term_id.h"
+
+namespace kg {
+
+class PredicateAdjacency;
+
+// Iterates the quads matching one prefix of one index, in index order.
+// Usage: for (; it->Valid(); it->Next()) use(it->quad()); then check status().
+class QuadIdIterator {
+ public:
+  virtual ~QuadIdIterator() = default;
+  virtual bool Valid() const = 0;
+  // The current quad; valid until the next call to Next().
+  virtual const QuadIds& quad() const = 0;
+  virtual void Next() = 0;
+  // OK, or the error that ended the iteration early (Corruption, IOError).
+  virtual absl::Status status() const = 0;
+};
+
+// Reads quads and terms. Implementations: ReadView (a snapshot) and
+// WriteTxn (the snapshot taken at Begin plus the transaction's writes).
+// Thread-safety: as the implementation's (one thread at a time for both).
+class QuadReader {
+ public:
+  virtual ~QuadReader() = default;
+
+  // The text of an id. NotFound if the id is unknown (a sign of corruption
+  // when it came from an index).
+  virtual absl::StatusOr<Term> Resolve(TermId id) const = 0;
+  // The id of a term if this reader can see it; std::nullopt otherwise
+  // (then no quad it reads mentions the term). Never allocates an id.
+  virtual absl::StatusOr<std::optional<TermId>> Lookup(
+      const Term& term) const = 0;
+  // All quads whose positions in `bound_mask` (bit 0=S,1=P,2=O,3=G) equal
+  // those of `pattern`; one prefix scan over the index PlanScan chooses
+  // (quad_index.h), in that index's order.
+  virtual std::unique_ptr<QuadIdIterator> Scan(const QuadIds& pattern,
+                                               unsigned bound_mask) const = 0;
+  // The quads whose key in `perm` lies in [lower, upper) (upper empty: to
+  // the end), only those of the default graph when `default_graph_only`
+  // (see PlanScan). Keys are encoded as in quad_index.h; used for range
+  // scans over order-preserving inline values.
+  virtual std::unique_ptr<QuadIdIterator> ScanRange(
+      Permutation perm, std::string lower, std::string upper,
+      bool default_graph_only = false) const = 0;
+  // The in-memory adjacency of `predicate` (predicate_adjacency.h) when
+  // this reader may use one, or null (then use Scan). A ReadView's when it
+  // is cached for its snapshot or worth building now (ReadView's comment);
+  // always null for a WriteTxn, which must see its own writes. The query
+  // engine calls it to intersect neighbour lists and to answer range
+  // filters from sorted object keys.
+  virtual std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
+      TermId predicate, unsigned bound_mask) const = 0;
+};
+
+}  // namespace kg
+
+#endif  // KGSTORE_STORAGE_QUAD_READER_H_

@@ -1,0 +1,84 @@
+// RocksKv: the OrderedKv (ordered_kv.h) on RocksDB, one column family per
+// key space, with the tuning docs/STORAGE.md describes ("Compression and
+// tuning"). The only backend; Store::Open opens it.
+
+#ifndef KGSTORE_STORAGE_ROCKS_KV_H_
+#define KGSTORE_STORAGE_ROCKS_KV_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "storage/ordered_kv.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace kg {
+
+struct RocksKvOptions {
+  bool create_if_missing = true;
+  bool read_only = false;
+  size_t block_cache_bytes = size_t{256} << 20;
+};
+
+class RocksKv final : public OrderedKv {
+ public:
+  // Opens (or creates) the RocksDB database in directory `path` with the
+  // store's column families. A database with families of other names is
+  // refused; one without the packed-block families (kgstore-3) gets them,
+  // or goes without when opened read-only (HasSpace says).
+  // Errors: NotFound (no store, create_if_missing false or read-only);
+  // FailedPrecondition (a file, a non-empty directory without a database,
+  // a RocksDB database of something else, or the lock is held); others
+  // for I/O. A failed open removes a directory it created.
+  static absl::StatusOr<std::unique_ptr<RocksKv>> Open(
+      const std::string& path, const RocksKvOptions& options);
+  ~RocksKv() override;
+
+  // Whether Open created the store's directory (so that a later failure
+  // of the store's own open can remove it again).
+  bool created_directory() const { return created_directory_; }
+
+  bool HasSpace(KeySpace space) const override;
+  std::unique_ptr<KvSnapshot> GetSnapshot() const override;
+  absl::StatusOr<bool> Get(const KvSnapshot* snapshot, KeySpace space,
+                           std::string_view key,
+                           std::string* value) const override;
+  std::unique_ptr<KvIterator> NewIterator(
+      KeySpace space, const KvReadOptions& options) const override;
+  std::unique_ptr<KvBatch> NewBatch(bool readable) const override;
+  absl::Status Write(KvBatch& batch, bool sync) override;
+  std::unique_ptr<KvFileWriter> NewFileWriter(
+      KeySpace space, std::string path, bool compress_for_size) const override;
+  absl::Status IngestFiles(std::vector<SpaceFiles> files) override;
+  uint64_t LatestSequence() const override;
+  absl::Status CompactRange(KeySpace space, std::string_view begin,
+                            std::string_view end) override;
+  absl::Status CompactAll() override;
+  uint64_t LiveBytes() const override;
+
+  // Past the seam, for tests that look at RocksDB itself (SST properties,
+  // a planted corruption). Null for a key space the store lacks.
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* handle(KeySpace space) const {
+    return spaces_[static_cast<int>(space)];
+  }
+
+ private:
+  RocksKv() = default;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // all, "default" too
+  rocksdb::ColumnFamilyHandle* spaces_[kNumKeySpaces] = {};
+  bool created_directory_ = false;
+};
+
+}  // namespace kg
+
+#endif  // KGSTORE_STORAGE_ROCKS_KV_H_
