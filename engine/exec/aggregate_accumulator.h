@@ -41,7 +41,13 @@ class Accumulator {
       return;
     }
     if (n == "SUM" || n == "AVG") {
-      sum_ = count_ == 0 ? *v : Arithmetic(ArithOp::kAdd, sum_, v);
+      // The first value is added to integer 0 too, so a non-number is an
+      // error here as it is later (SUM("a") is unbound, not "a"), and the
+      // type promotes as op:numeric-add does.
+      sum_ = Arithmetic(ArithOp::kAdd,
+                        count_ == 0 ? Term::Literal("0", std::string(kXsdInteger))
+                                    : sum_,
+                        v);
       if (!sum_) error_ = true;
       ++count_;
     } else if (n == "MIN" || n == "MAX") {
