@@ -479,21 +479,21 @@ size_t TreeDepth(const Node& root) {
     const Expr* expr;
     size_t depth;
   };
-  std::vector<Item> todo = {{&root, nullptr, 1}};
+  std::vector<Item> to_visit = {{&root, nullptr, 1}};
   size_t deepest = 0;
-  while (!todo.empty()) {
-    Item it = todo.back();
-    todo.pop_back();
+  while (!to_visit.empty()) {
+    Item it = to_visit.back();
+    to_visit.pop_back();
     deepest = std::max(deepest, it.depth);
     if (deepest > kMaxTreeDepth) return deepest;
-    auto expr = [&](const Expr& e) { todo.push_back({nullptr, &e, it.depth + 1}); };
+    auto expr = [&](const Expr& e) { to_visit.push_back({nullptr, &e, it.depth + 1}); };
     if (it.expr != nullptr) {
       for (const Expr& a : it.expr->args) expr(a);
-      if (it.expr->pattern) todo.push_back({it.expr->pattern.get(), nullptr, it.depth + 1});
+      if (it.expr->pattern) to_visit.push_back({it.expr->pattern.get(), nullptr, it.depth + 1});
       continue;
     }
     const Node& n = *it.node;
-    for (const auto& c : n.children) todo.push_back({c.get(), nullptr, it.depth + 1});
+    for (const auto& c : n.children) to_visit.push_back({c.get(), nullptr, it.depth + 1});
     for (const Expr& e : n.exprs) expr(e);
     for (const Expr& e : n.group_exprs) expr(e);
     for (const Aggregate& a : n.aggregates)
