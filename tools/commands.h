@@ -46,7 +46,7 @@ void RegisterCommands(CLI::App& app, CommandState& state);
 void RegisterQueryCommands(CLI::App& app, CommandState& state);
 // `kg export` (tools/export_command.cc).
 void RegisterExportCommand(CLI::App& app, CommandState& state);
-// `kg shell` (tools/shell.cc).
+// `kg shell` (tools/shell/shell_command.cc).
 void RegisterShellCommand(CLI::App& app, CommandState& state);
 
 }  // namespace kg::tools

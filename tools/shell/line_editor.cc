@@ -1,8 +1,8 @@
-// libedit behind LineEditor (see shell_line_editor.h). The native histedit
+// libedit behind LineEditor (see line_editor.h). The native histedit
 // API is used rather than libedit's readline emulation: it lets the shell
 // bind its own functions to Tab and ^C and keeps history in its own file.
 
-#include "tools/shell_line_editor.h"
+#include "tools/shell/line_editor.h"
 
 #include <histedit.h>
 #include <sys/ioctl.h>

@@ -43,7 +43,7 @@ class LineEditor {
   // Adds an entry (possibly several lines) to the history and saves it.
   void AddHistory(const std::string& entry);
 
-  struct Impl;  // libedit state (shell_line_editor.cc)
+  struct Impl;  // libedit state (line_editor.cc)
 
  private:
   explicit LineEditor(std::unique_ptr<Impl> impl);
