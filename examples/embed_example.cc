@@ -1,14 +1,18 @@
-// A host program that embeds kgstore: open a store, load the seed example,
-// add and remove facts in a transaction, and ask who met whom.
+// A C++ host program that embeds kgstore: open a store, load the seed
+// example, add and remove facts in a transaction, list who met whom, and ask
+// who is within two metWith hops of the Romanian ambassador.
 //
 //   embed_example STORE_DIR SEED_TRIG
 //
-// Prints each meeting edge as "subject metWith object" and exits 0; any error
-// is printed with its status and exits 1.
+// Built out of the source tree against an installed kgstore with CMake
+// (this folder's CMakeLists.txt: find_package(kgstore CONFIG REQUIRED)).
+// Prints each meeting edge as "subject metWith object", then the path
+// query's rows, and exits 0; any error is printed with its status and
+// exits 1.
 
 #include <iostream>
 
-#include "engine/database.h"
+#include <kgstore/database.h>
 
 namespace {
 
@@ -65,5 +69,26 @@ int main(int argc, char** argv) {
   if (!cursor->status().ok()) return Fail(cursor->status());
   std::cout << edges << " metWith edges; store holds "
             << (*db)->Statistics().quads << " quads\n";
+
+  // 5. A query with a property path; rows stream as they are read.
+  auto result = (*db)->Query(
+      "PREFIX kg: <https://kgstore.example/vocab#>\n"
+      "PREFIX ex: <https://kgstore.example/id/>\n"
+      "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+      "SELECT DISTINCT ?person ?name WHERE {\n"
+      "  ex:madalina-lupu kg:metWith/kg:metWith ?person .\n"
+      "  ?person rdfs:label ?name .\n"
+      "} ORDER BY ?name");
+  if (!result.ok()) return Fail(result.status());
+  kg::Row row;
+  int people = 0;
+  for (;;) {
+    auto more = (*result)->NextRow(&row);
+    if (!more.ok()) return Fail(more.status());
+    if (!*more) break;
+    std::cout << row[0]->lexical << "  " << row[1]->lexical << "\n";
+    ++people;
+  }
+  std::cout << people << " people within two metWith hops\n";
   return 0;
 }

@@ -10,6 +10,8 @@
 #   engine/export/  may include storage/base/, storage/rdf/, engine/export/
 #                   and only the public headers of engine/ (PUBLIC_ENGINE
 #                   below): the graph exports run on the public API
+#   engine/capi/    the same for the C API (kgstore/kg.h): storage/base/,
+#                   storage/rdf/, engine/capi/ and PUBLIC_ENGINE
 #   engine/         may include storage/, query/, engine/
 #   tools/, examples/  may include storage/base/, storage/rdf/, tools/ and
 #                   only the public headers of engine/ (PUBLIC_ENGINE below)
@@ -30,6 +32,7 @@ allowed() {  # $1 = including file, $2 = included path
     storage/*) set -- "$2" "storage/" ;;
     query/*) set -- "$2" "storage/base/ storage/rdf/ query/" ;;
     engine/export/*) set -- "$2" "storage/base/ storage/rdf/ engine/export/ $PUBLIC_ENGINE" ;;
+    engine/capi/*) set -- "$2" "storage/base/ storage/rdf/ engine/capi/ $PUBLIC_ENGINE" ;;
     engine/*) set -- "$2" "storage/ query/ engine/" ;;
     tools/*|examples/*) set -- "$2" "storage/base/ storage/rdf/ tools/ $PUBLIC_ENGINE" ;;
     *) return 0 ;;

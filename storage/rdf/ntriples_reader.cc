@@ -47,6 +47,35 @@ class LineParser {
   uint64_t error_column() const { return error_column_; }
   const std::string& error_message() const { return error_message_; }
 
+  // Parses [begin, end) as exactly one term (surrounding spaces and tabs
+  // allowed) into *term. Returns false on a syntax error.
+  bool ParseOneTerm(const char* begin, const char* end, Term* term) {
+    line_begin_ = begin;
+    end_ = end;
+    const char* p = begin;
+    SkipWs(&p, end);
+    bool ok;
+    if (p == end) {
+      return Fail(p, "expected a term (<iri>, _:label or \"literal\"), "
+                     "found the end of the text");
+    } else if (*p == '<') {
+      ok = ParseIri(&p, term);
+    } else if (*p == '_') {
+      ok = ParseBlank(&p, term);
+    } else if (*p == '"') {
+      ok = ParseLiteral(&p, term);
+    } else {
+      return Fail(p, "expected a term (<iri>, _:label or \"literal\"), found " +
+                         Found(p));
+    }
+    if (!ok) return false;
+    SkipWs(&p, end);
+    if (p != end) {
+      return Fail(p, "expected the end of the term, found " + Found(p));
+    }
+    return true;
+  }
+
  private:
   bool Fail(const char* at, std::string message) {
     error_column_ = static_cast<uint64_t>(at - line_begin_) + 1;
@@ -357,6 +386,17 @@ class LineParser {
 };
 
 }  // namespace
+
+absl::StatusOr<Term> ParseNTriplesTerm(std::string_view text) {
+  ParseOptions options;
+  LineParser parser(/*quads=*/false, options);
+  Term term;
+  if (!parser.ParseOneTerm(text.data(), text.data() + text.size(), &term)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "column ", parser.error_column(), ": ", parser.error_message()));
+  }
+  return term;
+}
 
 absl::Status ParseNQuads(std::istream& in, bool quads,
                          const ParseOptions& options, QuadSink sink,

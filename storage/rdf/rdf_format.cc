@@ -92,6 +92,10 @@ absl::Status ParseRdf(std::istream& in, RdfFormat format,
   return absl::InvalidArgumentError("unknown RDF format");
 }
 
+absl::StatusOr<Term> ParseNTriplesTerm(std::string_view text) {
+  return rdf_internal::ParseNTriplesTerm(text);
+}
+
 absl::Status ParseRdfString(std::string_view text, RdfFormat format,
                             const ParseOptions& options, QuadSink sink) {
   ViewStreamBuf buf(text);

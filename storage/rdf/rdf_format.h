@@ -88,6 +88,12 @@ absl::Status ParseRdf(std::istream& in, RdfFormat format,
 absl::Status ParseRdfString(std::string_view text, RdfFormat format,
                             const ParseOptions& options, QuadSink sink);
 
+// Parses one term written in N-Triples syntax: <absolute-iri>, _:label,
+// "lexical", "lexical"@lang or "lexical"^^<datatype>, with N-Triples
+// escapes; spaces and tabs around it are allowed, nothing else.
+// InvalidArgument "column C: expected ..." when the text is not one term.
+absl::StatusOr<Term> ParseNTriplesTerm(std::string_view text);
+
 // Streams statements to `out` in a format. Create with NewRdfWriter; call
 // Write for each quad and Finish once at the end (Turtle/TriG writers group
 // statements and close blocks in Finish).

@@ -6,8 +6,10 @@
 
 #include <cstddef>
 #include <istream>
+#include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "storage/rdf/rdf_format.h"
 
 namespace kg::rdf_internal {
@@ -20,6 +22,9 @@ inline constexpr size_t kReadChunkSize = size_t{1} << 20;
 absl::Status ParseNQuads(std::istream& in, bool quads,
                          const ParseOptions& options, QuadSink sink,
                          size_t chunk_size = kReadChunkSize);
+
+// One term in N-Triples syntax (ParseNTriplesTerm in rdf_format.h).
+absl::StatusOr<Term> ParseNTriplesTerm(std::string_view text);
 
 // Turtle (`trig` false) or TriG (`trig` true).
 absl::Status ParseTurtle(std::istream& in, bool trig,

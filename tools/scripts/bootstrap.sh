@@ -9,7 +9,7 @@ KG_BUILD="${KG_BUILD_DIR:-$KG_REPO/build}"
 KG_PACKAGES=(cmake ninja-build g++ librocksdb-dev libabsl-dev libboost-dev
              catch2 libbenchmark-dev libcli11-dev libxxhash-dev libexpat1-dev
              nlohmann-json3-dev libre2-dev pkg-config libssl-dev
-             libedit-dev
+             libedit-dev python3 python3-rdflib python3-pytest
              graphviz libxml2-utils chromium)
 
 kg_install_packages() {
