@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "storage/quad_index.h"
 #include "storage/rdf/term.h"
+#include "storage/store_statistics.h"
 #include "storage/term_id.h"
 
 namespace kg {
@@ -72,6 +73,14 @@ class QuadReader {
   // filters from sorted object keys.
   virtual std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const = 0;
+  // The statistics of exactly the quads this reader sees: a ReadView's are
+  // read from its snapshot (a commit or load writes them atomically with
+  // its quads), a WriteTxn's include its own writes. Queries answer counts
+  // from them (HashAggregateOp) where the Store's latest statistics could
+  // be a commit ahead of or behind the snapshot. Errors: DataLoss for a
+  // damaged entry, Unavailable for an I/O error.
+  virtual absl::StatusOr<std::shared_ptr<const StoreStatistics>> Statistics()
+      const = 0;
 };
 
 }  // namespace kg

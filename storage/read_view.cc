@@ -32,6 +32,17 @@ ReadView::ReadView(const Store* store)
   sequence_ = snapshot_->sequence();
 }
 
+absl::StatusOr<std::shared_ptr<const StoreStatistics>> ReadView::Statistics()
+    const {
+  if (statistics_ == nullptr) {
+    auto stats = Store::ReadStatistics(*store_->kv(),
+                                       KvReadOptions::At(snapshot_.get()));
+    if (!stats.ok()) return stats.status();
+    statistics_ = std::make_shared<const StoreStatistics>(*std::move(stats));
+  }
+  return statistics_;
+}
+
 ReadView::~ReadView() {
   for (auto& pool : pool_) pool.clear();  // before the snapshot goes
 }

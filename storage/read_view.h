@@ -55,6 +55,10 @@ class ReadView final : public QuadReader {
   // `bound_mask` (P bound) makes building it worthwhile now; null
   // otherwise (then use Scan). Scan calls this itself; the query engine
   // calls it directly to intersect neighbour lists.
+  // The statistics at this view's snapshot, read once from the meta
+  // family and kept.
+  absl::StatusOr<std::shared_ptr<const StoreStatistics>> Statistics()
+      const override;
   std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const override;
   // Builds the adjacency of `predicate` now and caches it (for
@@ -96,6 +100,7 @@ class ReadView final : public QuadReader {
 
   const Store* store_;
   std::unique_ptr<KvSnapshot> snapshot_;
+  mutable std::shared_ptr<const StoreStatistics> statistics_;  // Statistics()
   uint64_t sequence_ = 0;  // the snapshot's sequence number
   // Store::next_id() before the snapshot was taken: every dictionary id
   // below it was committed before the snapshot (for the term->id cache).

@@ -189,6 +189,11 @@ class Store {
       const absl::flat_hash_set<TermId>* dirty_graphs);
   // The term2id key of a serialized term.
   static std::string TermHashKey(std::string_view serialized);
+  // The statistics (and the next id) persisted in the meta family as of
+  // `options` (a snapshot, or the latest state).
+  static absl::StatusOr<StoreStatistics> ReadStatistics(
+      const OrderedKv& kv, const KvReadOptions& options,
+      uint64_t* next_id = nullptr);
 
  private:
   Store() = default;

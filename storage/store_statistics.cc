@@ -10,10 +10,21 @@
 namespace kg {
 
 absl::Status Store::LoadStatistics() {
+  uint64_t next_id = 1;
+  auto stats = ReadStatistics(*kv_, KvReadOptions(), &next_id);
+  if (!stats.ok()) return stats.status();
+  next_id_ = next_id;
+  auto snapshot = std::make_shared<const StoreStatistics>(*std::move(stats));
+  std::lock_guard<std::mutex> l(stats_mu_);
+  stats_ = std::move(snapshot);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StoreStatistics> Store::ReadStatistics(
+    const OrderedKv& kv, const KvReadOptions& options, uint64_t* next_id_out) {
   StoreStatistics stats;
   uint64_t next_id = 1;
-  std::unique_ptr<KvIterator> it =
-      kv_->NewIterator(KeySpace::kMeta, KvReadOptions());
+  std::unique_ptr<KvIterator> it = kv.NewIterator(KeySpace::kMeta, options);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view key = it->key();
     const std::string_view val = it->value();
@@ -37,11 +48,8 @@ absl::Status Store::LoadStatistics() {
   }
   if (!it->status().ok())
     return WithContext(it->status(), "read statistics");
-  next_id_ = next_id;
-  auto snapshot = std::make_shared<const StoreStatistics>(std::move(stats));
-  std::lock_guard<std::mutex> l(stats_mu_);
-  stats_ = std::move(snapshot);
-  return absl::OkStatus();
+  if (next_id_out != nullptr) *next_id_out = next_id;
+  return stats;
 }
 
 std::vector<Store::MetaEntry> Store::MetaEntries(

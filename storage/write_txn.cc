@@ -286,4 +286,9 @@ absl::Status WriteTxn::Commit() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::shared_ptr<const StoreStatistics>> WriteTxn::Statistics()
+    const {
+  return std::make_shared<const StoreStatistics>(stats_);
+}
+
 }  // namespace kg

@@ -55,6 +55,9 @@ class WriteTxn final : public QuadReader {
   // transaction's writes.
   std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const override;
+  // The statistics with this transaction's writes counted (a copy).
+  absl::StatusOr<std::shared_ptr<const StoreStatistics>> Statistics()
+      const override;
   // Applies all changes atomically (and durably per StoreOptions). After a
   // failed commit nothing was applied. The transaction is finished either way.
   absl::Status Commit();

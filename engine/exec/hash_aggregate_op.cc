@@ -13,12 +13,15 @@ std::string HashAggregateOp::Describe() const {
   return absl::StrCat("HashAggregate (", node_->group_exprs.size(),
                       " key(s), ", node_->aggregates.size(),
                       " aggregate(s))",
-                      count_runs_ ? "  counts-from-adjacency" : "");
+                      count_runs_ ? "  counts-from-adjacency" : "",
+                      statistics_count_ ? "  counts-from-statistics" : "");
 }
 
 void HashAggregateOp::DoOpen(const IdRow& seed) {
   out_.clear();
   pos_ = 0;
+  if (statistics_count_ && CountFromStatistics(seed)) return;
+  if (!ctx_->ok()) return;
   if (count_runs_ && CountFromAdjacency(seed)) return;
   child_->Open(Restrict(seed, pass_));
   struct Group {
@@ -112,6 +115,61 @@ bool HashAggregateOp::DoNext(IdRow* row) {
   return true;
 }
 
+TermId HashAggregateOp::CountId(uint64_t count) {
+  // Counts are inline integers: no term to build.
+  const auto inline_n = InlineIntegerId(static_cast<int64_t>(count));
+  return inline_n ? *inline_n
+                  : ctx_->Encode(Term::Literal(absl::StrCat(count),
+                                               std::string(kXsdInteger)));
+}
+
+bool HashAggregateOp::CountFromStatistics(const IdRow& seed) {
+  const StatisticsCount& sc = *statistics_count_;
+  auto exact = ctx_->source->Statistics();
+  if (!exact.ok()) {
+    ctx_->Fail(exact.status());
+    return false;
+  }
+  const StoreStatistics& stats = **exact;
+  // A triple in two graphs is one solution of the union default graph but
+  // two quads in the counts; a named graph is outside the store's default
+  // graph but inside the counts.
+  if (sc.strict_default) {
+    for (const auto& [graph, quads] : stats.graphs)
+      if (graph != kDefaultGraph && quads > 0) return false;
+  } else if (stats.graphs.size() > 1) {
+    return false;
+  }
+  auto emit = [&](TermId predicate, const PredicateStats& ps) {
+    IdRow row(seed.size(), kUnbound);
+    if (sc.per_predicate) row[node_->group_vars[0]] = predicate;
+    for (size_t i = 0; i < sc.counts.size(); ++i) {
+      uint64_t n = ps.quads;
+      if (sc.counts[i] == StatisticsCount::Counts::kDistinctSubjects)
+        n = ps.distinct_subjects;
+      if (sc.counts[i] == StatisticsCount::Counts::kDistinctObjects)
+        n = ps.distinct_objects;
+      row[node_->aggregates[i].slot] = CountId(n);
+    }
+    if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+  };
+  if (sc.per_predicate) {
+    for (const auto& [predicate, ps] : stats.predicates) {
+      if (!ctx_->Tick() || !ctx_->Charge(128 + seed.size() * 8)) return true;
+      if (ps.quads > 0) emit(predicate, ps);
+    }
+  } else if (sc.predicate == kUnbound) {
+    PredicateStats all;
+    all.quads = stats.total_quads;
+    emit(kUnbound, all);
+  } else {
+    auto it = stats.predicates.find(sc.predicate);
+    emit(sc.predicate,
+         it == stats.predicates.end() ? PredicateStats{} : it->second);
+  }
+  return true;
+}
+
 bool HashAggregateOp::CountFromAdjacency(const IdRow& seed) {
   auto adj = ctx_->source->AdjacencyFor(count_runs_->predicate, 2);
   if (!adj || !adj->default_graph_only()) return false;
@@ -123,14 +181,7 @@ bool HashAggregateOp::CountFromAdjacency(const IdRow& seed) {
                       return;
                     IdRow row(seed.size(), kUnbound);
                     row[key_var] = key;
-                    // Counts are inline integers: no term to build.
-                    const auto inline_n =
-                        InlineIntegerId(static_cast<int64_t>(count));
-                    const TermId n =
-                        inline_n ? *inline_n
-                                 : ctx_->Encode(Term::Literal(
-                                       absl::StrCat(count),
-                                       std::string(kXsdInteger)));
+                    const TermId n = CountId(count);
                     for (const auto& a : node_->aggregates) row[a.slot] = n;
                     if (MergeInto(seed, &row)) out_.push_back(std::move(row));
                   });

@@ -39,6 +39,25 @@ class HashAggregateOp final : public Operator {
   };
   void set_count_runs(std::optional<CountRuns> runs) { count_runs_ = runs; }
 
+  // COUNTs over the single pattern ?s ?p ?o (GROUP BY ?p, or no GROUP BY)
+  // or ?s <p> ?o (no GROUP BY) in the query's default graph: the answer is
+  // in the store's statistics (quads per predicate, distinct subjects and
+  // objects, quads in all), read at Open for exactly the snapshot the query
+  // reads. Used only when no triple can be counted twice: the union
+  // default graph over at most one graph, or the store's default graph
+  // with no named graph; otherwise the rows are grouped as usual. Set by
+  // the planner.
+  struct StatisticsCount {
+    enum class Counts { kQuads, kDistinctSubjects, kDistinctObjects };
+    bool per_predicate = false;  // GROUP BY ?p
+    TermId predicate = kUnbound;  // kUnbound: ?p, a variable; kAbsent: none
+    bool strict_default = false;  // the store's default graph only
+    std::vector<Counts> counts;  // one per aggregate
+  };
+  void set_statistics_count(std::optional<StatisticsCount> count) {
+    statistics_count_ = std::move(count);
+  }
+
  protected:
   void DoOpen(const IdRow& seed) override;
   bool DoNext(IdRow* row) override;
@@ -46,7 +65,13 @@ class HashAggregateOp final : public Operator {
  private:
   std::optional<CountRuns> count_runs_;
 
+  std::optional<StatisticsCount> statistics_count_;
+
   inline bool CountFromAdjacency(const IdRow& seed);
+  // False (nothing done) when the snapshot has more graphs than the
+  // counts allow.
+  bool CountFromStatistics(const IdRow& seed);
+  TermId CountId(uint64_t count);
 
   OpPtr child_;
   const algebra::Node* node_;

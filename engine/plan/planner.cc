@@ -278,6 +278,7 @@ OpPtr Planner::Plan(const Node& n, GraphSpec graph, std::vector<int> bound) {
       auto op = std::make_unique<HashAggregateOp>(
           ctx_, Plan(*n.children[0], graph, pass), &n, ev_.get(), pass);
       op->set_count_runs(CountRunsFor(n, graph));
+      op->set_statistics_count(StatisticsCountFor(n, graph));
       return op;
     }
     case Node::Kind::kOrderBy: {
@@ -579,6 +580,67 @@ std::optional<HashAggregateOp::CountRuns> Planner::CountRunsFor(
   if (runs.predicate == kAbsent) return std::nullopt;
   runs.key_is_subject = key == p.subject.var;
   return runs;
+}
+
+std::optional<HashAggregateOp::StatisticsCount> Planner::StatisticsCountFor(
+    const Node& n, const GraphSpec& graph) {
+  using K = algebra::Expr::Kind;
+  using Counts = HashAggregateOp::StatisticsCount::Counts;
+  if (graph.kind != GraphSpec::Kind::kDefault ||
+      ctx_->scope.default_kind == GraphScope::DefaultKind::kSet)
+    return std::nullopt;
+  const Node& child = *n.children[0];
+  if (child.kind != Node::Kind::kBgp || child.patterns.size() != 1 ||
+      n.aggregates.empty() || n.group_exprs.size() > 1)
+    return std::nullopt;
+  const algebra::Pattern& p = child.patterns[0];
+  if (p.path || !p.subject.is_var() || !p.object.is_var() ||
+      p.subject.var == p.object.var ||
+      (p.predicate.is_var() && (p.predicate.var == p.subject.var ||
+                                p.predicate.var == p.object.var)))
+    return std::nullopt;
+  HashAggregateOp::StatisticsCount sc;
+  sc.strict_default =
+      ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault;
+  if (n.group_exprs.size() == 1) {
+    if (!p.predicate.is_var() || n.group_exprs[0].kind != K::kVar ||
+        n.group_exprs[0].var != p.predicate.var)
+      return std::nullopt;
+    sc.per_predicate = true;
+  } else if (!p.predicate.is_var()) {
+    sc.predicate = ctx_->EncodeConstant(p.predicate.term);
+  }
+  const bool one_predicate = sc.per_predicate || !p.predicate.is_var();
+  for (const auto& a : n.aggregates) {
+    if (a.name != "COUNT") return std::nullopt;
+    if (a.star && !a.distinct) {
+      sc.counts.push_back(Counts::kQuads);
+      continue;
+    }
+    if (a.star || !a.arg || a.arg->kind != K::kVar) return std::nullopt;
+    const int v = a.arg->var;
+    const bool is_s = v == p.subject.var, is_o = v == p.object.var;
+    const bool is_p = p.predicate.is_var() && v == p.predicate.var;
+    if (!is_s && !is_o && !is_p) return std::nullopt;
+    if (!a.distinct) {
+      sc.counts.push_back(Counts::kQuads);  // bound in every row
+    } else if (one_predicate && is_s) {
+      sc.counts.push_back(Counts::kDistinctSubjects);
+    } else if (one_predicate && is_o) {
+      sc.counts.push_back(Counts::kDistinctObjects);
+    } else {
+      return std::nullopt;
+    }
+  }
+  // As the operator will judge it, on the statistics at hand.
+  const StoreStatistics& stats = *ctx_->stats;
+  if (sc.strict_default) {
+    for (const auto& [g, quads] : stats.graphs)
+      if (g != kDefaultGraph && quads > 0) return std::nullopt;
+  } else if (stats.graphs.size() > 1) {
+    return std::nullopt;
+  }
+  return sc;
 }
 
 bool Planner::Intersectable(const algebra::Pattern& p, int v,

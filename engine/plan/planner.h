@@ -66,6 +66,14 @@ class Planner {
   std::optional<exec::HashAggregateOp::CountRuns> CountRunsFor(
       const algebra::Node& n, const exec::GraphSpec& graph);
 
+  // The shape HashAggregateOp::StatisticsCount answers from the store's
+  // statistics, if `n` is it and the statistics at planning allow it (the
+  // operator checks again against its snapshot's): COUNT(*), COUNT(?x)
+  // and COUNT(DISTINCT ?s / ?o) over one pattern ?s ?p ?o grouped by ?p,
+  // or over ?s <p> ?o, or COUNT(*) over ?s ?p ?o, in the default graph.
+  std::optional<exec::HashAggregateOp::StatisticsCount> StatisticsCountFor(
+      const algebra::Node& n, const exec::GraphSpec& graph);
+
   // A pattern that can take part in an intersection on variable `v`:
   // constant predicate, no path, `v` at exactly one end and the other end
   // known (a constant, or a variable in `bound`).
