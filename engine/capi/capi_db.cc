@@ -125,6 +125,36 @@ absl::Status CheckQuadPositions(const Quad& quad, bool has_graph) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<QueryOptions> RequestOptionsWith(
+    kg_db* db, const kg_request_options* overrides,
+    std::shared_ptr<std::atomic<bool>>* flag) {
+  QueryOptions options = db->RequestOptions(flag);
+  if (overrides == nullptr) return options;
+  if (overrides->timeout_ms != 0)
+    options.timeout_ms = overrides->timeout_ms > 0 ? overrides->timeout_ms : 0;
+  if (overrides->memory_limit_bytes != 0)
+    options.memory_limit_bytes =
+        overrides->memory_limit_bytes > 0
+            ? static_cast<uint64_t>(overrides->memory_limit_bytes)
+            : 0;
+  switch (overrides->dataset) {
+    case KG_DATASET_STORE:
+      break;
+    case KG_DATASET_UNION:
+      options.strict_dataset = false;
+      break;
+    case KG_DATASET_STRICT:
+      options.strict_dataset = true;
+      break;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "dataset ", overrides->dataset,
+          " is not KG_DATASET_STORE, KG_DATASET_UNION or KG_DATASET_STRICT"));
+  }
+  if (overrides->base_iri != nullptr) options.base_iri = overrides->base_iri;
+  return options;
+}
+
 char* CopyForCaller(const std::string& text) {
   char* out = static_cast<char*>(std::malloc(text.size() + 1));
   if (out == nullptr) return nullptr;

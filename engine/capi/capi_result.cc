@@ -140,7 +140,8 @@ const kg::Term* Cell(kg_result* r, int col) {
 
 extern "C" {
 
-int kg_query(kg_db* db, const char* text, kg_result** out) {
+int kg_query_with(kg_db* db, const char* text,
+                  const kg_request_options* options, kg_result** out) {
   if (out != nullptr) *out = nullptr;
   if (!Open(db)) return Unopened(db, "kg_query");
   if (text == nullptr || out == nullptr) {
@@ -148,11 +149,17 @@ int kg_query(kg_db* db, const char* text, kg_result** out) {
   }
   return Guarded(db, [&]() -> int {
     std::shared_ptr<std::atomic<bool>> flag;
-    auto query = db->database->Query(text, db->RequestOptions(&flag));
+    auto request = kg::capi::RequestOptionsWith(db, options, &flag);
+    if (!request.ok()) return Fail(db, request.status());
+    auto query = db->database->Query(text, *request);
     if (!query.ok()) return Fail(db, query.status());
     *out = NewQueryResult(db, *std::move(query), std::move(flag));
     return KG_OK;
   });
+}
+
+int kg_query(kg_db* db, const char* text, kg_result** out) {
+  return kg_query_with(db, text, nullptr, out);
 }
 
 int kg_ask(kg_db* db, const char* text, int* answer) {

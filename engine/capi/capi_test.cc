@@ -326,6 +326,51 @@ TEST_CASE("capi: ASK and CONSTRUCT and matches and updates", "[capi]") {
   kg_close(db);
 }
 
+TEST_CASE("capi: per-request dataset and limits", "[capi]") {
+  TempDir dir("request");
+  kg_db* db = OpenStore(dir);
+  Insert(db, {{Ex("a"), Ex("p"), Ex("b")},
+              {Ex("c"), Ex("p"), Ex("d"), Ex("g")}});
+  auto count = [&](const kg_request_options* options) {
+    kg_result* r = nullptr;
+    int rc = kg_query_with(
+        db, "SELECT ?s { ?s <http://example.org/p> ?o }", options, &r);
+    INFO(kg_errmsg(db));
+    REQUIRE(rc == KG_OK);
+    int rows = 0;
+    while (kg_result_step(r) == KG_ROW) ++rows;
+    kg_result_free(r);
+    return rows;
+  };
+  kg_request_options options{};
+  CHECK(count(nullptr) == 2);
+  CHECK(count(&options) == 2);  // the store's: union
+  options.dataset = KG_DATASET_STRICT;
+  CHECK(count(&options) == 1);
+  options.dataset = KG_DATASET_UNION;
+  CHECK(count(&options) == 2);
+  options.dataset = 7;
+  kg_result* r = nullptr;
+  CHECK(kg_query_with(db, "ASK {}", &options, &r) == KG_INVALID);
+  options.dataset = KG_DATASET_STORE;
+  options.base_iri = "http://example.org/";
+  kg_update_stats stats{};
+  REQUIRE(kg_update_with(db, "INSERT DATA { <x> <p> <y> }", &options,
+                         &stats) == KG_OK);
+  CHECK(stats.inserted == 1);
+  CHECK(Rows(db, "SELECT ?o { <http://example.org/x> ?p ?o }") ==
+        std::vector<std::string>{"<http://example.org/y>"});
+  options.base_iri = nullptr;
+  options.memory_limit_bytes = 1;  // any intermediate result is too much
+  int rc = kg_query_with(db, "SELECT * { ?a ?b ?c } ORDER BY ?c", &options, &r);
+  if (rc == KG_OK) {
+    rc = kg_result_step(r);
+    kg_result_free(r);
+  }
+  CHECK(rc == KG_FULL);
+  kg_close(db);
+}
+
 TEST_CASE("capi: syntax errors carry line and column and caret", "[capi]") {
   TempDir dir("syntax");
   kg_db* db = OpenStore(dir);

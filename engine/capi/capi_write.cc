@@ -222,13 +222,20 @@ int kg_load_buffer(kg_db* db, const char* data, size_t size,
 }
 
 int kg_update(kg_db* db, const char* text, kg_update_stats* stats) {
+  return kg_update_with(db, text, nullptr, stats);
+}
+
+int kg_update_with(kg_db* db, const char* text,
+                   const kg_request_options* options, kg_update_stats* stats) {
   if (db == nullptr || db->database == nullptr) {
     return Unopened(db, "kg_update");
   }
   if (text == nullptr) return Fail(db, KG_MISUSE, "kg_update: text is NULL");
   return Guarded(db, [&]() -> int {
     std::shared_ptr<std::atomic<bool>> flag;
-    auto summary = db->database->Update(text, db->RequestOptions(&flag));
+    auto request = kg::capi::RequestOptionsWith(db, options, &flag);
+    if (!request.ok()) return Fail(db, request.status());
+    auto summary = db->database->Update(text, *request);
     if (!summary.ok()) return Fail(db, summary.status());
     if (stats != nullptr) {
       stats->inserted = summary->inserted;

@@ -119,6 +119,12 @@ absl::StatusOr<Term> TermFromStruct(const kg_term* term, const char* what);
 // blank node; predicate: IRI; graph: IRI or blank node).
 absl::Status CheckQuadPositions(const Quad& quad, bool has_graph);
 
+// The store's request options with `overrides` (may be null) applied;
+// InvalidArgument for a dataset value out of range.
+absl::StatusOr<QueryOptions> RequestOptionsWith(
+    kg_db* db, const kg_request_options* overrides,
+    std::shared_ptr<std::atomic<bool>>* flag);
+
 // Copies `text` into memory the caller frees with kg_free; nullptr when out
 // of memory.
 char* CopyForCaller(const std::string& text);

@@ -279,6 +279,23 @@ int kg_ask(kg_db *db, const char *text, int *answer);
 int kg_match(kg_db *db, const char *s, const char *p, const char *o,
              const char *g, kg_result **result);
 
+/* Per-request settings for kg_query_with and kg_update_with. Zero-
+ * initialise it ({0}) to get the store's settings, then change fields. */
+#define KG_DATASET_STORE 0  /* as opened (kg_options_set_strict_dataset) */
+#define KG_DATASET_UNION 1  /* default graph: the union of all graphs */
+#define KG_DATASET_STRICT 2 /* default graph: the store's default graph */
+typedef struct kg_request_options {
+  int64_t timeout_ms;         /* 0: the store's; > 0: this limit; < 0: none */
+  int64_t memory_limit_bytes; /* 0: the store's; > 0: this cap; < 0: none */
+  int dataset;                /* KG_DATASET_* */
+  const char *base_iri;       /* for relative IRIs in the text; NULL: none */
+} kg_request_options;
+
+/* kg_query with per-request settings (`options` NULL: as kg_query).
+ * KG_INVALID for a dataset value out of range. Thread-safe. */
+int kg_query_with(kg_db *db, const char *text,
+                  const kg_request_options *options, kg_result **result);
+
 #define KG_RESULT_BINDINGS 1 /* SELECT: rows of variable bindings */
 #define KG_RESULT_BOOLEAN 2  /* ASK */
 #define KG_RESULT_GRAPH 3    /* CONSTRUCT, DESCRIBE: one triple a row */
@@ -332,6 +349,9 @@ typedef struct kg_update_stats {
  * KG_LOCKED (read-only), KG_TIMEOUT, KG_FULL. Thread-safe (waits for the
  * current writer). */
 int kg_update(kg_db *db, const char *text, kg_update_stats *stats);
+/* kg_update with per-request settings (`options` NULL: as kg_update). */
+int kg_update_with(kg_db *db, const char *text,
+                   const kg_request_options *options, kg_update_stats *stats);
 /* The physical plan of a query, one operator a line with its estimated
  * rows; with `profile` non-zero the query runs to its end and each line
  * adds actual rows and time. *plan is the caller's (kg_free). */
