@@ -121,6 +121,13 @@ std::optional<bool> Evaluator::CmpTruth(CompareOp op,
   if (op == CompareOp::kEq || op == CompareOp::kNe) {
     TermId a = IdOf(e.args[0], row), b = IdOf(e.args[1], row);
     if (a != kUnbound && a == b) return op == CompareOp::kEq;
+    // Different terms, one of them an IRI or a blank node: RDFterm-equal is
+    // false (it is an error only between two literals), so no decoding is
+    // needed: FILTER(?x != <iri>) over a traversal's rows compares ids.
+    const NodeId x = NodeIdOf(e.args[0], row), y = NodeIdOf(e.args[1], row);
+    if (x.id != kUnbound && y.id != kUnbound && x.id != y.id &&
+        (x.is_node || y.is_node))
+      return op == CompareOp::kNe;
   }
   // Two inline numbers (xsd:integer or xsd:decimal, exact) or two inline
   // dates: compared on their ids, no decoding.
@@ -163,6 +170,25 @@ std::optional<int> Evaluator::CompareStrOfVars(const algebra::Expr& e,
   }
   if (ids[0] == ids[1]) return 0;
   return ctx_->CompareLexical(ids[0], ids[1]);
+}
+
+Evaluator::NodeId Evaluator::NodeIdOf(const algebra::Expr& e,
+                                      const IdRow& row) {
+  NodeId out;
+  if (e.kind == algebra::Expr::Kind::kVar) {
+    out.id = row[e.var];
+    if (out.id == kAbsent) out.id = kUnbound;
+    const TermTag tag = TagOf(out.id);
+    out.is_node = tag == TermTag::kIri || tag == TermTag::kBlankNode;
+    return out;
+  }
+  if (e.kind != algebra::Expr::Kind::kConstant || !e.term.is_iri()) return out;
+  auto it = node_constant_ids_.find(&e);
+  if (it == node_constant_ids_.end())
+    it = node_constant_ids_.emplace(&e, ctx_->Encode(e.term)).first;
+  out.id = it->second;
+  out.is_node = true;
+  return out;
 }
 
 TermId Evaluator::InlineIdOf(const algebra::Expr& e, const IdRow& row) {
@@ -249,7 +275,15 @@ Value Evaluator::Call(const algebra::Expr& e, const IdRow& row) {
                              &resolved);
     return Term::Iri(resolved);
   }
-  return CallFunction(name, args, ctx_->fn);
+  Value v = CallFunction(name, args, ctx_->fn);
+  if (ctx_->fn.string_too_long) {
+    ctx_->Fail(absl::ResourceExhaustedError(absl::StrCat(
+        name, " would compute a string longer than ",
+        ctx_->fn.max_string_bytes,
+        " bytes (the longest a query may compute: 256 MiB, or the memory "
+        "limit when lower)")));
+  }
+  return v;
 }
 
 }  // namespace kg::exec

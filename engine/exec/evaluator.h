@@ -76,6 +76,15 @@ class Evaluator {
   TermId IdOf(const algebra::Expr& e, const IdRow& row) {
     return e.kind == algebra::Expr::Kind::kVar ? row[e.var] : kUnbound;
   }
+  // The id of a variable's value or of a constant IRI (kUnbound for other
+  // expressions), and whether it is an IRI or a blank node. Ids are
+  // canonical within a query (dictionary ids, else one temporary id per
+  // term), so two different ids are two different terms.
+  struct NodeId {
+    TermId id = kUnbound;
+    bool is_node = false;
+  };
+  inline NodeId NodeIdOf(const algebra::Expr& e, const IdRow& row);
   inline Value Arith(ArithOp op, const algebra::Expr& e, const IdRow& row);
   inline bool Exists(const algebra::Expr& e, const IdRow& row);
   inline Value Call(const algebra::Expr& e, const IdRow& row);
@@ -89,6 +98,7 @@ class Evaluator {
   };
   absl::flat_hash_map<const algebra::Expr*, ExistsState> exists_plans_;
   absl::flat_hash_map<const algebra::Expr*, TermId> constant_ids_;
+  absl::flat_hash_map<const algebra::Expr*, TermId> node_constant_ids_;
 };
 
 }  // namespace kg::exec

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "absl/container/flat_hash_set.h"
+#include "storage/predicate_adjacency.h"
 
 namespace kg::exec {
 
@@ -67,6 +68,27 @@ bool PathTraversal::InGraph(TermId n) {
   return found;
 }
 
+std::shared_ptr<const PredicateAdjacency> PathTraversal::StepAdjacency(
+    const PathIds& step, bool forward, bool* key_is_subject) {
+  const PathIds* p = &step;
+  while (p->kind == ast::Path::Kind::kInverse) {
+    forward = !forward;
+    p = &p->children[0];
+  }
+  if (p->kind != ast::Path::Kind::kIri || p->iri == kAbsent ||
+      graph_id_ != kUnbound ||
+      ctx_->scope.default_kind == GraphScope::DefaultKind::kSet)
+    return nullptr;
+  *key_is_subject = forward;
+  auto adjacency = ctx_->source->AdjacencyFor(
+      p->iri, forward ? /*S and P bound*/ 0b0011 : /*P and O*/ 0b0110);
+  if (adjacency == nullptr) return nullptr;
+  if (ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault &&
+      !adjacency->default_graph_only())
+    return nullptr;
+  return adjacency;
+}
+
 std::vector<TermId> PathTraversal::AllNodes() {
   absl::flat_hash_set<TermId> seen;
   std::vector<TermId> out;
@@ -92,15 +114,24 @@ std::vector<TermId> PathTraversal::Eval(const PathIds& p, TermId node,
     case K::kInverse:
       return Eval(p.children[0], node, !forward);
     case K::kSequence: {
+      // The frontier multiplies at every step ((p/p/p/p)* over a dense
+      // graph): it counts against the memory cap while it is built.
       std::vector<TermId> frontier = {node};
       const size_t n = p.children.size();
-      for (size_t i = 0; i < n; ++i) {
+      uint64_t held = 0;
+      for (size_t i = 0; i < n && ctx_->ok(); ++i) {
         const PathIds& c = p.children[forward ? i : n - 1 - i];
         std::vector<TermId> next;
-        for (TermId t : frontier)
-          for (TermId u : Eval(c, t, forward)) next.push_back(u);
+        for (TermId t : frontier) {
+          std::vector<TermId> ends = Eval(c, t, forward);
+          held += ends.size() * sizeof(TermId);
+          if (!ctx_->Charge(ends.size() * sizeof(TermId))) break;
+          next.insert(next.end(), ends.begin(), ends.end());
+        }
         frontier = std::move(next);
       }
+      ctx_->Release(held);
+      if (!ctx_->ok()) frontier.clear();
       return frontier;
     }
     case K::kAlternative:
@@ -118,27 +149,51 @@ std::vector<TermId> PathTraversal::Eval(const PathIds& p, TermId node,
     case K::kOneOrMore: {
       absl::flat_hash_set<TermId> visited;
       std::deque<TermId> queue;
+      bool key_is_subject = true;
+      std::shared_ptr<const PredicateAdjacency> adjacency =
+          StepAdjacency(p.children[0], forward, &key_is_subject);
+      // Calls f(t) for every end of one step from `from`. Without an
+      // adjacency at the start, the index scans' cost may get one built
+      // during the walk (ReadView::AdjacencyFor): look again now and then.
+      uint32_t steps_since_look = 0;
+      auto step = [&](TermId from, auto&& f) {
+        if (!adjacency && ++steps_since_look == 256) {
+          steps_since_look = 0;
+          adjacency = StepAdjacency(p.children[0], forward, &key_is_subject);
+        }
+        if (adjacency) {
+          for (TermId t : adjacency->Neighbors(key_is_subject, from)) f(t);
+        } else {
+          for (TermId t : Eval(p.children[0], from, forward)) f(t);
+        }
+      };
+      bool within_cap = true;
       if (p.kind == K::kZeroOrMore) {
         visited.insert(node);
         out.push_back(node);
         queue.push_back(node);
       } else {
-        for (TermId t : Eval(p.children[0], node, forward))
+        step(node, [&](TermId t) {
           if (visited.insert(t).second) {
             out.push_back(t);
             queue.push_back(t);
           }
+        });
       }
-      while (!queue.empty() && ctx_->Tick()) {
+      while (within_cap && !queue.empty() && ctx_->Tick()) {
         TermId cur = queue.front();
         queue.pop_front();
-        for (TermId t : Eval(p.children[0], cur, forward))
-          if (visited.insert(t).second) {
-            if (!ctx_->Charge(24)) return out;
-            out.push_back(t);
-            queue.push_back(t);
+        step(cur, [&](TermId t) {
+          if (!within_cap || !visited.insert(t).second) return;
+          if (!ctx_->Charge(24)) {
+            within_cap = false;
+            return;
           }
+          out.push_back(t);
+          queue.push_back(t);
+        });
       }
+      if (!within_cap) return out;
       ctx_->Release(visited.size() * 24);
       break;
     }

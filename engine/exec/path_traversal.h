@@ -4,11 +4,16 @@
 #ifndef KGSTORE_ENGINE_EXEC_PATH_TRAVERSAL_H_
 #define KGSTORE_ENGINE_EXEC_PATH_TRAVERSAL_H_
 
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "engine/exec/query_context.h"
 #include "query/ast.h"
+
+namespace kg {
+class PredicateAdjacency;
+}
 
 namespace kg::exec {
 
@@ -43,6 +48,15 @@ class PathTraversal {
   // false to stop.
   template <typename F>
   void ForEach(TermId s, TermId p, TermId o, F f);
+  // For a closure's step that is one IRI (forward or inverse): the
+  // predicate's in-memory adjacency when the active graph lets its neighbour
+  // lists stand for the step (the union default graph, or the store's
+  // default graph when every quad of it is there), so each visited node
+  // costs a hash probe instead of an index scan; null otherwise.
+  // *key_is_subject: which half to read.
+  std::shared_ptr<const PredicateAdjacency> StepAdjacency(const PathIds& step,
+                                                          bool forward,
+                                                          bool* key_is_subject);
 
   QueryContext* ctx_;
   TermId graph_id_ = kUnbound;
