@@ -3,7 +3,11 @@
 #include "storage/rocks_kv.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <optional>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -242,6 +246,90 @@ class RocksKvFileWriter final : public KvFileWriter {
   bool open_ = false;
 };
 
+// Where a store's file set stands: the MANIFEST that CURRENT names and
+// its size. Every change of the set of live files (a flush, a compaction,
+// an ingestion, and so the deletion of the files they make obsolete:
+// tables and write-ahead logs) appends to the MANIFEST or starts a new
+// one; commits do not.
+struct ManifestMark {
+  std::string name;
+  uint64_t size = 0;
+  bool operator==(const ManifestMark&) const = default;
+};
+
+std::optional<ManifestMark> MarkOf(const std::string& path) {
+  std::ifstream current(std::filesystem::path(path) / "CURRENT");
+  ManifestMark mark;
+  if (!std::getline(current, mark.name) || mark.name.empty())
+    return std::nullopt;
+  std::error_code ec;
+  mark.size = std::filesystem::file_size(
+      std::filesystem::path(path) / mark.name, ec);
+  if (ec) return std::nullopt;
+  return mark;
+}
+
+// A read-only open reads the MANIFEST, then opens the tables it lists and
+// replays the write-ahead logs it finds. A writer process that flushes or
+// compacts meanwhile deletes files this open still counts on: the open
+// fails ("Can't access 000123.sst", reported as corruption), or, worse,
+// succeeds with a view that mixes two states (a log deleted after its
+// flush, whose data the MANIFEST read does not list yet: whole commits
+// missing, or one column family's part of them). So the open counts only
+// if the file set did not change while it ran; otherwise it is retried.
+constexpr int kReadOnlyOpenAttempts = 25;
+
+rocksdb::Status OpenReadOnlyStable(
+    const rocksdb::DBOptions& dbo, const std::string& path,
+    const std::vector<rocksdb::ColumnFamilyDescriptor>& cfs,
+    std::vector<rocksdb::ColumnFamilyHandle*>* handles, rocksdb::DB** db,
+    bool* unstable) {
+  *unstable = false;
+  rocksdb::Status s;
+  for (int attempt = 0; attempt < kReadOnlyOpenAttempts; ++attempt) {
+    if (attempt > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(
+          std::min(2 * attempt, 20)));
+    const std::optional<ManifestMark> before = MarkOf(path);
+    s = rocksdb::DB::OpenForReadOnly(dbo, path, cfs, handles, db);
+    const std::optional<ManifestMark> after = MarkOf(path);
+    // (Both unreadable: a damaged store, not a changing one; s says so.)
+    if (before == after) return s;
+    if (s.ok()) {
+      for (auto* h : *handles) (*db)->DestroyColumnFamilyHandle(h);
+      handles->clear();
+      delete *db;
+      *db = nullptr;
+    }
+  }
+  *unstable = true;
+  return s;
+}
+
+// Whether `path` holds only what RocksDB writes while it creates a
+// database, before anything is stored: the lock, logs, identity, options,
+// MANIFEST and CURRENT files, empty write-ahead logs, no table file. A
+// process killed while creating a store leaves that: no CURRENT yet, or
+// some of the column families. Such a directory is completed by the next
+// writable open instead of being refused as "not a kgstore store".
+bool HoldsOnlyCreationFiles(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(path, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name == "LOCK" || name == "LOG" || name == "IDENTITY" ||
+        name == "CURRENT" || name.starts_with("LOG.old.") ||
+        name.starts_with("MANIFEST-") || name.starts_with("OPTIONS-") ||
+        name.ends_with(".dbtmp"))
+      continue;
+    if (name.ends_with(".log") && e.is_regular_file(ec) &&
+        e.file_size(ec) == 0 && !ec)
+      continue;
+    return false;
+  }
+  return !ec;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RocksKv>> RocksKv::Open(
@@ -256,10 +344,16 @@ absl::StatusOr<std::unique_ptr<RocksKv>> RocksKv::Open(
   if (!has_db) {
     if (!opts.create_if_missing || opts.read_only)
       return absl::NotFoundError(absl::StrCat("no kgstore store at ", path));
-    if (exists && !fs::is_empty(path, ec))
-      return absl::FailedPreconditionError(absl::StrCat(
-          path, " exists and is not a kgstore store (no CURRENT file); "
-                "choose an empty or new directory"));
+    if (exists && !fs::is_empty(path, ec)) {
+      if (!HoldsOnlyCreationFiles(path))
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, " exists and is not a kgstore store (no CURRENT file); "
+                  "choose an empty or new directory"));
+      // RocksDB will not create a database beside a log file, even an
+      // empty one.
+      for (const fs::directory_entry& e : fs::directory_iterator(path, ec))
+        if (e.path().extension() == ".log") fs::remove(e.path(), ec);
+    }
   }
 
   if (!has_db && !exists) {
@@ -315,11 +409,20 @@ absl::StatusOr<std::unique_ptr<RocksKv>> RocksKv::Open(
     }
     // Every family but the packed-block ones, which a kgstore-3 store
     // lacks (a writable open creates them; a read-only one goes without).
+    // Some missing and nothing stored: a creation that was interrupted,
+    // which a writable open completes.
     for (size_t i = 0; i < kFirstBlocksCf; ++i) {
-      if (std::find(existing.begin(), existing.end(), kCfNames[i]) ==
+      if (std::find(existing.begin(), existing.end(), kCfNames[i]) !=
           existing.end())
+        continue;
+      if (!HoldsOnlyCreationFiles(path))
         return absl::FailedPreconditionError(absl::StrCat(
             path, " is a RocksDB database but not a kgstore store"));
+      if (opts.read_only)
+        return absl::NotFoundError(absl::StrCat(
+            "no kgstore store at ", path, " (its creation was interrupted "
+            "before anything was stored; a writable open completes it)"));
+      break;
     }
     if (opts.read_only) {
       std::erase_if(cfs, [&](const rocksdb::ColumnFamilyDescriptor& d) {
@@ -330,13 +433,27 @@ absl::StatusOr<std::unique_ptr<RocksKv>> RocksKv::Open(
   }
 
   rocksdb::DB* raw = nullptr;
+  bool unstable = false;
   rocksdb::Status s =
       opts.read_only
-          ? rocksdb::DB::OpenForReadOnly(dbo, path, cfs, &kv->handles_, &raw)
+          ? OpenReadOnlyStable(dbo, path, cfs, &kv->handles_, &raw, &unstable)
           : rocksdb::DB::Open(dbo, path, cfs, &kv->handles_, &raw);
+  if (unstable)
+    return absl::UnavailableError(absl::StrCat(
+        "store ", path, " is being rewritten by the process that writes it "
+        "(flushes, compactions) faster than a read-only open can read it (",
+        kReadOnlyOpenAttempts, " attempts); try again"));
   if (!s.ok()) {
     // Leave no half-made store behind when this call created it.
     if (kv->created_directory_) fs::remove_all(path, ec);
+    // RocksDB's words: "lock hold by current process" (another RocksKv of
+    // this process has it), "While lock file: ...: Resource temporarily
+    // unavailable" (another process has it).
+    if (s.IsIOError() && absl::StrContains(s.ToString(), "hold by current"))
+      return absl::FailedPreconditionError(absl::StrCat(
+          "store ", path, " is in use: already open for writing in this "
+          "process; share that Database (it is thread-safe) or open this "
+          "one read-only"));
     if (s.IsIOError() && absl::StrContains(s.ToString(), "lock"))
       return absl::FailedPreconditionError(absl::StrCat(
           "store ", path, " is in use by another process (its lock is held); "

@@ -33,6 +33,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
                            .block_cache_bytes = opts.block_cache_bytes});
   if (!kv.ok()) return kv.status();
   const bool created_directory = (*kv)->created_directory();
+  if (!opts.read_only) {
+    // A bulk load killed before its ingestion leaves its files in
+    // bulk-load-tmp (bulk_loader.cc); no load runs now (this open holds
+    // the lock), so they go, rather than waiting for the next load.
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(path) / "bulk-load-tmp",
+                                ec);
+  }
   auto store = std::unique_ptr<Store>(new Store());
   store->path_ = path;
   store->options_ = opts;
@@ -74,8 +82,11 @@ absl::Status Store::LoadMeta() {
   if (!found.ok()) return WithContext(found.status(), "read format marker");
   if (!*found) {
     if (options_.read_only)
-      return absl::FailedPreconditionError(
-          absl::StrCat(path_, " has no kgstore format marker"));
+      // Open writes it right after creating the store: a creation that
+      // was interrupted, which a writable open completes.
+      return absl::NotFoundError(absl::StrCat(
+          "no kgstore store at ", path_, " (it has no format marker: its "
+          "creation was interrupted; a writable open completes it)"));
     absl::Status s = WriteFormatMarker(*kv_);
     if (!s.ok()) return WithContext(s, "write format marker");
   } else if (value == meta::kFormatWithDefaultGraphFirst) {
