@@ -15,6 +15,7 @@
 #include "engine/query_cache.h"
 #include "storage/base/absl_compat.h"
 #include "storage/bulk_loader.h"
+#include "storage/rdf/syntax.h"
 #include "storage/store.h"
 #include "storage/store_check.h"
 
@@ -214,6 +215,32 @@ std::string FileIri(const std::string& path) {
   return iri;
 }
 
+// A term whose strings are all valid UTF-8 (RDF is Unicode text): a dump
+// of the store writes nothing a reader would refuse. The readers and the
+// query parser check their input; Insert takes terms from the host as they
+// are. (IRIs holding characters IRIs forbid, a space or '<', are still
+// taken: tests/export_test.cc stores some to check the exports' escaping;
+// a dump writes them \u-escaped, which the readers refuse.)
+absl::Status CheckUtf8(const Term& t) {
+  for (const std::string* text : {&t.lexical, &t.datatype, &t.language}) {
+    const char* p = text->data();
+    const char* const end = p + text->size();
+    while (p < end) {
+      uint32_t cp;
+      const int n = static_cast<unsigned char>(*p) < 0x80
+                        ? 1
+                        : rdf_internal::DecodeUtf8(p, end, &cp);
+      if (n == 0)
+        return absl::InvalidArgumentError(absl::StrCat(
+            "a term that is not valid UTF-8 (",
+            rdf_internal::DescribeFound(p, end, true), " at byte ",
+            p - text->data(), ")"));
+      p += n;
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // ---- Transaction -----------------------------------------------------------
@@ -234,6 +261,10 @@ absl::Status Transaction::Insert(const Quad& quad) {
     return absl::InvalidArgumentError(
         absl::StrCat("graph name cannot be a literal: ",
                      quad.graph->ToNTriples()));
+  for (const Term* t : terms)
+    if (absl::Status s = CheckUtf8(*t); !s.ok()) return s;
+  if (quad.graph)
+    if (absl::Status s = CheckUtf8(*quad.graph); !s.ok()) return s;
   for (int i = 0; i < 3; ++i) {
     auto id = txn_->Intern(*terms[i]);
     if (!id.ok()) return id.status();
@@ -445,6 +476,7 @@ absl::StatusOr<LoadSummary> Database::LoadFiles(
                                             : FileIri(in.path);
     po.default_graph = options.graph;
     po.skip_bad = options.skip_bad;
+    po.max_statement_bytes = options.max_statement_bytes;
     po.on_error = [&](const ParseError& e) {
       ++summary.bad_statements;
       if (options.on_error) options.on_error(e);
@@ -492,6 +524,7 @@ absl::StatusOr<LoadSummary> Database::LoadStream(std::istream& in,
   po.base_iri = options.base_iri;
   po.default_graph = options.graph;
   po.skip_bad = options.skip_bad;
+  po.max_statement_bytes = options.max_statement_bytes;
   po.on_error = [&](const ParseError& e) {
     ++summary.bad_statements;
     if (options.on_error) options.on_error(e);

@@ -139,6 +139,13 @@ struct LoadOptions {
   // the good ones are loaded.
   bool skip_bad = false;
   std::function<void(const ParseError&)> on_error;
+  // The longest statement the reader holds in memory, in bytes (an
+  // N-Triples or N-Quads line; in Turtle and TriG, one IRI, string or
+  // name): longer input fails the load with ResourceExhausted, naming the
+  // line, instead of growing memory without bound. 0: no limit. Default:
+  // 256 MiB (kDefaultMaxStatementBytes), so a 100 MB literal loads (a
+  // literal of N bytes takes about 4 N of memory to load).
+  size_t max_statement_bytes = kDefaultMaxStatementBytes;
   // Called now and then with the bytes of input read so far (for progress
   // bars). May be empty.
   std::function<void(uint64_t bytes_read, uint64_t statements)> on_progress;

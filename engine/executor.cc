@@ -144,8 +144,18 @@ class ExecResult : public QueryResult {
       auto o = SlotValue(p.object, r, &bnodes);
       if (!s || !pr || !o || s->is_literal() || !pr->is_iri()) continue;
       Quad q{*s, *pr, *o, std::nullopt};
-      if (seen_.insert(q.ToNQuads()).second) pending_.push_back(std::move(q));
+      Keep(std::move(q));
     }
+  }
+
+  // A triple not given before goes out; the set of triples given, which
+  // removes duplicates, counts against the memory cap.
+  void Keep(Quad q) {
+    std::string key = q.ToNQuads();
+    const uint64_t bytes = 64 + key.size();
+    if (!seen_.insert(std::move(key)).second) return;
+    if (!ctx_.Charge(bytes)) return;
+    pending_.push_back(std::move(q));
   }
 
   void Describe(const IdRow& r) {
@@ -153,6 +163,7 @@ class ExecResult : public QueryResult {
       TermId id = slot.is_var() ? r[slot.var] : ctx_.EncodeConstant(slot.term);
       if (id == kUnbound || id == kAbsent || TagOf(id) == kTempTag) continue;
       if (!described_.insert(id).second) continue;
+      if (!ctx_.Charge(16)) return;
       QuadIds q;
       q.s = id;
       auto it = ctx_.source->Scan(q, 1);
@@ -162,8 +173,10 @@ class ExecResult : public QueryResult {
         auto o = ctx_.Decode(it->quad().o);
         if (!s || !p || !o) continue;
         Quad t{*s, *p, *o, std::nullopt};
-        if (seen_.insert(t.ToNQuads()).second) pending_.push_back(std::move(t));
+        Keep(std::move(t));
+        if (!ctx_.Tick()) return;
       }
+      if (!it->status().ok()) ctx_.Fail(it->status());
     }
     // DESCRIBE without WHERE has one empty solution: constants only.
   }
@@ -252,9 +265,16 @@ absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
   root->Open(IdRow(num_vars, kUnbound));
   std::vector<std::vector<std::optional<Term>>> out;
   IdRow r;
+  // The solutions are all held (an update computes every change before
+  // making any): they count against the memory cap.
   while (root->Next(&r)) {
     std::vector<std::optional<Term>> row(num_vars);
-    for (size_t i = 0; i < num_vars; ++i) row[i] = ctx.Decode(r[i]);
+    uint64_t bytes = 32 + num_vars * sizeof(std::optional<Term>);
+    for (size_t i = 0; i < num_vars; ++i) {
+      row[i] = ctx.Decode(r[i]);
+      if (row[i]) bytes += row[i]->lexical.size() + row[i]->datatype.size();
+    }
+    if (!ctx.Charge(bytes)) break;
     out.push_back(std::move(row));
   }
   if (!ctx.ok()) return ctx.status;

@@ -81,6 +81,11 @@ struct ResultWriteOptions {
   size_t max_cell_width = 0;
   // kTable: print at most this many rows, then "... N more rows"; 0 = all.
   uint64_t max_rows = 0;
+  // kTable: the table is held until its column widths are known (the
+  // other formats stream, holding one row): past this many bytes of cell
+  // text the rows are counted, not kept, and the footer says so. 0 = no
+  // limit. Default: 256 MiB.
+  uint64_t max_table_bytes = uint64_t{256} << 20;
 };
 
 // Writes a result in `format`. Bindings go to kTable/kTsv/kCsv/kJson/kXml;

@@ -201,14 +201,22 @@ class TableWriter {
   void Add(const std::vector<const Term*>& terms) {
     ++total_;
     if (opts_.max_rows != 0 && rows_.size() >= opts_.max_rows) return;
+    if (full_) return;
     std::vector<Cell> row;
     row.reserve(terms.size());
+    uint64_t bytes = 32;
     for (const Term* t : terms) {
       Cell c;
       if (t != nullptr) c = DisplayTerm(*t, prefixes_);
       Truncate(&c.text, opts_.max_cell_width);
+      bytes += 32 + c.text.size();
       row.push_back(std::move(c));
     }
+    if (opts_.max_table_bytes != 0 && held_ + bytes > opts_.max_table_bytes) {
+      full_ = true;
+      return;
+    }
+    held_ += bytes;
     rows_.push_back(std::move(row));
   }
 
@@ -234,8 +242,11 @@ class TableWriter {
     }
     if (total_ > rows_.size()) {
       uint64_t more = total_ - rows_.size();
-      out << "\xE2\x80\xA6 " << more << (more == 1 ? " more row" : " more rows")
-          << '\n';
+      out << "\xE2\x80\xA6 " << more << (more == 1 ? " more row" : " more rows");
+      if (full_)
+        out << " (a table holds at most " << opts_.max_table_bytes
+            << " bytes of text; the other formats stream every row)";
+      out << '\n';
     }
     out << total_ << (total_ == 1 ? " row" : " rows");
     if (!cut.ok()) {
@@ -271,6 +282,8 @@ class TableWriter {
   std::vector<Cell> header_;
   std::vector<std::vector<Cell>> rows_;
   uint64_t total_ = 0;
+  uint64_t held_ = 0;   // bytes of the rows kept
+  bool full_ = false;   // max_table_bytes reached: rows are only counted
 };
 
 }  // namespace

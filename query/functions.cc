@@ -14,6 +14,7 @@
 #include <ctime>
 
 #include "query/functions_internal.h"
+#include "storage/rdf/syntax.h"
 
 namespace kg {
 
@@ -223,7 +224,14 @@ bool IsKnownFunction(std::string_view name) {
 
 Value CallFunction(std::string_view name, const std::vector<Value>& args,
                    FunctionContext& context) {
-  if (IsStringFunction(name)) return StringFunction(name, args);
+  if (IsStringFunction(name)) {
+    Value v = StringFunction(name, args, context);
+    if (v && v->lexical.size() > context.max_string_bytes) {
+      context.string_too_long = true;
+      return std::nullopt;
+    }
+    return v;
+  }
   if (name == "RAND" || name == "ABS" || name == "CEIL" || name == "FLOOR" ||
       name == "ROUND") {
     return NumericFunction(name, args, context);
@@ -282,6 +290,12 @@ Value CallFunction(std::string_view name, const std::vector<Value>& args,
     if (name == "IRI" || name == "URI") {
       if (t.is_iri()) return t;
       if (!IsSimpleOrXsdString(t)) return std::nullopt;
+      // A string with a character no IRI may hold (a space, '<', '>',
+      // '"', '{', '}', '|', '^', '`', '\\', a control character) is an
+      // error, not an IRI that no RDF syntax could write back.
+      for (char c : t.lexical)
+        if (rdf_internal::IsIriRefForbidden(static_cast<unsigned char>(c)))
+          return std::nullopt;
       return Term::Iri(t.lexical);
     }
     if (name == "ISIRI" || name == "ISURI") return BoolTerm(t.is_iri());

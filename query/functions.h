@@ -28,6 +28,10 @@ namespace kg {
 // An expression's value: a term, or std::nullopt for an error / unbound.
 using Value = std::optional<Term>;
 
+// The default of FunctionContext::max_string_bytes: 256 MiB, as the
+// readers' ParseOptions::max_statement_bytes.
+inline constexpr uint64_t kMaxComputedStringBytes = uint64_t{256} << 20;
+
 // State some functions need, fixed for the duration of one query.
 struct FunctionContext {
   // NOW(): the same instant for the whole query.
@@ -46,6 +50,13 @@ struct FunctionContext {
   // node for the same string within one row and different ones across rows,
   // so the executor bumps this per solution.
   uint64_t row = 0;
+  // The longest string (lexical form) a function may return, in bytes. A
+  // longer result (CONCAT of CONCATs doubling at each step, REPLACE
+  // inserting a long string at every match) is an error that sets
+  // string_too_long before it is built, so that the executor can end the
+  // query with ResourceExhausted instead of exhausting the host's memory.
+  uint64_t max_string_bytes = kMaxComputedStringBytes;
+  bool string_too_long = false;
 };
 
 // context.now, formatted from context.now_time on first use.
@@ -87,6 +98,8 @@ bool IsNumeric(const Term& term);
 // (xsd:string, xsd:integer, xsd:decimal, xsd:double, xsd:float,
 // xsd:boolean, xsd:dateTime, xsd:date). `args` are the evaluated arguments
 // (std::nullopt where an argument errored or was unbound).
+// A result longer than context.max_string_bytes is an error and sets
+// context.string_too_long.
 // BOUND, IF, COALESCE, IN, EXISTS and the logical operators need lazy
 // evaluation and are done by the executor, not here.
 // Returns std::nullopt for errors, and also for unknown function names:
@@ -94,6 +107,13 @@ bool IsNumeric(const Term& term);
 Value CallFunction(std::string_view name, const std::vector<Value>& args,
                    FunctionContext& context);
 bool IsKnownFunction(std::string_view name);
+
+// Why REGEX / REPLACE cannot use `pattern` with `flags`: an unknown flag,
+// a syntax error in the pattern (RE2's message), an XPath construct RE2
+// lacks (back-references, class subtraction) or a pattern over RE2's
+// memory budget. Empty when it compiles. The parser calls it for constant
+// patterns, so that a bad one is a clear error, not an empty answer.
+std::string RegexProblem(std::string_view pattern, std::string_view flags);
 
 // The total order ORDER BY uses (15.1): unbound < blank nodes < IRIs <
 // literals; within a kind, values comparable with '<' by that order,

@@ -135,7 +135,8 @@ size_t CodePointLength(std::string_view s);
 
 // STRLEN, SUBSTR, UCASE, LCASE, ENCODE_FOR_URI, CONTAINS, STRSTARTS,
 // STRENDS, STRBEFORE, STRAFTER, CONCAT, REGEX, REPLACE.
-Value StringFunction(std::string_view name, const std::vector<Value>& args);
+Value StringFunction(std::string_view name, const std::vector<Value>& args,
+                     FunctionContext& context);
 bool IsStringFunction(std::string_view name);
 
 // Trims XSD whitespace (space, tab, CR, LF) from both ends.

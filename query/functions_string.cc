@@ -287,8 +287,11 @@ bool ParseReplacement(std::string_view r, int ngroups,
   return true;
 }
 
+// `context` bounds the result (max_string_bytes): REPLACE inserting a long
+// string at every match of a long text would otherwise grow without end.
 std::optional<std::string> RegexReplace(std::string_view text, const RE2& re,
-                                        std::string_view replacement) {
+                                        std::string_view replacement,
+                                        FunctionContext& context) {
   // fn:replace: a pattern matching the empty string is an error (FORX0003).
   if (RE2::FullMatch("", re)) return std::nullopt;
   int ngroups = re.NumberOfCapturingGroups();
@@ -311,6 +314,10 @@ std::optional<std::string> RegexReplace(std::string_view text, const RE2& re,
       if (p.group >= 0 && groups[p.group].data() != nullptr) {
         out.append(groups[p.group].data(), groups[p.group].size());
       }
+    }
+    if (out.size() > context.max_string_bytes) {
+      context.string_too_long = true;
+      return std::nullopt;
     }
     if (end == begin) {
       // A context-dependent empty match (e.g. \b): copy one code point so
@@ -377,10 +384,20 @@ Value Substr(const std::vector<Value>& args) {
   return SameKindLiteral(*args[0], std::move(out));
 }
 
-Value Concat(const std::vector<Value>& args) {
+Value Concat(const std::vector<Value>& args, FunctionContext& context) {
   std::string out;
   std::optional<std::string> lang;
   bool all_same_lang = true;
+  // The length first: a CONCAT of CONCATs doubles at every step, and the
+  // result over the bound is never built.
+  uint64_t length = 0;
+  for (const Value& a : args)
+    if (a) length += a->lexical.size();
+  if (length > context.max_string_bytes) {
+    context.string_too_long = true;
+    return std::nullopt;
+  }
+  out.reserve(length);
   for (size_t i = 0; i < args.size(); ++i) {
     if (!args[i] || !IsStringLiteral(*args[i])) return std::nullopt;
     out += args[i]->lexical;
@@ -468,8 +485,9 @@ bool IsStringFunction(std::string_view name) {
   return false;
 }
 
-Value StringFunction(std::string_view name, const std::vector<Value>& args) {
-  if (name == "CONCAT") return Concat(args);
+Value StringFunction(std::string_view name, const std::vector<Value>& args,
+                     FunctionContext& context) {
+  if (name == "CONCAT") return Concat(args, context);
   if (name == "SUBSTR") return Substr(args);
   for (const Value& a : args) {
     if (!a) return std::nullopt;
@@ -540,7 +558,7 @@ Value StringFunction(std::string_view name, const std::vector<Value>& args) {
     auto re = CompileRegex(args[1]->lexical,
                            args.size() == 4 ? args[3]->lexical : "");
     if (!re) return std::nullopt;
-    auto out = RegexReplace(args[0]->lexical, *re, args[2]->lexical);
+    auto out = RegexReplace(args[0]->lexical, *re, args[2]->lexical, context);
     if (!out) return std::nullopt;
     return SameKindLiteral(*args[0], std::move(*out));
   }
@@ -548,3 +566,29 @@ Value StringFunction(std::string_view name, const std::vector<Value>& args) {
 }
 
 }  // namespace kg::fn_internal
+
+namespace kg {
+
+std::string RegexProblem(std::string_view pattern, std::string_view flags) {
+  for (char c : flags) {
+    if (c != 'i' && c != 's' && c != 'm' && c != 'x' && c != 'q')
+      return "unknown flag '" + std::string(1, c) +
+             "' (the flags are i, s, m, x and q)";
+  }
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_encoding(RE2::Options::EncodingUTF8);
+  std::string translated;
+  if (!fn_internal::TranslateRegex(pattern, flags, &translated)) {
+    // A syntax error RE2 names ("missing ]") is said as RE2 says it.
+    RE2 raw(re2::StringPiece(pattern.data(), pattern.size()), options);
+    if (!raw.ok()) return raw.error();
+    return "it uses an XPath construct that RE2 lacks (a back-reference, "
+           "character-class subtraction, \\i, \\c or a (?flags) group)";
+  }
+  RE2 re(translated, options);
+  if (!re.ok()) return re.error();
+  return "";
+}
+
+}  // namespace kg

@@ -20,6 +20,7 @@
 #include "query/grammar/builder.h"
 #include "query/grammar/grammar.hpp"
 #include "query/grammar/words.h"
+#include "storage/rdf/syntax.h"
 
 namespace kg {
 namespace {
@@ -51,6 +52,10 @@ bool IsWordByte(char c) {
 // The token at p, for "found '...'".
 std::string TokenAt(const char* p, const char* end) {
   if (p >= end) return "end of input";
+  // A control character (a NUL byte) is named, not printed.
+  if (static_cast<unsigned char>(*p) < 0x20 || *p == 0x7F) {
+    return rdf_internal::DescribeFound(p, end, /*at_input_end=*/true);
+  }
   const char* q = p;
   if (*q == '?' || *q == '$') ++q;
   while (q < end && IsWordByte(*q) && q - p < 40) ++q;
@@ -318,6 +323,37 @@ std::string Hint(std::string_view text, uint64_t line, uint64_t column,
   return "";
 }
 
+// Query and update text must be UTF-8: the first byte that does not
+// begin a UTF-8 character (Latin-1 text, a cut multi-byte character, an
+// encoded surrogate) is refused before parsing, so that no update stores a
+// string that a dump could not write back as RDF.
+absl::Status CheckUtf8(std::string_view text, QuerySyntaxError* out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    if (static_cast<unsigned char>(*p) < 0x80) {
+      ++p;
+      continue;
+    }
+    uint32_t cp;
+    const int n = rdf_internal::DecodeUtf8(p, end, &cp);
+    if (n > 0) {
+      p += n;
+      continue;
+    }
+    QuerySyntaxError err;
+    Locate(text, p, &err);
+    err.expected = absl::StrCat(
+        "invalid UTF-8: ", rdf_internal::DescribeFound(p, end, true),
+        " does not start a valid UTF-8 character (queries and updates are UTF-8 "
+        "text)");
+    std::string msg = err.ToString(text);
+    if (out != nullptr) *out = std::move(err);
+    return absl::InvalidArgumentError(msg);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string QuerySyntaxError::ToString(std::string_view text) const {
@@ -357,6 +393,7 @@ std::string QuerySyntaxError::ToString(std::string_view text) const {
 absl::StatusOr<ast::Query> ParseQuery(std::string_view text,
                                       const QueryParseOptions& options,
                                       QuerySyntaxError* error) {
+  if (absl::Status utf8 = CheckUtf8(text, error); !utf8.ok()) return utf8;
   Builder b(text, options);
   absl::Status st = Run(text, b, grammar::query_unit, error);
   if (!st.ok()) return st;
@@ -374,6 +411,7 @@ absl::StatusOr<ast::Query> ParseQuery(std::string_view text,
 absl::StatusOr<ast::UpdateRequest> ParseUpdate(std::string_view text,
                                                const QueryParseOptions& options,
                                                QuerySyntaxError* error) {
+  if (absl::Status utf8 = CheckUtf8(text, error); !utf8.ok()) return utf8;
   Builder b(text, options);
   absl::Status st = Run(text, b, grammar::update_unit, error);
   if (!st.ok()) return st;

@@ -3,7 +3,13 @@
 // CONSTRUCT result or an entity's neighbourhood as DOT, GraphML, GEXF,
 // Cytoscape.js JSON or a self-contained HTML page (engine/graph_export.h).
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +22,22 @@
 
 namespace kg::tools {
 namespace {
+
+// Creates a new file beside `output` for the export to be written to and
+// renamed over it: a fresh name (mkstemp, O_EXCL), so that a file or a
+// symbolic link already there under a guessable name is never written
+// through. Its permissions are a new file's (0666 less the umask), not
+// mkstemp's 0600. Empty on failure (errno set).
+std::string NewFileBeside(const std::string& output) {
+  std::string name = output + ".kg-export-XXXXXX";
+  const int fd = mkstemp(name.data());
+  if (fd < 0) return "";
+  const mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  close(fd);
+  return name;
+}
 
 int Fail(const std::string& message, int code = 1) {
   std::cerr << "kg export: " << message << "\n";
@@ -91,11 +113,20 @@ void RunExport(CommandState& st, const std::string& query_file) {
     status = ExportGraph(**db, o, std::cout, &summary);
   } else {
     // Written beside the target and renamed at the end: a failed export
-    // leaves no partial file behind.
-    std::string tmp = st.output + ".kg-export.tmp";
+    // leaves no partial file behind. The path is used as given: no "~" or
+    // "$VAR" expansion (the shell's business), and a symbolic link at the
+    // target is replaced, not written through.
+    std::string tmp = NewFileBeside(st.output);
+    if (tmp.empty()) {
+      st.exit_code =
+          Fail("cannot write " + st.output + ": " + std::strerror(errno));
+      return;
+    }
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
       if (!out) {
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
         st.exit_code = Fail("cannot write " + st.output);
         return;
       }

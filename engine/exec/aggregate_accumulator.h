@@ -15,30 +15,39 @@
 
 namespace kg::exec {
 
-// Accumulates one aggregate over the solutions of one group.
+// Accumulates one aggregate over the solutions of one group. AddCount and
+// Add return the bytes the accumulator newly holds (a DISTINCT value
+// remembered, text added to GROUP_CONCAT), for the query's memory cap.
 class Accumulator {
  public:
   explicit Accumulator(const algebra::Aggregate& agg) : agg_(agg) {}
   // COUNT over ids: no term is decoded (ids are canonical, so DISTINCT on
   // ids is DISTINCT on terms).
-  void AddCount(bool bound, TermId id) {
-    if (!bound && !agg_.star) return;
-    if (agg_.distinct && !seen_.insert(id).second) return;
+  uint64_t AddCount(bool bound, TermId id) {
+    if (!bound && !agg_.star) return 0;
+    if (agg_.distinct && !seen_.insert(id).second) return 0;
     ++count_;
+    return agg_.distinct ? kSeenBytes : 0;
   }
-  void Add(const kg::Value& v, TermId id) {
+  // GROUP_CONCAT's text grew past `max_string_bytes` (then its result is
+  // unbound; the operator ends the query).
+  bool too_long() const { return too_long_; }
+  uint64_t Add(const kg::Value& v, TermId id,
+               uint64_t max_string_bytes = kMaxComputedStringBytes) {
+    uint64_t held = 0;
     if (agg_.distinct) {
-      if (!seen_.insert(id).second) return;
+      if (!seen_.insert(id).second) return 0;
+      held = kSeenBytes;
     }
     const std::string& n = agg_.name;
     if (n == "COUNT") {
       if (agg_.star || v) ++count_;
-      return;
+      return held;
     }
     if (!v) {
       if (n != "SAMPLE" && n != "GROUP_CONCAT") error_ = true;
       if (n == "GROUP_CONCAT") error_ = true;
-      return;
+      return held;
     }
     if (n == "SUM" || n == "AVG") {
       // The first value is added to integer 0 too, so a non-number is an
@@ -57,13 +66,21 @@ class Accumulator {
     } else if (n == "SAMPLE") {
       if (!best_) best_ = v;
     } else if (n == "GROUP_CONCAT") {
-      if (!v->is_literal()) {
+      if (!v->is_literal() || too_long_) {
         error_ = true;
-        return;
+        return held;
+      }
+      const size_t before = concat_.size();
+      if (before + agg_.separator.size() + v->lexical.size() >
+          max_string_bytes) {
+        too_long_ = error_ = true;
+        return held;
       }
       if (count_++) concat_ += agg_.separator;
       concat_ += v->lexical;
+      held += concat_.size() - before;
     }
+    return held;
   }
   kg::Value Result() const {
     const std::string& n = agg_.name;
@@ -90,7 +107,10 @@ class Accumulator {
   uint64_t count_ = 0;
   kg::Value sum_, best_;
   bool error_ = false;
+  bool too_long_ = false;
   std::string concat_;
+  // What a remembered DISTINCT id costs in a hash set.
+  static constexpr uint64_t kSeenBytes = 16;
 };
 
 }  // namespace kg::exec

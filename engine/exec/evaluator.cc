@@ -275,7 +275,15 @@ Value Evaluator::Call(const algebra::Expr& e, const IdRow& row) {
                              &resolved);
     return Term::Iri(resolved);
   }
-  return CallFunction(name, args, ctx_->fn);
+  Value v = CallFunction(name, args, ctx_->fn);
+  if (ctx_->fn.string_too_long) {
+    ctx_->Fail(absl::ResourceExhaustedError(absl::StrCat(
+        name, " would compute a string longer than ",
+        ctx_->fn.max_string_bytes,
+        " bytes (the longest a query may compute: 256 MiB, or the memory "
+        "limit when lower)")));
+  }
+  return v;
 }
 
 }  // namespace kg::exec

@@ -24,6 +24,9 @@ bool ExtendOp::DoNext(IdRow* row) {
     } else {
       Value v = ev_->Eval(expr_, *row);
       id = v ? ctx_->Encode(*v) : kUnbound;
+      // Over a limit (a string too long, the memory cap): the BINDs above
+      // must not go on computing from this row.
+      if (!ctx_->ok()) return false;
     }
     if (seed_value_ != kUnbound && id != kUnbound && id != seed_value_)
       continue;

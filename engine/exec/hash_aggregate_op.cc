@@ -61,13 +61,15 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
       const auto& a = node_->aggregates[i];
       if (a.name == "COUNT" &&
           (!a.arg || a.arg->kind == algebra::Expr::Kind::kVar)) {
+        uint64_t held;
         if (!a.arg) {
-          g.accs[i].AddCount(
+          held = g.accs[i].AddCount(
               true, a.distinct ? absl::HashOf(absl::MakeConstSpan(r)) : 0);
         } else {
           TermId x = r[a.arg->var];
-          g.accs[i].AddCount(x != kUnbound, x);
+          held = g.accs[i].AddCount(x != kUnbound, x);
         }
+        if (held != 0 && !ctx_->Charge(held)) return;
         continue;
       }
       // A solution that leaves the aggregated variable unbound gives no
@@ -87,8 +89,18 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
       } else if (a.distinct) {
         id = absl::HashOf(absl::MakeConstSpan(r));
       }
-      g.accs[i].Add(v, id);
+      const uint64_t held = g.accs[i].Add(v, id, ctx_->fn.max_string_bytes);
+      if (held != 0 && !ctx_->Charge(held)) return;
+      if (g.accs[i].too_long()) {
+        ctx_->Fail(absl::ResourceExhaustedError(absl::StrCat(
+            "GROUP_CONCAT would compute a string longer than ",
+            ctx_->fn.max_string_bytes,
+            " bytes (the longest a query may compute: 256 MiB, or the "
+            "memory limit when lower)")));
+        return;
+      }
     }
+    if (!ctx_->Tick()) return;
   }
   if (!ctx_->ok()) return;
   // No GROUP BY and no rows: one group (COUNT(*) is 0).

@@ -9,6 +9,13 @@
 
 namespace kg::exec {
 
+namespace {
+// Thrown by the comparison when the query is over its time limit (or
+// cancelled) in the middle of a sort: std::sort and the heap functions
+// leave the items valid, and the query ends with the context's status.
+struct SortStopped {};
+}  // namespace
+
 std::string OrderByOp::Describe() const {
   return absl::StrCat("Sort (", keys_.size(), " key",
                       keys_.size() == 1 ? "" : "s", ")",
@@ -21,14 +28,25 @@ void OrderByOp::DoOpen(const IdRow& seed) {
   rows_.clear();
   child_->Open(seed);
   auto less = [&](Item& a, Item& b) {
+    if (!ctx_->Tick()) throw SortStopped{};
     for (size_t i = 0; i < keys_.size(); ++i) {
       int c = CompareKey(i, a, b);
       if (c != 0) return keys_[i].descending ? c > 0 : c < 0;
     }
     return a.index < b.index;  // stable
   };
-  IdRow r;
   std::vector<Item> items;
+  try {
+    Gather(items, less);
+  } catch (const SortStopped&) {
+    rows_.clear();
+  }
+  pos_ = 0;
+}
+
+template <typename Less>
+void OrderByOp::Gather(std::vector<Item>& items, Less& less) {
+  IdRow r;
   if (top_k_ && *top_k_ <= kHeapTopK) {
     // A small top k: keep the best k seen so far in a heap whose front
     // is the worst of them; a new row that does not beat it is dropped
@@ -55,9 +73,9 @@ void OrderByOp::DoOpen(const IdRow& seed) {
       std::swap(items.back(), candidate);
       std::push_heap(items.begin(), items.end(), less);
     }
+    if (!ctx_->ok()) return;
     std::sort_heap(items.begin(), items.end(), less);
     for (auto& it : items) rows_.push_back(std::move(it.row));
-    pos_ = 0;
     return;
   }
   while (child_->Next(&r)) {
@@ -67,6 +85,8 @@ void OrderByOp::DoOpen(const IdRow& seed) {
     items.push_back(Item{r, items.size(), {}});
     items.back().keys.resize(keys_.size());
   }
+  // Over a limit while gathering: nothing to sort.
+  if (!ctx_->ok()) return;
   if (top_k_ && *top_k_ < items.size()) {
     std::partial_sort(items.begin(), items.begin() + *top_k_, items.end(),
                       less);
@@ -75,7 +95,6 @@ void OrderByOp::DoOpen(const IdRow& seed) {
     std::sort(items.begin(), items.end(), less);
   }
   for (auto& it : items) rows_.push_back(std::move(it.row));
-  pos_ = 0;
 }
 
 bool OrderByOp::DoNext(IdRow* row) {

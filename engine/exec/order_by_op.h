@@ -42,6 +42,10 @@ class OrderByOp final : public Operator {
   };
   void DoOpen(const IdRow& seed) override;
   bool DoNext(IdRow* row) override;
+  // Reads the child's rows into `items` and sorts them (or keeps the top
+  // k in a heap) into rows_; `less` may throw when the time is up.
+  template <typename Less>
+  void Gather(std::vector<Item>& items, Less& less);
 
  private:
   inline const Value& KeyOf(size_t k, Item& item);

@@ -13,6 +13,10 @@ absl::Status SetUpContext(QueryContext* ctx,
   ctx->source = std::move(source);
   ctx->stats = std::move(stats);
   ctx->options = options;
+  // No string a function computes may be longer than the memory cap.
+  if (options.memory_limit_bytes != 0)
+    ctx->fn.max_string_bytes =
+        std::min<uint64_t>(ctx->fn.max_string_bytes, options.memory_limit_bytes);
   if (options.timeout_ms > 0)
     ctx->deadline =
         Clock::now() + std::chrono::milliseconds(options.timeout_ms);

@@ -148,6 +148,10 @@ struct QueryContext {
     std::string key = t.ToNTriples();
     auto it = temp_ids.find(key);
     if (it != temp_ids.end()) return it->second;
+    // A computed term is kept until the query ends (rows refer to it by
+    // id): it counts against the memory cap, twice (the term and its key).
+    Charge(96 + key.size() + t.lexical.size() + t.datatype.size() +
+           t.language.size());
     TermId id = MakeId(kTempTag, temp_terms.size());
     temp_terms.push_back(t);
     temp_ids.emplace(std::move(key), id);

@@ -219,6 +219,8 @@ OpPtr Planner::Plan(const Node& n, GraphSpec graph, std::vector<int> bound) {
           if (r[i]) row[n.vars[i]] = ctx_->Encode(*r[i]);
         rows.push_back(std::move(row));
       }
+      // The block's rows are held for the whole query.
+      ctx_->Charge(rows.size() * (32 + width() * sizeof(TermId)));
       auto op = std::make_unique<ValuesOp>(ctx_, std::move(rows));
       op->estimate = n.rows.size();
       return op;

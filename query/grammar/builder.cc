@@ -9,6 +9,7 @@
 #include <charconv>
 #include <set>
 
+#include "query/functions.h"
 #include "query/grammar/words.h"
 #include "storage/rdf/iri.h"
 
@@ -325,6 +326,29 @@ void Builder::FinishCall(const char* b, const char*) {
     }
     if (e.name == "BOUND" && e.args[0].kind != ast::Expr::Kind::kVar) {
       throw GrammarError{b, "BOUND takes a variable"};
+    }
+  }
+  // REGEX(text, pattern, flags?) and REPLACE(text, pattern, by, flags?)
+  // with a constant pattern and flags: a pattern that cannot compile is an
+  // error here, not a FILTER that silently matches nothing.
+  if (e.name == "REGEX" || e.name == "REPLACE") {
+    const size_t flags_at = e.name == "REGEX" ? 2 : 3;
+    auto constant_string = [&](size_t i) {
+      return i < e.args.size() &&
+             e.args[i].kind == ast::Expr::Kind::kConstant &&
+             e.args[i].term.is_literal() && e.args[i].term.datatype.empty() &&
+             e.args[i].term.language.empty();
+    };
+    if (constant_string(1) &&
+        (e.args.size() <= flags_at || constant_string(flags_at))) {
+      const std::string problem = RegexProblem(
+          e.args[1].term.lexical,
+          e.args.size() > flags_at ? e.args[flags_at].term.lexical : "");
+      if (!problem.empty()) {
+        throw GrammarError{b, e.name + ": the regular expression \"" +
+                                  e.args[1].term.lexical +
+                                  "\" cannot be used: " + problem};
+      }
     }
   }
   Deepen(e, b);

@@ -4,8 +4,9 @@
 // each line is parsed with pointer loops straight into one reused Quad, so
 // a typical statement costs no allocation once the strings have grown. A
 // line longer than the buffer grows the buffer (a statement must be whole in
-// memory to be handed to the sink).
+// memory to be handed to the sink), up to ParseOptions::max_statement_bytes.
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -402,6 +403,7 @@ absl::Status ParseNQuads(std::istream& in, bool quads,
                          const ParseOptions& options, QuadSink sink,
                          size_t chunk_size) {
   if (chunk_size < 16) chunk_size = 16;
+  const size_t max_line = options.max_statement_bytes;
   std::vector<char> buf(chunk_size);
   size_t begin = 0;  // start of unparsed data
   size_t end = 0;    // end of valid data
@@ -427,7 +429,19 @@ absl::Status ParseNQuads(std::istream& in, bool quads,
           end -= begin;
           begin = 0;
         }
-        if (end == buf.size()) buf.resize(buf.size() * 2);
+        // A line over the limit ends here, before the buffer grows past
+        // the limit (a 1 GB line without a line break never is in memory).
+        if (max_line != 0 && end > max_line) {
+          return TooLong(options, line_no + 1, 1, "a line");
+        }
+        if (end == buf.size()) {
+          // Doubling, but straight to the bound (plus the byte that tells a
+          // longer line) once doubling would reach it: at most 1.5 times
+          // the bound is held while the buffer moves.
+          size_t grown = buf.size() * 2;
+          if (max_line != 0 && grown >= max_line) grown = max_line + 1;
+          buf.resize(std::max(grown, buf.size() + 1));
+        }
         in.read(buf.data() + end,
                 static_cast<std::streamsize>(buf.size() - end));
         size_t got = static_cast<size_t>(in.gcount());
@@ -446,6 +460,8 @@ absl::Status ParseNQuads(std::istream& in, bool quads,
     }
     ++line_no;
     const char* line_begin = data + begin;
+    if (max_line != 0 && static_cast<size_t>(line_end - line_begin) > max_line)
+      return TooLong(options, line_no, 1, "a line");
     bool ok = parser.ParseLine(line_begin, line_end, emit);
     if (!sink_status.ok()) return sink_status;
     if (!ok) {

@@ -10,6 +10,7 @@
 #ifndef KGSTORE_STORAGE_RDF_RDF_FORMAT_H_
 #define KGSTORE_STORAGE_RDF_RDF_FORMAT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <istream>
@@ -50,6 +51,10 @@ struct ParseError {
   std::string ToString() const;
 };
 
+// The default of ParseOptions::max_statement_bytes (and of
+// LoadOptions::max_statement_bytes): 256 MiB.
+inline constexpr size_t kDefaultMaxStatementBytes = size_t{256} << 20;
+
 struct ParseOptions {
   // Name used in error messages.
   std::string source_name = "<input>";
@@ -70,6 +75,15 @@ struct ParseOptions {
   // Called for each @prefix / PREFIX declaration (Turtle, TriG).
   std::function<void(std::string_view prefix, std::string_view iri)>
       on_prefix;
+  // The most a reader holds of one statement, in bytes: an N-Triples or
+  // N-Quads line, and in Turtle and TriG each token (an IRI, a string, a
+  // name, a language tag), their statements being streamed triple by
+  // triple. Longer input ends the parse (also with skip_bad) with
+  // ResourceExhausted "source:line:column: ... longer than N bytes ..."
+  // instead of growing the reader's memory without bound (a 1 GB line
+  // without a line break). 0: no limit. Default: 256 MiB, so a 100 MB
+  // literal loads.
+  size_t max_statement_bytes = kDefaultMaxStatementBytes;
 };
 
 // Called for every statement, in document order. The Quad reference is
@@ -79,8 +93,9 @@ using QuadSink = absl::FunctionRef<absl::Status(const Quad&)>;
 
 // Parses `in` as `format`, streaming each statement to `sink`.
 // Errors: InvalidArgument with "source:line:column: message" for a syntax
-// error (first one, unless skip_bad); DataLoss if the stream fails to read;
-// any status the sink returned.
+// error (first one, unless skip_bad); ResourceExhausted for a statement
+// over max_statement_bytes; DataLoss if the stream fails to read; any
+// status the sink returned.
 absl::Status ParseRdf(std::istream& in, RdfFormat format,
                       const ParseOptions& options, QuadSink sink);
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "storage/rdf/rdf_format.h"
 
 namespace kg::rdf_internal {
@@ -17,6 +18,17 @@ namespace kg::rdf_internal {
 // Bytes pulled from the stream per read. Readers hold at most one chunk
 // plus the longest statement (or line) in memory.
 inline constexpr size_t kReadChunkSize = size_t{1} << 20;
+
+// The error for input over ParseOptions::max_statement_bytes: `what` is
+// "a line" (N-Triples, N-Quads) or "a token" (Turtle, TriG).
+inline absl::Status TooLong(const ParseOptions& options, uint64_t line,
+                            uint64_t column, const char* what) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      options.source_name, ":", line, ":", column, ": ", what,
+      " longer than ", options.max_statement_bytes,
+      " bytes: the reader holds one statement in memory and refuses longer "
+      "ones (raise LoadOptions::max_statement_bytes to load it)"));
+}
 
 // N-Triples (`quads` false) or N-Quads (`quads` true).
 absl::Status ParseNQuads(std::istream& in, bool quads,
