@@ -300,9 +300,14 @@ struct QueryOptions {
   // Wall-clock limit in milliseconds; 0 = none. Exceeding it ends the query
   // with DeadlineExceeded. Default: 0.
   int64_t timeout_ms = 0;
-  // Cap on memory held by intermediate results (hash tables, sorts, path
-  // visited sets), in bytes; 0 = none. Exceeding it ends the query with
-  // ResourceExhausted. Default: 0.
+  // Cap on memory held by intermediate results, in bytes; 0 = none.
+  // Exceeding it ends the query with ResourceExhausted. Charged: hash
+  // tables, sorts, DISTINCT, groups and aggregates' values, path visited
+  // sets and frontiers, VALUES rows, computed terms (BIND, expressions),
+  // CONSTRUCT's set of triples given, an update's solutions; no function
+  // computes a string longer than this (or 256 MiB). Not charged: the
+  // parsed query, an update's writes, decoded terms. docs/SAFETY.md,
+  // "Limits for embedders". Default: 0.
   uint64_t memory_limit_bytes = 0;
   // When set and it becomes true (from another thread), the query stops
   // with Cancelled at its next check. Default: none.
