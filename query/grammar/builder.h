@@ -4,11 +4,13 @@
 // while parsing (they know the position of the offending token).
 //
 // The grammar's rules have no attributes; every semantic action calls one
-// Builder method. This keeps the conversion to the plain AST in one place
-// (builder.cc) and keeps template instantiation cheap. The SPARQL grammar is
-// LL(1), and the grammar only pushes onto these stacks after a construct has
-// been recognised and commits with expectation points from there on, so a
-// failed alternative never leaves partial state behind.
+// Builder method. This keeps the conversion to the plain AST in the Builder
+// (builder.cc, and a builder_<area>.cc for each area of the grammar:
+// expressions, triples, patterns, query, update) and keeps template
+// instantiation cheap. The SPARQL grammar is LL(1), and the grammar only
+// pushes onto these stacks after a construct has been recognised and
+// commits with expectation points from there on, so a failed alternative
+// never leaves partial state behind.
 
 #ifndef KGSTORE_QUERY_GRAMMAR_BUILDER_H_
 #define KGSTORE_QUERY_GRAMMAR_BUILDER_H_
@@ -274,7 +276,7 @@ class Builder {
 
 // Static checks on a finished query that need the whole of it (projection
 // scope, grouping). Returns an error message and the name of the variable
-// involved, or std::nullopt. Implemented in query/grammar/builder.cc.
+// involved, or std::nullopt. Implemented in query/grammar/static_checks.cc.
 struct StaticError {
   std::string message;
   std::string var;  // to locate the error in the text, if any
