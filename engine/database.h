@@ -252,7 +252,8 @@ class NumberedSnapshot {
   // not grow with the store.
   std::unique_ptr<NumberedQuadCursor> Scan(QuadOrder order) const;
   // The term a number from Scan stands for. NotFound for a number the
-  // store never gave out (from a Scan: the store is damaged).
+  // store had not given out when the snapshot was taken; DataLoss for one
+  // it had whose term is gone (the store is damaged).
   absl::StatusOr<Term> TermOf(uint64_t number) const;
   // The number of `term`; std::nullopt when no quad can mention it.
   absl::StatusOr<std::optional<uint64_t>> NumberOf(const Term& term) const;

@@ -169,8 +169,9 @@ class BulkLoader {
   void AddStatistics(const CommitState& st, StoreStatistics* stats);
   absl::Status Ingest(CommitState& st, const StoreStatistics& stats);
   // Their parts. Whether a quad with the (S,P) or (P,O) prefix of `q`
-  // (`mask`) is already stored.
-  bool PrefixInStore(const QuadIds& q, unsigned mask) const;
+  // (`mask`) is already stored; a failed read is an error (read as "no",
+  // it would miscount the statistics).
+  absl::StatusOr<bool> PrefixInStore(const QuadIds& q, unsigned mask) const;
   // One SST of index i (`suffix` names the part) from the tuples `next`
   // yields in key order. For SPOG and POSG, counts into *new_groups the
   // (S,P) / (P,O) groups new to the store (nullptr: no counting); a part

@@ -242,12 +242,16 @@ absl::Status BulkLoader::MergeSpog(CommitState& st) {
   return absl::OkStatus();
 }
 
-bool BulkLoader::PrefixInStore(const QuadIds& q, unsigned mask) const {
+absl::StatusOr<bool> BulkLoader::PrefixInStore(const QuadIds& q,
+                                               unsigned mask) const {
   if (store_was_empty_) return false;
   // Straight to the indexes: this runs on both loader threads at once, and
   // a load's probes are no reason to build an adjacency.
   auto it = view_->ScanIndexes(q, mask, /*charge=*/false);
-  return it->Valid();
+  if (it->Valid()) return true;
+  if (!it->status().ok())
+    return WithContext(it->status(), "bulk load: statistics probe");
+  return false;
 }
 
 template <typename Next>
@@ -290,8 +294,10 @@ absl::Status BulkLoader::WriteIndexPart(
       QuadIds q;
       q.at(order[0]) = t[0];
       q.at(order[1]) = t[1];
-      if (!PrefixInStore(q, perm == Permutation::kSPOG ? 0b0011 : 0b0110))
-        ++(*new_groups)[q.p];
+      auto known =
+          PrefixInStore(q, perm == Permutation::kSPOG ? 0b0011 : 0b0110);
+      if (!known.ok()) return known.status();
+      if (!*known) ++(*new_groups)[q.p];
     }
   }
   if (block.entries() > 0) {

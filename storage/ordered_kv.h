@@ -13,7 +13,7 @@
 //   bulk      NewFileWriter writes one key space's sorted entries to a
 //             file; IngestFiles adds many files, of several key spaces,
 //             in one atomic step
-//   upkeep    CompactRange, CompactAll, LiveBytes
+//   upkeep    CompactRange, CompactAll, LiveBytes, VerifyChecksums
 //
 // Keys compare bytewise. Key spaces are the store's twelve (KeySpace): one
 // RocksDB column family each in RocksKv (rocks_kv.h), the only backend.
@@ -223,6 +223,9 @@ class OrderedKv {
   virtual absl::Status CompactAll() = 0;
   // Approximate bytes on disk of all live data files.
   virtual uint64_t LiveBytes() const = 0;
+  // Reads every stored byte and checks it against its checksum: OK, or
+  // the first damage found (DataLoss) or read error.
+  virtual absl::Status VerifyChecksums() const = 0;
 };
 
 }  // namespace kg

@@ -65,9 +65,16 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   auto found = store_->kv()->Get(snapshot_.get(), KeySpace::kId2Term,
                                  std::string_view(buf, n), &value);
   if (!found.ok()) return WithContext(found.status(), "dictionary lookup");
-  if (!*found)
+  if (!*found) {
+    // An id the store handed out always has its entry: without it the
+    // store is damaged (a query must not read that as "no such term").
+    if (PayloadOf(id) < next_id_)
+      return absl::DataLossError(absl::StrCat(
+          "the store is damaged: term id ", absl::Hex(id),
+          " is not in the dictionary"));
     return absl::NotFoundError(
         absl::StrCat("term id ", absl::Hex(id), " is not in the dictionary"));
+  }
   if (!DeserializeTerm(value, &term))
     return absl::DataLossError(
         absl::StrCat("malformed dictionary entry for id ", absl::Hex(id)));

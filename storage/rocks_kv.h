@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
+class Status;
 }  // namespace rocksdb
 
 namespace kg {
@@ -25,6 +28,8 @@ struct RocksKvOptions {
   bool create_if_missing = true;
   bool read_only = false;
   size_t block_cache_bytes = size_t{256} << 20;
+  // Null: RocksDB's default Env (StoreOptions::env).
+  rocksdb::Env* env = nullptr;
 };
 
 class RocksKv final : public OrderedKv {
@@ -62,6 +67,12 @@ class RocksKv final : public OrderedKv {
                             std::string_view end) override;
   absl::Status CompactAll() override;
   uint64_t LiveBytes() const override;
+  absl::Status VerifyChecksums() const override;
+
+  // Failed reads of table files, which every iterator watches (rocks_kv.cc:
+  // RocksKvIterator says why). For rocks_kv.cc's own classes.
+  struct ReadErrors;
+  ReadErrors* read_errors() const;
 
   // Past the seam, for tests that look at RocksDB itself (SST properties,
   // a planted corruption). Null for a key space the store lacks.
@@ -72,11 +83,32 @@ class RocksKv final : public OrderedKv {
 
  private:
   RocksKv() = default;
+  // OK, or the refusal of every write after an I/O error of a commit or
+  // an ingestion (rocks_kv.cc says why).
+  absl::Status WritesStopped() const;
+  // The error of a failed Write or IngestFiles; stops writes after an I/O
+  // error or corruption.
+  absl::Status WriteFailed(const rocksdb::Status& s);
+  // The error of a failed compaction; says when RocksDB stopped writes.
+  absl::Status CompactionFailed(const rocksdb::Status& s);
+  // The names and sizes of the MANIFEST files and CURRENT on disk (what
+  // a failed ingestion may have changed).
+  std::string ManifestState() const;
 
+  // The file system under the database, which notes the files an
+  // ingestion links in (IngestFiles says why) and counts failed reads of
+  // table files (RocksKvIterator says why), and the Env over it.
+  // Declared before db_: they must outlive it.
+  class WatchingFileSystem;
+  std::shared_ptr<WatchingFileSystem> fs_;
+  std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // all, "default" too
   rocksdb::ColumnFamilyHandle* spaces_[kNumKeySpaces] = {};
   bool created_directory_ = false;
+  bool read_only_ = false;
+  mutable std::mutex stop_mu_;
+  absl::Status writes_stopped_;  // the error that stopped writes
 };
 
 }  // namespace kg

@@ -57,6 +57,9 @@
 #include "storage/term_id.h"
 #include "storage/write_txn.h"
 
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
 
 namespace kg {
 
@@ -84,6 +87,12 @@ struct StoreOptions {
   // Decoded quads of small index probes of predicates without an
   // adjacency (probe_cache.h); 0 disables. Default: 32 MiB.
   size_t probe_cache_bytes = size_t{32} << 20;
+  // ---- tests only ----
+  // The RocksDB Env (and so the file system) every file of the store goes
+  // through; null: the default. Fault-injection tests pass one that fails
+  // operations and simulates power loss (tests/util/faulty_file_system.h).
+  // It must outlive the store. Not reachable from the public API.
+  rocksdb::Env* env = nullptr;
 };
 
 class Store {

@@ -16,6 +16,12 @@ namespace kg {
 
 absl::StatusOr<std::vector<std::string>> CheckStore(Store& store) {
   std::vector<std::string> problems;
+  // 0. Every stored byte against its checksum: damage that no read below
+  //    meets (a filter block, the text of a term no quad uses) too.
+  absl::Status sums = store.kv()->VerifyChecksums();
+  if (!sums.ok())
+    problems.push_back(absl::StrCat("the store's files fail their checksums: ",
+                                    sums.message()));
   auto view = store.NewReadView();
   auto quad_hash = [](const QuadIds& q) {
     TermId ids[4] = {q.s, q.p, q.o, q.g};
@@ -38,6 +44,10 @@ absl::StatusOr<std::vector<std::string>> CheckStore(Store& store) {
         problems.push_back(absl::StrCat(
             "index ", Sv(PermutationName(perm)),
             " holds quads of the default graph, which it must not"));
+      else if (!stray->status().ok())
+        problems.push_back(absl::StrCat("index ", Sv(PermutationName(perm)),
+                                        " cannot be read: ",
+                                        stray->status().message()));
     }
     // A kgstore-2 store opened read-only keeps default-graph quads in the
     // graph-first indexes: count only the named graphs' there.

@@ -1,6 +1,8 @@
 // Verifying a store: what `kg check` and Database::Check run.
 //
 // The checks, in order:
+//   0. every byte of the store's table files against its checksum (a
+//      damaged block no other check reads is found too);
 //   1. every index holds the same quads: the graph-last ones all of them,
 //      the graph-first ones exactly those of named graphs (equal counts and
 //      equal order-independent fingerprints), and no graph-first index holds

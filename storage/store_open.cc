@@ -30,7 +30,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   auto kv = RocksKv::Open(
       path, RocksKvOptions{.create_if_missing = opts.create_if_missing,
                            .read_only = opts.read_only,
-                           .block_cache_bytes = opts.block_cache_bytes});
+                           .block_cache_bytes = opts.block_cache_bytes,
+                           .env = opts.env});
   if (!kv.ok()) return kv.status();
   const bool created_directory = (*kv)->created_directory();
   if (!opts.read_only) {

@@ -22,6 +22,15 @@ WriteTxn::WriteTxn(Store* store, std::unique_lock<std::mutex> lock)
 
 WriteTxn::~WriteTxn() { Abort(); }
 
+absl::Status WriteTxn::FailedPart(const absl::Status& error) {
+  Abort();
+  return absl::Status(
+      error.code(),
+      absl::StrCat(error.message(),
+                   " (the transaction is aborted: part of the change was "
+                   "made when it failed)"));
+}
+
 void WriteTxn::Abort() {
   if (finished_) return;
   finished_ = true;
@@ -72,11 +81,13 @@ absl::StatusOr<Term> WriteTxn::Resolve(TermId id) const {
   return view_->Resolve(id);
 }
 
-bool WriteTxn::PrefixExists(Permutation perm, const QuadIds& q,
-                            unsigned mask) const {
+absl::StatusOr<bool> WriteTxn::PrefixExists(const QuadIds& q,
+                                            unsigned mask) const {
   auto it = Scan(q, mask);
-  (void)perm;
-  return it->Valid();
+  if (it->Valid()) return true;
+  if (!it->status().ok())
+    return WithContext(it->status(), "statistics probe");
+  return false;
 }
 
 std::unique_ptr<QuadIdIterator> WriteTxn::Scan(const QuadIds& pattern,
@@ -199,8 +210,13 @@ absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {
   if (!held.ok()) return held.status();
   if (*held) return false;
   absl::Status s;
-  bool new_subject = !PrefixExists(Permutation::kSPOG, q, 0b0011);
-  bool new_object = !PrefixExists(Permutation::kPOSG, q, 0b0110);
+  // Before any change: a failure leaves the transaction as it was.
+  auto subject_known = PrefixExists(q, 0b0011);
+  if (!subject_known.ok()) return WithContext(subject_known.status(), "insert");
+  auto object_known = PrefixExists(q, 0b0110);
+  if (!object_known.ok()) return WithContext(object_known.status(), "insert");
+  const bool new_subject = !*subject_known;
+  const bool new_object = !*object_known;
   for (int i = 0; i < kNumPermutations; ++i) {
     Permutation perm = static_cast<Permutation>(i);
     if (!IndexHolds(perm, q.g)) continue;
@@ -233,14 +249,20 @@ absl::StatusOr<bool> WriteTxn::Remove(const QuadIds& q) {
     key.clear();
     EncodeQuadKey(perm, q, &key);
     absl::Status s = batch_->Delete(IndexSpace(perm), key);
-    if (!s.ok()) return WithContext(s, "remove");
-    absl::Status removed = RemoveFromBlocks(perm, key);
-    if (!removed.ok()) return removed;
+    s = s.ok() ? RemoveFromBlocks(perm, key) : WithContext(s, "remove");
+    if (!s.ok()) return FailedPart(s);
   }
+  // After the deletions: whether other quads keep the prefixes.
+  auto subject_kept = PrefixExists(q, 0b0011);
+  if (!subject_kept.ok())
+    return FailedPart(WithContext(subject_kept.status(), "remove"));
+  auto object_kept = PrefixExists(q, 0b0110);
+  if (!object_kept.ok())
+    return FailedPart(WithContext(object_kept.status(), "remove"));
   PredicateStats& ps = stats_.predicates[q.p];
   --ps.quads;
-  if (!PrefixExists(Permutation::kSPOG, q, 0b0011)) --ps.distinct_subjects;
-  if (!PrefixExists(Permutation::kPOSG, q, 0b0110)) --ps.distinct_objects;
+  if (!*subject_kept) --ps.distinct_subjects;
+  if (!*object_kept) --ps.distinct_objects;
   if (ps.quads == 0) stats_.predicates.erase(q.p);
   --stats_.total_quads;
   if (--stats_.graphs[q.g] == 0) stats_.graphs.erase(q.g);

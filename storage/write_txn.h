@@ -67,11 +67,17 @@ class WriteTxn final : public QuadReader {
  private:
   friend class Store;
   WriteTxn(Store* store, std::unique_lock<std::mutex> lock);
-  bool PrefixExists(Permutation perm, const QuadIds& q, unsigned mask) const;
+  // Whether a quad with the (S,P) or (P,O) prefix of `q` (`mask`) exists,
+  // counting this transaction's writes; an error of the scan is an error
+  // (read as "no", it would miscount the statistics).
+  absl::StatusOr<bool> PrefixExists(const QuadIds& q, unsigned mask) const;
   // A cursor over `perm` that sees this transaction's own writes; its
   // plain keys of the store end below `upper_bound` (empty: no bound).
   std::unique_ptr<IndexCursor> NewCursor(Permutation perm,
                                          std::string_view upper_bound) const;
+  // Aborts the transaction, with `error` saying so: for a failure after
+  // part of a change went into the batch (a commit would apply that part).
+  absl::Status FailedPart(const absl::Status& error);
   // Whether the SPOG key of `q` exists, counting this transaction's writes.
   absl::StatusOr<bool> Holds(const std::string& spog_key) const;
   // Takes `key` out of the packed block of `perm` that holds it, if any

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/database.h"
+#include "engine/query_cache.h"
 #include "engine/query_result.h"
 #include "storage/store.h"
 
@@ -47,6 +48,16 @@ class TempDir {
 // (the public API does not expose it; Database befriends this struct).
 struct DatabaseInternals {
   static Store* store(const Database& db) { return db.store_.get(); }
+  // A Database over a store the test opened itself, with StoreOptions the
+  // public API does not offer (a fault-injecting file system:
+  // tests/util/faulty_file_system.h).
+  static std::unique_ptr<Database> Adopt(std::unique_ptr<Store> store,
+                                         size_t query_cache_entries = 256) {
+    auto db = std::unique_ptr<Database>(new Database());
+    db->store_ = std::move(store);
+    db->query_cache_ = std::make_unique<QueryCache>(query_cache_entries);
+    return db;
+  }
 };
 inline Store* StoreOf(const Database& db) {
   return DatabaseInternals::store(db);
