@@ -3,6 +3,7 @@
 
 #include "storage/rdf/rdf_format.h"
 
+#include <algorithm>
 #include <streambuf>
 
 #include "absl/strings/ascii.h"
@@ -77,19 +78,29 @@ std::string ParseError::ToString() const {
   return absl::StrCat(source, ":", line, ":", column, ": ", message);
 }
 
-absl::Status ParseRdf(std::istream& in, RdfFormat format,
-                      const ParseOptions& options, QuadSink sink) {
+namespace {
+
+absl::Status ParseChunked(std::istream& in, RdfFormat format,
+                          const ParseOptions& options, QuadSink sink,
+                          size_t chunk_size) {
   switch (format) {
     case RdfFormat::kNTriples:
-      return rdf_internal::ParseNQuads(in, false, options, sink);
+      return rdf_internal::ParseNQuads(in, false, options, sink, chunk_size);
     case RdfFormat::kNQuads:
-      return rdf_internal::ParseNQuads(in, true, options, sink);
+      return rdf_internal::ParseNQuads(in, true, options, sink, chunk_size);
     case RdfFormat::kTurtle:
-      return rdf_internal::ParseTurtle(in, false, options, sink);
+      return rdf_internal::ParseTurtle(in, false, options, sink, chunk_size);
     case RdfFormat::kTriG:
-      return rdf_internal::ParseTurtle(in, true, options, sink);
+      return rdf_internal::ParseTurtle(in, true, options, sink, chunk_size);
   }
   return absl::InvalidArgumentError("unknown RDF format");
+}
+
+}  // namespace
+
+absl::Status ParseRdf(std::istream& in, RdfFormat format,
+                      const ParseOptions& options, QuadSink sink) {
+  return ParseChunked(in, format, options, sink, rdf_internal::kReadChunkSize);
 }
 
 absl::StatusOr<Term> ParseNTriplesTerm(std::string_view text) {
@@ -100,7 +111,10 @@ absl::Status ParseRdfString(std::string_view text, RdfFormat format,
                             const ParseOptions& options, QuadSink sink) {
   ViewStreamBuf buf(text);
   std::istream in(&buf);
-  return ParseRdf(in, format, options, sink);
+  // A short text needs no 1 MiB buffer (one more byte than the text: the
+  // first read reaches its end).
+  return ParseChunked(in, format, options, sink,
+                      std::min(text.size() + 1, rdf_internal::kReadChunkSize));
 }
 
 }  // namespace kg
