@@ -56,6 +56,12 @@
 // this shows that a commit reported OK is in the write-ahead log or the
 // ingested files, and that recovery reads them back whole; durability
 // against power loss is the fault-injection tests' subject.
+//
+// Files: this one has the parent (the kill loop, the figures) and main;
+// crash_recovery_verify.cc reads the reopened store back and compares it
+// with the model; crash_recovery_writer.cc is the writer;
+// crash_recovery_model.cc (with crash_recovery.h) has what both sides
+// share: the transactions, the model and the quads they write.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -64,20 +70,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <memory>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,399 +86,14 @@
 #include "absl/strings/str_format.h"
 #include "engine/database.h"
 #include "storage/store.h"
+#include "tests/stress/crash_recovery.h"
 #include "tests/util/test_store.h"
 
-namespace kg {
+namespace kg::crash_recovery {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-// Debian's Abseil has its own string_view: these take std::string_view.
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (true) {
-    const size_t at = s.find(sep);
-    out.push_back(s.substr(0, at));
-    if (at == std::string_view::npos) return out;
-    s.remove_prefix(at + 1);
-  }
-}
-template <typename T>
-bool ToNum(std::string_view s, T* v) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
-  return !s.empty() && ec == std::errc() && end == s.data() + s.size();
-}
-
-constexpr int kGroups = 8;
-constexpr uint32_t kAllGroups = (1u << kGroups) - 1;
-constexpr int kReportFd = 3;  // the writer's end of the pipe
-
-enum Kind : int {
-  kInsert = 0,
-  kUpdate,
-  kLoadEmpty,
-  kLoad,
-  kRemove,
-  kRemoveUpdate,
-  kCompact,
-  kNumKinds
-};
-constexpr const char* kKindNames[kNumKinds] = {
-    "insert", "update", "load-empty", "load", "remove", "remove-update",
-    "compact"};
-
-std::optional<Kind> KindFromName(std::string_view name) {
-  for (int k = 0; k < kNumKinds; ++k)
-    if (name == kKindNames[k]) return static_cast<Kind>(k);
-  return std::nullopt;
-}
-
-bool IsRemoval(Kind k) { return k == kRemove || k == kRemoveUpdate; }
-bool HasData(Kind k) {
-  return k == kInsert || k == kUpdate || k == kLoadEmpty || k == kLoad;
-}
-
-// One transaction as both sides describe it. `graph` -1: the default
-// graph, else <urn:kg:g{graph}>.
-struct Txn {
-  uint64_t n = 0;
-  Kind kind = kInsert;
-  uint32_t items = 0;           // data transactions
-  int graph = -1;               // data transactions
-  uint64_t target = 0;          // removals: the transaction ...
-  int group = 0;                // ... and the group they delete
-  uint32_t removed = 0;         // data transactions: groups deleted since
-};
-
-// What the store holds: every transaction whose effect is there (data
-// transactions with their removed groups, and removal markers).
-struct Model {
-  std::map<uint64_t, Txn> live;
-  bool fresh = true;  // nothing ever committed: a load is into an empty store
-  uint64_t next_n = 1;
-
-  void Apply(const Txn& t) {
-    if (t.kind == kCompact) return;
-    fresh = false;
-    live[t.n] = t;
-    if (IsRemoval(t.kind)) {
-      auto it = live.find(t.target);
-      if (it != live.end()) it->second.removed |= 1u << t.group;
-    }
-  }
-  uint64_t LiveItems() const {
-    uint64_t total = 0;
-    for (const auto& [n, t] : live) total += t.items;
-    return total;
-  }
-};
-
-std::string TxnLine(const Txn& t) {
-  return absl::StrCat(t.n, " ", kKindNames[t.kind], " ", t.items, " ",
-                      t.graph, " ", t.target, " ", t.group, " ", t.removed);
-}
-
-std::optional<Txn> ParseTxn(std::string_view line) {
-  std::vector<std::string_view> f = Split(line, ' ');
-  if (f.size() != 7) return std::nullopt;
-  Txn t;
-  auto kind = KindFromName(f[1]);
-  if (!kind) return std::nullopt;
-  t.kind = *kind;
-  if (!ToNum(f[0], &t.n) || !ToNum(f[2], &t.items) ||
-      !ToNum(f[3], &t.graph) || !ToNum(f[4], &t.target) ||
-      !ToNum(f[5], &t.group) || !ToNum(f[6], &t.removed))
-    return std::nullopt;
-  return t;
-}
-
-bool WriteModel(const Model& m, const std::string& path) {
-  std::ofstream out(path, std::ios::trunc);
-  out << "fresh " << (m.fresh ? 1 : 0) << "\nnext " << m.next_n << "\n";
-  for (const auto& [n, t] : m.live) out << "txn " << TxnLine(t) << "\n";
-  return static_cast<bool>(out.flush());
-}
-
-std::optional<Model> ReadModel(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  Model m;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with("fresh ")) {
-      m.fresh = line == "fresh 1";
-    } else if (line.starts_with("next ")) {
-      if (!ToNum(line.substr(5), &m.next_n)) return std::nullopt;
-    } else if (line.starts_with("txn ")) {
-      auto t = ParseTxn(line.substr(4));
-      if (!t) return std::nullopt;
-      m.live[t->n] = *t;
-    }
-  }
-  return m;
-}
-
-// ---- the terms --------------------------------------------------------
-
-std::string ItemIri(uint64_t n, uint32_t i) {
-  return absl::StrCat("urn:kg:t", n, "/", i);
-}
-std::string MarkerIri(uint64_t n) { return absl::StrCat("urn:kg:txn", n); }
-std::string GraphIri(int g) { return absl::StrCat("urn:kg:g", g); }
-std::string ValueText(uint64_t n, uint32_t i) {
-  return absl::StrCat("value ", n, "/", i);
-}
-const std::string kTx = "urn:kg:tx";
-const std::string kV = "urn:kg:v";
-const std::string kKindP = "urn:kg:kind";
-const std::string kItemsP = "urn:kg:items";
-const std::string kRemovedP = "urn:kg:removed";
-
-Term Int(uint64_t v) {
-  return Term::Literal(std::to_string(v), std::string(kXsdInteger));
-}
-std::optional<Term> GraphTerm(int g) {
-  if (g < 0) return std::nullopt;
-  return Term::Iri(GraphIri(g));
-}
-
-// The quads of item i of data transaction t.
-std::vector<Quad> ItemQuads(const Txn& t, uint32_t i) {
-  return {
-      Quad{Term::Iri(ItemIri(t.n, i)), Term::Iri(kTx), Int(t.n),
-           GraphTerm(t.graph)},
-      Quad{Term::Iri(ItemIri(t.n, i)), Term::Iri(kV),
-           Term::Literal(ValueText(t.n, i)), GraphTerm(t.graph)}};
-}
-
-std::vector<Quad> MarkerQuads(const Txn& t) {
-  const Term s = Term::Iri(MarkerIri(t.n));
-  std::vector<Quad> out{Quad{s, Term::Iri(kKindP),
-                             Term::Literal(kKindNames[t.kind]),
-                             HasData(t.kind) ? GraphTerm(t.graph)
-                                             : std::nullopt}};
-  if (HasData(t.kind)) {
-    out.push_back(
-        Quad{s, Term::Iri(kItemsP), Int(t.items), GraphTerm(t.graph)});
-  } else {
-    out.push_back(Quad{s, Term::Iri(kRemovedP),
-                       Term::Literal(absl::StrCat(t.target, "/", t.group)),
-                       std::nullopt});
-  }
-  return out;
-}
-
-uint32_t GroupSize(uint32_t items, int g) {
-  return items / kGroups + (static_cast<uint32_t>(g) < items % kGroups ? 1 : 0);
-}
-
-// ---- the writer -------------------------------------------------------
-
-void Report(const std::string& line) {
-  std::string l = line + "\n";
-  // One write of less than PIPE_BUF bytes: atomic, never interleaved.
-  ssize_t w = write(kReportFd, l.data(), l.size());
-  (void)w;
-}
-
-[[noreturn]] void ChildFail(const std::string& what, const absl::Status& s) {
-  Report(absl::StrCat("E ", what, ": ", s.ToString()));
-  std::_Exit(3);
-}
-
-// The quads of every operation as N-Triples/N-Quads text (loads) or
-// SPARQL (updates).
-std::string NQuadsOf(const std::vector<Quad>& quads) {
-  std::string out;
-  for (const Quad& q : quads) {
-    out += q.ToNQuads();
-    out += '\n';
-  }
-  return out;
-}
-
-std::string SparqlQuads(const std::vector<Quad>& quads) {
-  // Grouped by graph: GRAPH <g> { ... } blocks.
-  std::map<std::string, std::string> by_graph;
-  for (const Quad& q : quads) {
-    std::string& text = by_graph[q.graph ? q.graph->lexical : ""];
-    text += absl::StrCat(q.subject.ToNTriples(), " ", q.predicate.ToNTriples(),
-                         " ", q.object.ToNTriples(), " .\n");
-  }
-  std::string out;
-  for (const auto& [g, text] : by_graph) {
-    if (g.empty()) {
-      out += text;
-    } else {
-      out += absl::StrCat("GRAPH <", g, "> {\n", text, "}\n");
-    }
-  }
-  return out;
-}
-
-std::vector<Quad> DataQuads(const Txn& t) {
-  std::vector<Quad> quads;
-  quads.reserve(2 * t.items + 2);
-  for (uint32_t i = 0; i < t.items; ++i)
-    for (Quad& q : ItemQuads(t, i)) quads.push_back(std::move(q));
-  for (Quad& q : MarkerQuads(t)) quads.push_back(std::move(q));
-  return quads;
-}
-
-absl::Status Execute(Database& db, const Txn& t, const Model& model) {
-  switch (t.kind) {
-    case kInsert: {
-      auto txn = db.BeginTransaction();
-      if (!txn.ok()) return txn.status();
-      for (const Quad& q : DataQuads(t)) {
-        absl::Status s = (*txn)->Insert(q);
-        if (!s.ok()) return s;
-      }
-      return (*txn)->Commit();
-    }
-    case kUpdate: {
-      auto done = db.Update(
-          absl::StrCat("INSERT DATA {\n", SparqlQuads(DataQuads(t)), "}"));
-      return done.status();
-    }
-    case kLoadEmpty:
-    case kLoad: {
-      std::istringstream in(NQuadsOf(DataQuads(t)));
-      LoadOptions lo;
-      lo.format = RdfFormat::kNQuads;
-      auto done = db.LoadStream(in, lo);
-      if (!done.ok()) return done.status();
-      if (done->quads_added != 2 * t.items + 2)
-        return absl::InternalError(absl::StrCat(
-            "load added ", done->quads_added, " quads, not ", 2 * t.items + 2));
-      return absl::OkStatus();
-    }
-    case kRemove:
-    case kRemoveUpdate: {
-      const Txn& r = model.live.at(t.target);
-      std::vector<Quad> gone;
-      for (uint32_t i = t.group; i < r.items; i += kGroups)
-        for (Quad& q : ItemQuads(r, i)) gone.push_back(std::move(q));
-      if (t.kind == kRemove) {
-        auto txn = db.BeginTransaction();
-        if (!txn.ok()) return txn.status();
-        for (const Quad& q : gone) {
-          absl::Status s = (*txn)->Remove(q);
-          if (!s.ok()) return s;
-        }
-        for (const Quad& q : MarkerQuads(t)) {
-          absl::Status s = (*txn)->Insert(q);
-          if (!s.ok()) return s;
-        }
-        return (*txn)->Commit();
-      }
-      // One request, two operations: a pattern deletion over the group's
-      // subjects and the marker's insertion.
-      std::string values;
-      for (uint32_t i = t.group; i < r.items; i += kGroups)
-        absl::StrAppend(&values, "<", ItemIri(r.n, i), "> ");
-      std::string where =
-          r.graph < 0 ? "?s ?p ?o"
-                      : absl::StrCat("GRAPH <", GraphIri(r.graph),
-                                     "> { ?s ?p ?o }");
-      std::string del = r.graph < 0 ? "?s ?p ?o" : where;
-      auto done = db.Update(absl::StrCat(
-          "DELETE { ", del, " } WHERE { VALUES ?s { ", values, "} ", where,
-          " } ;\nINSERT DATA {\n", SparqlQuads(MarkerQuads(t)), "}"));
-      if (!done.ok()) return done.status();
-      if (done->removed != gone.size())
-        return absl::InternalError(absl::StrCat(
-            "update removed ", done->removed, " quads, not ", gone.size()));
-      return absl::OkStatus();
-    }
-    case kCompact:
-      return db.Compact();
-    default:
-      return absl::InternalError("unknown kind");
-  }
-}
-
-uint32_t Scaled(uint64_t items, double scale) {
-  return std::max<uint32_t>(8, static_cast<uint32_t>(items * scale));
-}
-
-int ChildMain(const std::string& store, const std::string& model_file,
-              uint64_t seed, double scale) {
-  auto model = ReadModel(model_file);
-  if (!model) ChildFail("model", absl::InternalError("unreadable " + model_file));
-  std::mt19937_64 rng(seed);
-  auto uniform = [&](uint64_t lo, uint64_t hi) {
-    return std::uniform_int_distribution<uint64_t>(lo, hi)(rng);
-  };
-  OpenOptions oo;  // durable commits: the default
-  oo.block_cache_bytes = 32 << 20;
-  auto db = Database::Open(store, oo);
-  if (!db.ok()) ChildFail("open", db.status());
-  Report("O");
-  while (true) {
-    Txn t;
-    t.n = model->next_n++;
-    if (model->fresh) {
-      t.kind = kLoadEmpty;
-    } else {
-      // Weights: insert 30, update 15, load 12, remove 15, remove-update
-      // 10, compact 4.
-      static constexpr int kWeights[kNumKinds] = {30, 15, 0, 12, 15, 10, 4};
-      int total = 0;
-      for (int w : kWeights) total += w;
-      int pick = static_cast<int>(uniform(0, total - 1));
-      int k = 0;
-      while (pick >= kWeights[k]) pick -= kWeights[k++];
-      t.kind = static_cast<Kind>(k);
-    }
-    if (IsRemoval(t.kind)) {
-      // A group not yet removed, of a packed load half the time.
-      std::vector<std::pair<uint64_t, int>> packed, other;
-      for (const auto& [n, r] : model->live) {
-        if (!HasData(r.kind)) continue;
-        for (int g = 0; g < kGroups; ++g) {
-          if ((r.removed >> g) & 1 || GroupSize(r.items, g) == 0) continue;
-          (r.kind == kLoadEmpty ? packed : other).emplace_back(n, g);
-        }
-      }
-      auto* from = (!packed.empty() && (other.empty() || uniform(0, 1) == 0))
-                       ? &packed
-                       : &other;
-      if (from->empty()) {
-        t.kind = kInsert;
-      } else {
-        auto [n, g] = (*from)[uniform(0, from->size() - 1)];
-        t.target = n;
-        t.group = g;
-      }
-    }
-    switch (t.kind) {
-      case kInsert:
-        t.items = static_cast<uint32_t>(uniform(1, 16));
-        t.graph = uniform(0, 1) ? static_cast<int>(uniform(0, 2)) : -1;
-        break;
-      case kUpdate:
-        t.items = Scaled(uniform(1000, 2500), scale);
-        t.graph = uniform(0, 3) == 0 ? static_cast<int>(uniform(0, 2)) : -1;
-        break;
-      case kLoadEmpty:  // no named graph: packed blocks
-        t.items = Scaled(uniform(5000, 20000), scale);
-        break;
-      case kLoad:
-        t.items = Scaled(uniform(1000, 5000), scale);
-        t.graph = uniform(0, 2) == 0 ? static_cast<int>(uniform(0, 2)) : -1;
-        break;
-      default:
-        break;
-    }
-    Report("B " + TxnLine(t));
-    absl::Status s = Execute(**db, t, *model);
-    if (!s.ok()) ChildFail(absl::StrCat("transaction ", t.n), s);
-    Report(absl::StrCat("C ", t.n));
-    model->Apply(t);
-  }
-}
 
 // ---- the parent -------------------------------------------------------
 
@@ -498,137 +113,6 @@ struct Figures {
   uint64_t check_problems = 0;
   double verify_seconds = 0;
 };
-
-// What one verification found in the store, per transaction.
-struct Seen {
-  bool marker_kind = false;
-  std::string kind;
-  std::optional<uint32_t> items;
-  std::optional<std::string> removed;  // "r/g"
-  std::optional<int> graph;            // of the marker
-  uint32_t group_quads[kGroups] = {};
-  uint64_t data_quads = 0;
-};
-
-bool ParseUint(std::string_view s, uint64_t* v) { return ToNum(s, v); }
-
-// Graph index of an optional graph term: -1 default, -2 unknown.
-int GraphIndex(const std::optional<Term>& g) {
-  if (!g) return -1;
-  std::string_view l = g->lexical;
-  if (!l.starts_with("urn:kg:g")) return -2;
-  int v;
-  if (!ToNum(l.substr(8), &v)) return -2;
-  return v;
-}
-
-// Reads every quad; appends what is malformed to `errors`.
-std::map<uint64_t, Seen> ReadStore(Database& db,
-                                   std::vector<std::string>* errors) {
-  std::map<uint64_t, Seen> seen;
-  auto cursor = db.Match({});
-  for (; cursor->Valid(); cursor->Next()) {
-    const Quad& q = cursor->quad();
-    std::string_view s = q.subject.lexical;
-    const int graph = GraphIndex(q.graph);
-    if (s.starts_with("urn:kg:txn")) {
-      uint64_t n;
-      if (!ParseUint(s.substr(10), &n)) {
-        errors->push_back("unexpected quad " + q.ToNQuads());
-        continue;
-      }
-      Seen& e = seen[n];
-      e.graph = graph;
-      if (q.predicate.lexical == kKindP) {
-        e.marker_kind = true;
-        e.kind = q.object.lexical;
-      } else if (q.predicate.lexical == kItemsP) {
-        uint64_t m;
-        if (ParseUint(q.object.lexical, &m)) e.items = static_cast<uint32_t>(m);
-      } else if (q.predicate.lexical == kRemovedP) {
-        e.removed = q.object.lexical;
-      } else {
-        errors->push_back("unexpected quad " + q.ToNQuads());
-      }
-    } else if (s.starts_with("urn:kg:t")) {
-      std::vector<std::string_view> parts = Split(s.substr(8), '/');
-      uint64_t n, i;
-      if (parts.size() != 2 || !ParseUint(parts[0], &n) ||
-          !ParseUint(parts[1], &i)) {
-        errors->push_back("unexpected quad " + q.ToNQuads());
-        continue;
-      }
-      const bool ok =
-          (q.predicate.lexical == kTx && q.object == Int(n)) ||
-          (q.predicate.lexical == kV &&
-           q.object == Term::Literal(ValueText(n, static_cast<uint32_t>(i))));
-      if (!ok) errors->push_back("wrong quad " + q.ToNQuads());
-      Seen& e = seen[n];
-      e.group_quads[i % kGroups]++;
-      e.data_quads++;
-    } else {
-      errors->push_back("unexpected quad " + q.ToNQuads());
-    }
-  }
-  if (!cursor->status().ok())
-    errors->push_back("reading the store: " + cursor->status().ToString());
-  return seen;
-}
-
-// Compares what the store holds with `expected`; "" when they agree.
-std::string Compare(const std::map<uint64_t, Seen>& seen,
-                    const Model& expected) {
-  std::string diff;
-  for (const auto& [n, t] : expected.live) {
-    auto it = seen.find(n);
-    if (it == seen.end()) {
-      absl::StrAppend(&diff, " missing ", n, " (", kKindNames[t.kind], ");");
-      continue;
-    }
-    const Seen& e = it->second;
-    if (e.kind != kKindNames[t.kind])
-      absl::StrAppend(&diff, " ", n, " has kind '", e.kind, "';");
-    if (HasData(t.kind)) {
-      if (e.items != t.items || e.graph != t.graph)
-        absl::StrAppend(&diff, " ", n, " marker differs;");
-      for (int g = 0; g < kGroups; ++g) {
-        const uint32_t want =
-            ((t.removed >> g) & 1) ? 0 : 2 * GroupSize(t.items, g);
-        if (e.group_quads[g] != want)
-          absl::StrAppend(&diff, " ", n, " group ", g, " has ",
-                          e.group_quads[g], " quads, not ", want, ";");
-      }
-    } else if (e.removed != absl::StrCat(t.target, "/", t.group)) {
-      absl::StrAppend(&diff, " ", n, " removal marker differs;");
-    }
-  }
-  for (const auto& [n, e] : seen)
-    if (!expected.live.contains(n)) absl::StrAppend(&diff, " extra ", n, ";");
-  return diff;
-}
-
-// Partial transactions, whatever the model: data without a marker, a
-// marker without one of its quads, a group neither whole nor empty.
-std::vector<std::string> Partial(const std::map<uint64_t, Seen>& seen) {
-  std::vector<std::string> out;
-  for (const auto& [n, e] : seen) {
-    if (!e.marker_kind || (!e.items && !e.removed)) {
-      out.push_back(absl::StrCat("transaction ", n, " is partly there: ",
-                                 e.data_quads, " data quads, marker ",
-                                 e.marker_kind ? "incomplete" : "missing"));
-      continue;
-    }
-    if (!e.items) continue;
-    for (int g = 0; g < kGroups; ++g) {
-      if (e.group_quads[g] != 0 &&
-          e.group_quads[g] != 2 * GroupSize(*e.items, g))
-        out.push_back(absl::StrCat("transaction ", n, " group ", g, " has ",
-                                   e.group_quads[g], " of ",
-                                   2 * GroupSize(*e.items, g), " quads"));
-    }
-  }
-  return out;
-}
 
 struct Options {
   uint64_t kills = 20;
@@ -936,19 +420,21 @@ int ParentMain(const Options& opt) {
 }
 
 }  // namespace
-}  // namespace kg
+}  // namespace kg::crash_recovery
+
+namespace cr = kg::crash_recovery;
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "--child") {
     uint64_t seed = 0;
     double scale = 1;
-    if (args.size() != 5 || !kg::ToNum(args[3], &seed) ||
-        !kg::ToNum(args[4], &scale))
+    if (args.size() != 5 || !cr::ToNum(args[3], &seed) ||
+        !cr::ToNum(args[4], &scale))
       return 2;
-    return kg::ChildMain(args[1], args[2], seed, scale);
+    return cr::ChildMain(args[1], args[2], seed, scale);
   }
-  kg::Options opt;
+  cr::Options opt;
   opt.seed = std::random_device{}();
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -961,15 +447,15 @@ int main(int argc, char** argv) {
     };
     bool ok = true;
     if (a == "--kills") {
-      ok = kg::ToNum(value(), &opt.kills);
+      ok = cr::ToNum(value(), &opt.kills);
     } else if (a == "--seconds") {
-      ok = kg::ToNum(value(), &opt.seconds);
+      ok = cr::ToNum(value(), &opt.seconds);
     } else if (a == "--seed") {
-      ok = kg::ToNum(value(), &opt.seed);
+      ok = cr::ToNum(value(), &opt.seed);
     } else if (a == "--dir") {
       opt.dir = value();
     } else if (a == "--scale") {
-      ok = kg::ToNum(value(), &opt.scale) && opt.scale > 0;
+      ok = cr::ToNum(value(), &opt.scale) && opt.scale > 0;
     } else if (a == "--keep") {
       opt.keep = true;
     } else if (a == "--verbose") {
@@ -988,5 +474,5 @@ int main(int argc, char** argv) {
     opt.dir = (std::filesystem::temp_directory_path() /
                ("kg-crash-" + std::to_string(getpid())))
                   .string();
-  return kg::ParentMain(opt);
+  return cr::ParentMain(opt);
 }
