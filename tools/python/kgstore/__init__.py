@@ -39,12 +39,13 @@ from . import _capi
 from ._capi import (KG_CANCELLED, KG_CORRUPT, KG_FULL, KG_INTERNAL,
                     KG_INVALID, KG_IOERR, KG_LOCKED, KG_MISUSE, KG_NOTFOUND,
                     KG_OK, KG_TIMEOUT)
-from ._database import (DEFAULT_GRAPH, Database, LoadStats, Result, Row,
+from ._database import (DEFAULT_GRAPH, Database, LoadStats, Result,
                         Transaction, UpdateStats)
 from ._errors import (CancelledError, CorruptError, Error, InputOutputError,
                       InternalError, InvalidError, LimitError, LockedError,
                       MisuseError, NotFoundError, ParseError,
                       TimeoutError)  # noqa: F401 (kgstore.TimeoutError)
+from ._row import Row
 from ._terms import HAVE_RDFLIB, IRI, BlankNode
 
 __version__ = "%d.%d" % _capi.ABI_VERSION  # the C API this binding is for
