@@ -464,8 +464,9 @@ class Translator {
 
 namespace {
 
-// How deep the operator tree may be, counting pattern nodes and the
-// expressions inside them (EXISTS patterns included). Every stage after
+// How deep the operator tree may be, counting pattern nodes, the
+// expressions inside them (EXISTS patterns included) and the triple
+// patterns of each group (joined as a chain). Every stage after
 // the algebra (planner, operators, EXPLAIN, expression evaluation) recurses
 // once per level, and a host's thread may have a small stack: a query this
 // deep is refused with a clear error rather than risking the process. (A
@@ -493,6 +494,12 @@ size_t TreeDepth(const Node& root) {
       continue;
     }
     const Node& n = *it.node;
+    // The patterns of a group are joined as a chain, one operator inside
+    // the next (a path sequence: one per step): each is a level too.
+    if (n.kind == Node::Kind::kBgp && !n.patterns.empty()) {
+      deepest = std::max(deepest, it.depth + n.patterns.size());
+      if (deepest > kMaxTreeDepth) return deepest;
+    }
     for (const auto& c : n.children) to_visit.push_back({c.get(), nullptr, it.depth + 1});
     for (const Expr& e : n.exprs) expr(e);
     for (const Expr& e : n.group_exprs) expr(e);
@@ -509,8 +516,9 @@ absl::Status CheckDepth(const Node& root) {
   return absl::InvalidArgumentError(absl::StrCat(
       "the query is nested too deeply: more than ", kMaxTreeDepth,
       " levels of patterns and expressions (OPTIONAL, MINUS, FILTER, BIND, "
-      "subqueries and operators inside one another); split it or write "
-      "long chains as VALUES or UNION"));
+      "subqueries and operators inside one another; each triple pattern of "
+      "a group, and each step of a property path sequence, joins one level "
+      "deeper); split it or write long chains as VALUES or UNION"));
 }
 
 }  // namespace

@@ -261,7 +261,7 @@ absl::StatusOr<TermId> BulkLoader::EncodeSerialized(
   if (it != term_ids_.end()) return it->second;
   if (!store_was_empty_) {
     auto found = view_->LookupSerialized(serialized);
-    if (!found.ok()) return found.status();
+    if (!found.ok()) return InLoad(found.status());
     if (found->has_value()) {
       term_ids_.emplace(key, **found);
       return **found;

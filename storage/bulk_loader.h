@@ -52,6 +52,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "storage/background_queue.h"
 #include "storage/ordered_kv.h"
 #include "storage/quad_index.h"
@@ -79,6 +80,15 @@ struct BulkLoadOptions {
   // Other loads always write plain keys: blocks must not overlap.
   bool packed_blocks = true;
 };
+
+// `s` saying that the bulk load failed ("bulk load: ..."), unless it does
+// already: a read of the store that fails inside a load (a dictionary
+// lookup, the merge with the stored quads) names the load, not only the
+// read.
+inline absl::Status InLoad(const absl::Status& s) {
+  if (s.ok() || absl::StartsWith(s.message(), "bulk load")) return s;
+  return WithContext(s, "bulk load");
+}
 
 class BulkLoader {
  public:

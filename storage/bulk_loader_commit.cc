@@ -165,7 +165,7 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   if (s.ok()) s = RunSstJobs(st, PlanSstJobs(st));
   if (!s.ok()) {
     Abort();
-    return s;
+    return InLoad(s);
   }
   BulkLoadResult result;
   result.quads_added = st.n;
@@ -176,7 +176,7 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
   s = Ingest(st, stats);
   if (!s.ok()) {
     Abort();
-    return s;
+    return InLoad(s);
   }
   store_->Published(next_id_, std::move(stats));
   Abort();  // releases buffers, the temp dir and the writer lock
