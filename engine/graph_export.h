@@ -131,6 +131,17 @@ struct ExportSummary {
 absl::Status ExportGraph(Database& db, const ExportOptions& options,
                          std::ostream& out, ExportSummary* summary = nullptr);
 
+// As ExportGraph, into the file `path`: written to a new file beside it
+// (a fresh name, never an existing file or symbolic link) and renamed over
+// it once complete, so `path` holds either the whole export or what it
+// held before; nothing is left behind on error. The new file has a new
+// file's permissions (0666 less the umask). Errors: ExportGraph's, and
+// Unavailable "cannot write <path>: <reason>" when the file cannot be
+// created, written or renamed.
+absl::Status ExportGraphToFile(Database& db, const ExportOptions& options,
+                               const std::string& path,
+                               ExportSummary* summary = nullptr);
+
 }  // namespace kg
 
 #endif  // KGSTORE_ENGINE_GRAPH_EXPORT_H_

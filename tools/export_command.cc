@@ -23,22 +23,6 @@
 namespace kg::tools {
 namespace {
 
-// Creates a new file beside `output` for the export to be written to and
-// renamed over it: a fresh name (mkstemp, O_EXCL), so that a file or a
-// symbolic link already there under a guessable name is never written
-// through. Its permissions are a new file's (0666 less the umask), not
-// mkstemp's 0600. Empty on failure (errno set).
-std::string NewFileBeside(const std::string& output) {
-  std::string name = output + ".kg-export-XXXXXX";
-  const int fd = mkstemp(name.data());
-  if (fd < 0) return "";
-  const mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd, 0666 & ~mask);
-  close(fd);
-  return name;
-}
-
 int Fail(const std::string& message, int code = 1) {
   std::cerr << "kg export: " << message << "\n";
   return code;
@@ -116,30 +100,7 @@ void RunExport(CommandState& st, const std::string& query_file) {
     // leaves no partial file behind. The path is used as given: no "~" or
     // "$VAR" expansion (the shell's business), and a symbolic link at the
     // target is replaced, not written through.
-    std::string tmp = NewFileBeside(st.output);
-    if (tmp.empty()) {
-      st.exit_code =
-          Fail("cannot write " + st.output + ": " + std::strerror(errno));
-      return;
-    }
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        st.exit_code = Fail("cannot write " + st.output);
-        return;
-      }
-      status = ExportGraph(**db, o, out, &summary);
-      out.close();
-      if (status.ok() && !out) status = absl::UnavailableError("cannot write " + st.output);
-    }
-    std::error_code ec;
-    if (status.ok()) {
-      std::filesystem::rename(tmp, st.output, ec);
-      if (ec) status = absl::UnavailableError("cannot write " + st.output + ": " + ec.message());
-    }
-    if (!status.ok()) std::filesystem::remove(tmp, ec);
+    status = ExportGraphToFile(**db, o, st.output, &summary);
   }
   if (!status.ok()) {
     st.exit_code = Fail(std::string(status.message()));

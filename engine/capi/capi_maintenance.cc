@@ -92,34 +92,9 @@ int kg_export(kg_db* db, const char* path, const kg_export_options* options) {
     export_options->query_options = db->RequestOptions(&flag);
     // Written beside the target and renamed over it, so a failure never
     // leaves a partial picture under the caller's name.
-    std::string temporary = absl::StrCat(path, ".kg-export-tmp");
-    absl::Status status;
-    {
-      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        return Fail(db, KG_IOERR,
-                    absl::StrCat("cannot write ", path, ": ",
-                                 std::strerror(errno)));
-      }
-      status = kg::ExportGraph(*db->database, *export_options, out);
-      out.close();
-      if (status.ok() && !out) {
-        status = absl::UnavailableError(
-            absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-      }
-    }
-    std::error_code ignored;
-    if (!status.ok()) {
-      std::filesystem::remove(temporary, ignored);
-      return Fail(db, status);
-    }
-    std::error_code renamed;
-    std::filesystem::rename(temporary, path, renamed);
-    if (renamed) {
-      std::filesystem::remove(temporary, ignored);
-      return Fail(db, KG_IOERR, absl::StrCat("cannot write ", path, ": ",
-                                             renamed.message()));
-    }
+    absl::Status status =
+        kg::ExportGraphToFile(*db->database, *export_options, path);
+    if (!status.ok()) return Fail(db, status);
     return KG_OK;
   });
 }

@@ -562,7 +562,26 @@ TEST_CASE("capi: plans and statistics and checks and exports", "[capi]") {
   options.query = "CONSTRUCT WHERE { ?s ?p";  // broken
   CHECK(kg_export(db, picture.c_str(), &options) == KG_INVALID);
   CHECK(!fs::exists(picture));
-  CHECK(!fs::exists(picture.string() + ".kg-export-tmp"));
+  // Nothing left beside it, and a symbolic link under the old fixed
+  // temporary name is not written through.
+  for (const auto& entry : fs::directory_iterator(picture.parent_path()))
+    CHECK(entry.path().filename().string().find(".kg-export-") ==
+          std::string::npos);
+  const fs::path victim = picture.parent_path() / "victim.txt";
+  { std::ofstream(victim) << "keep"; }
+  fs::create_symlink(victim, picture.string() + ".kg-export-tmp");
+  options.query = nullptr;
+  options.format = "dot";
+  REQUIRE(kg_export(db, picture.c_str(), &options) == KG_OK);
+  {
+    std::ifstream in(victim);
+    std::string text;
+    std::getline(in, text);
+    CHECK(text == "keep");
+  }
+  fs::remove(picture.string() + ".kg-export-tmp");
+  fs::remove(picture);
+  options.format = "html";
   options.query = nullptr;
   options.graph = "<http://example.org/nope>";
   CHECK(kg_export(db, picture.c_str(), &options) == KG_NOTFOUND);
