@@ -14,6 +14,10 @@ namespace {
 // what a failed load would leave behind.
 std::vector<std::string> StrayTables(Database& db, const std::string& path) {
   auto* kv = static_cast<RocksKv*>(StoreOf(db)->kv());
+  // The reopened store may be flushing what its log replayed, or
+  // compacting: the file such a job is writing is not live yet. Let the
+  // jobs finish (and remove what they made obsolete) before listing.
+  REQUIRE(kv->db()->PauseBackgroundWork().ok());
   std::vector<rocksdb::LiveFileMetaData> live;
   kv->db()->GetLiveFilesMetaData(&live);
   std::set<std::string> names;
@@ -22,6 +26,7 @@ std::vector<std::string> StrayTables(Database& db, const std::string& path) {
   for (const std::string& file : StoreFiles(path, ".sst"))
     if (!names.contains(fs::path(file).filename().string()))
       stray.push_back(file);
+  REQUIRE(kv->db()->ContinueBackgroundWork().ok());
   return stray;
 }
 
