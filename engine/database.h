@@ -298,8 +298,10 @@ struct QueryOptions {
   // Update LOAD may read local files only when this is true. Default: false.
   bool allow_file_access = false;
   // ---- limits ----
-  // Wall-clock limit in milliseconds; 0 = none. Exceeding it ends the query
-  // with DeadlineExceeded. Default: 0.
+  // Wall-clock limit in milliseconds; 0 = none. Exceeding it ends the
+  // request with DeadlineExceeded. It counts from when the call began:
+  // reading the text, planning and evaluating (every operation of an
+  // update request) together. Default: 0.
   int64_t timeout_ms = 0;
   // Cap on memory held by intermediate results, in bytes; 0 = none.
   // Exceeding it ends the query with ResourceExhausted. Charged: hash

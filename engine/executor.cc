@@ -39,11 +39,11 @@ class ExecResult : public QueryResult {
                     std::shared_ptr<const StoreStatistics> stats,
                     std::shared_ptr<const algebra::Query> q,
                     const QueryOptions& options, bool profile,
-                    bool run = true) {
+                    bool run = true, Clock::time_point started = {}) {
     query_ = std::move(q);
     ctx_.profile = profile;
     absl::Status s = SetUpContext(&ctx_, std::move(source), std::move(stats),
-                                  query_->dataset, options);
+                                  query_->dataset, options, started);
     if (!s.ok()) return s;
     if (!query_->base.empty()) ctx_.options.base_iri = query_->base;
     planner_ = std::make_unique<Planner>(&ctx_, query_->var_names);
@@ -200,11 +200,12 @@ class ExecResult : public QueryResult {
 absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
     std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
-    std::shared_ptr<const algebra::Query> query, const QueryOptions& options) {
+    std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
+    Clock::time_point started) {
   auto result = std::make_unique<ExecResult>();
   absl::Status s = result->Init(std::move(source), std::move(stats),
                                 std::move(query), options,
-                                /*profile=*/false);
+                                /*profile=*/false, /*run=*/true, started);
   if (!s.ok()) return s;
   return std::unique_ptr<QueryResult>(std::move(result));
 }
@@ -213,12 +214,12 @@ absl::StatusOr<std::string> ExplainQuery(
     std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
-    bool profile) {
+    bool profile, Clock::time_point started) {
   auto result = std::make_unique<ExecResult>();
   auto start = Clock::now();
   absl::Status s = result->Init(std::move(source), std::move(stats),
                                 std::move(query), options,
-                                profile, /*run=*/profile);
+                                profile, /*run=*/profile, started);
   if (!s.ok()) return s;
   uint64_t rows = 0;
   if (profile) {
@@ -254,10 +255,11 @@ absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
     std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
-    const algebra::Dataset& dataset, const QueryOptions& options) {
+    const algebra::Dataset& dataset, const QueryOptions& options,
+    Clock::time_point started) {
   QueryContext ctx;
   absl::Status s = SetUpContext(&ctx, std::move(source), std::move(stats),
-                                dataset, options);
+                                dataset, options, started);
   if (!s.ok()) return s;
   std::vector<std::string> names(num_vars, "v");
   Planner planner(&ctx, names);

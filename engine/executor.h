@@ -15,6 +15,7 @@
 #ifndef KGSTORE_ENGINE_EXECUTOR_H_
 #define KGSTORE_ENGINE_EXECUTOR_H_
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,18 +31,21 @@
 namespace kg {
 
 // Runs a translated query; the result shares `source`, `stats` and
-// `query` (which must not change while it lives).
+// `query` (which must not change while it lives). `started`: when the
+// request arrived, from which options.timeout_ms counts (default: now);
+// the same for the two below.
 absl::StatusOr<std::unique_ptr<QueryResult>> ExecuteQuery(
     std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
-    std::shared_ptr<const algebra::Query> query, const QueryOptions& options);
+    std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
+    std::chrono::steady_clock::time_point started = {});
 
 // EXPLAIN / PROFILE text of a translated query.
 absl::StatusOr<std::string> ExplainQuery(
     std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     std::shared_ptr<const algebra::Query> query, const QueryOptions& options,
-    bool profile);
+    bool profile, std::chrono::steady_clock::time_point started = {});
 
 // Evaluates a graph pattern (update WHERE, DELETE WHERE) to rows of terms
 // indexed by slot (std::nullopt = unbound).
@@ -49,7 +53,8 @@ absl::StatusOr<std::vector<std::vector<std::optional<Term>>>> EvaluatePattern(
     std::shared_ptr<const QuadReader> source,
     std::shared_ptr<const StoreStatistics> stats,
     const std::shared_ptr<algebra::Node>& pattern, size_t num_vars,
-    const algebra::Dataset& dataset, const QueryOptions& options);
+    const algebra::Dataset& dataset, const QueryOptions& options,
+    std::chrono::steady_clock::time_point started = {});
 
 }  // namespace kg
 

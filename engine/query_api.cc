@@ -19,11 +19,24 @@
 namespace kg {
 namespace {
 
-QueryParseOptions ParseOptionsFor(const QueryOptions& options) {
+// The parse options of a request that arrived at `started`: its time
+// limit holds while its text is read too.
+QueryParseOptions ParseOptionsFor(const QueryOptions& options,
+                                  std::chrono::steady_clock::time_point started) {
   QueryParseOptions po;
   po.base_iri = options.base_iri;
   po.prefixes = options.prefixes;
+  if (options.timeout_ms > 0)
+    po.deadline = started + std::chrono::milliseconds(options.timeout_ms);
   return po;
+}
+
+// A parse that ran out of time, said as the evaluation says it.
+absl::Status ParseFailed(const absl::Status& s, const QueryOptions& options) {
+  if (!absl::IsDeadlineExceeded(s)) return s;
+  return absl::DeadlineExceededError(
+      absl::StrCat("query exceeded its time limit of ", options.timeout_ms,
+                   " ms while its text was being read"));
 }
 
 // Applies writes of one update request through the transaction, counting.
@@ -195,28 +208,30 @@ ast::GroupPattern PatternOfTemplates(const std::vector<ast::QuadTemplate>& q) {
 
 absl::StatusOr<std::unique_ptr<QueryResult>> Database::Query(
     std::string_view text, const QueryOptions& options) const {
-  auto translated = query_cache_->Get(text, ParseOptionsFor(options));
-  if (!translated.ok()) return translated.status();
+  const auto started = std::chrono::steady_clock::now();
+  auto translated = query_cache_->Get(text, ParseOptionsFor(options, started));
+  if (!translated.ok()) return ParseFailed(translated.status(), options);
   std::shared_ptr<const QuadReader> source = store_->NewReadView();
   return ExecuteQuery(std::move(source), store_->StatisticsSnapshot(),
-                      *std::move(translated), options);
+                      *std::move(translated), options, started);
 }
 
 absl::StatusOr<std::string> Database::Explain(std::string_view text,
                                               bool profile,
                                               const QueryOptions& options) const {
-  auto translated = query_cache_->Get(text, ParseOptionsFor(options));
-  if (!translated.ok()) return translated.status();
+  const auto started = std::chrono::steady_clock::now();
+  auto translated = query_cache_->Get(text, ParseOptionsFor(options, started));
+  if (!translated.ok()) return ParseFailed(translated.status(), options);
   std::shared_ptr<const QuadReader> source = store_->NewReadView();
   return ExplainQuery(std::move(source), store_->StatisticsSnapshot(),
-                      *std::move(translated), options, profile);
+                      *std::move(translated), options, profile, started);
 }
 
 absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
                                                const QueryOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  auto parsed = ParseUpdate(text, ParseOptionsFor(options));
-  if (!parsed.ok()) return parsed.status();
+  auto parsed = ParseUpdate(text, ParseOptionsFor(options, start));
+  if (!parsed.ok()) return ParseFailed(parsed.status(), options);
   auto txn_or = store_->BeginWrite();
   if (!txn_or.ok()) return txn_or.status();
   std::unique_ptr<WriteTxn> txn = *std::move(txn_or);
@@ -272,7 +287,7 @@ absl::StatusOr<UpdateSummary> Database::Update(std::string_view text,
         std::shared_ptr<const QuadReader> source(txn.get(),
                                                  [](const QuadReader*) {});
         auto rows = EvaluatePattern(source, stats, *node, names.size(), dataset,
-                                    options);
+                                    options, start);
         if (!rows.ok()) return rows.status();
         // Every deletion is computed from the solutions before any insert.
         std::vector<Quad> to_remove, to_insert;

@@ -28,6 +28,7 @@ namespace {
 namespace x3 = boost::spirit::x3;
 using grammar::Builder;
 using grammar::GrammarError;
+using grammar::ParseDeadline;
 
 const char* SkipSpace(const char* p, const char* end) {
   while (p < end) {
@@ -168,6 +169,9 @@ absl::Status Run(std::string_view text, Builder& b, const Rule& rule,
     return Fail(text, e.where(), CleanExpected(e.which()), false, false, error);
   } catch (const GrammarError& e) {
     return Fail(text, e.pos, e.message, true, e.at_end, error);
+  } catch (const ParseDeadline&) {
+    return absl::DeadlineExceededError(
+        "the time limit ran out while the request's text was being read");
   } catch (const std::exception& e) {
     return Fail(text, first, std::string("internal parser error: ") + e.what(),
                 true, false, error);

@@ -11,6 +11,7 @@
 #define KGSTORE_QUERY_PARSER_H_
 
 #include <cstdint>
+#include <chrono>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +28,12 @@ struct QueryParseOptions {
   // Prefixes known before the text's own PREFIX declarations (the shell's
   // .prefix command); the text's declarations override them.
   std::map<std::string, std::string> prefixes;
+  // When the parse must give up: a parse still running then stops with
+  // DeadlineExceeded (the clock is read every 1,024 tokens or so). The
+  // default never. The engine sets it from QueryOptions::timeout_ms, so a
+  // request's time limit holds while its text is read too.
+  std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::time_point::max();
 };
 
 // Where and why a parse failed.

@@ -9,7 +9,8 @@ absl::Status SetUpContext(QueryContext* ctx,
                           std::shared_ptr<const QuadReader> source,
                           std::shared_ptr<const StoreStatistics> stats,
                           const algebra::Dataset& dataset,
-                          const QueryOptions& options) {
+                          const QueryOptions& options,
+                          Clock::time_point started) {
   ctx->source = std::move(source);
   ctx->stats = std::move(stats);
   ctx->options = options;
@@ -18,8 +19,8 @@ absl::Status SetUpContext(QueryContext* ctx,
     ctx->fn.max_string_bytes =
         std::min<uint64_t>(ctx->fn.max_string_bytes, options.memory_limit_bytes);
   if (options.timeout_ms > 0)
-    ctx->deadline =
-        Clock::now() + std::chrono::milliseconds(options.timeout_ms);
+    ctx->deadline = (started == Clock::time_point{} ? Clock::now() : started) +
+                    std::chrono::milliseconds(options.timeout_ms);
   auto now = std::chrono::system_clock::now();
   ctx->fn.now_time = now;
   ctx->fn.now.clear();

@@ -182,12 +182,15 @@ struct QueryContext {
 };
 
 // Sets up `ctx` for a query over `source` with `dataset` (FROM / FROM
-// NAMED) and `options`: deadline, clock of NOW(), the graphs in scope.
+// NAMED) and `options`: deadline (options.timeout_ms from `started`, when
+// the request arrived: its parse counts too; the default, now), clock of
+// NOW(), the graphs in scope.
 absl::Status SetUpContext(QueryContext* ctx,
                           std::shared_ptr<const QuadReader> source,
                           std::shared_ptr<const StoreStatistics> stats,
                           const algebra::Dataset& dataset,
-                          const QueryOptions& options);
+                          const QueryOptions& options,
+                          Clock::time_point started = {});
 
 }  // namespace kg::exec
 

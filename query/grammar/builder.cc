@@ -26,7 +26,10 @@ Builder::Builder(std::string_view text, const QueryParseOptions& options)
     : base(options.base_iri),
       prefixes(options.prefixes),
       begin_(text.data()),
-      end_(text.data() + text.size()) {
+      end_(text.data() + text.size()),
+      deadline_(options.deadline),
+      has_deadline_(options.deadline !=
+                    std::chrono::steady_clock::time_point::max()) {
   agg_allowed.push_back(false);
 }
 

@@ -15,6 +15,7 @@
 #ifndef KGSTORE_QUERY_GRAMMAR_BUILDER_H_
 #define KGSTORE_QUERY_GRAMMAR_BUILDER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -38,6 +39,10 @@ struct GrammarError {
   bool at_end = false;
 };
 
+// Thrown by Builder::Tick when QueryParseOptions::deadline has passed.
+// Caught in query/parser.cc (DeadlineExceeded); never leaves the parser API.
+struct ParseDeadline {};
+
 using Verb = std::variant<ast::Var, ast::Path>;
 
 class Builder {
@@ -46,6 +51,15 @@ class Builder {
 
   const char* text_begin() const { return begin_; }
   const char* text_end() const { return end_; }
+
+  // ---- the time limit --------------------------------------------------------
+  // Called by the token scanners: every 1,024th call reads the clock and
+  // throws ParseDeadline once the options' deadline has passed.
+  void Tick() {
+    if ((++ticks_ & 1023) == 0 && has_deadline_ &&
+        std::chrono::steady_clock::now() >= deadline_)
+      throw ParseDeadline{};
+  }
 
   // ---- nesting guard -------------------------------------------------------
   void Enter(const char* pos);
@@ -245,6 +259,9 @@ class Builder {
 
   const char* begin_;
   const char* end_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool has_deadline_ = false;
+  uint32_t ticks_ = 0;
   int depth_ = 0;
   std::string pending_prefix_;
   bool call_distinct_ = false;

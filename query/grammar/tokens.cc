@@ -183,6 +183,7 @@ bool ScanPnameNs(const char*& p, const char* end, std::string* prefix) {
 }
 
 bool ScanIri(const char*& p, const char* end, Builder& b) {
+  b.Tick();
   if (p < end && *p == '<') {
     std::string iri;
     if (!ScanIriRefText(p, end, b, &iri)) return false;
@@ -198,6 +199,7 @@ bool ScanIri(const char*& p, const char* end, Builder& b) {
 }
 
 bool ScanVar(const char*& p, const char* end, Builder& b) {
+  b.Tick();
   if (p >= end || (*p != '?' && *p != '$')) return false;
   const char* q = p + 1;
   int n;
@@ -220,6 +222,7 @@ bool ScanVar(const char*& p, const char* end, Builder& b) {
 }
 
 bool ScanString(const char*& p, const char* end, Builder& b) {
+  b.Tick();
   if (p >= end || (*p != '"' && *p != '\'')) return false;
   const char quote = *p;
   const char* start = p;
@@ -319,6 +322,7 @@ bool ScanRdfLiteral(const char*& p, const char* end, Builder& b) {
 }
 
 bool ScanNumeric(const char*& p, const char* end, Builder& b, bool signed_ok) {
+  b.Tick();
   const char* q = p;
   if (signed_ok && q < end && (*q == '+' || *q == '-')) ++q;
   const char* digits = q;
@@ -366,6 +370,7 @@ bool ScanBoolean(const char*& p, const char* end, Builder& b) {
 }
 
 bool ScanBlankNode(const char*& p, const char* end, Builder& b) {
+  b.Tick();
   if (end - p >= 2 && p[0] == '_' && p[1] == ':') {
     const char* q = p + 2;
     int n;
