@@ -37,47 +37,79 @@ void PredicateAdjacency::Finish(Half* h) {
 }
 
 absl::StatusOr<std::shared_ptr<const PredicateAdjacency>>
-PredicateAdjacency::Build(TermId predicate, QuadIdIterator& posg) {
+PredicateAdjacency::Build(TermId predicate, QuadIdIterator& posg,
+                          const SizeHint& hint) {
   auto adj = std::make_shared<PredicateAdjacency>();
   adj->predicate_ = predicate;
   Half& bo = adj->by_object_;
-  // (subject, object, graph) for the other direction, sorted below.
-  std::vector<std::tuple<TermId, TermId, TermId>> triples;
+  Half& bs = adj->by_subject_;
+  // Sized once from the statistics: growing by doubling copied every array
+  // about once more and touched twice the fresh pages (page faults were a
+  // third of a build's time at 5M quads, bench/RESULTS.md "Cold and warm
+  // at 5M").
+  bo.keys.reserve(hint.objects);
+  bo.starts.reserve(hint.objects + 1);
+  bo.others.reserve(hint.quads);
+  // Graphs only once a quad outside the default graph turns up (usually
+  // never): until then the array stays empty and means "all default".
   bool named = false;
   for (; posg.Valid(); posg.Next()) {
     const QuadIds& q = posg.quad();
-    if (triples.size() >= std::numeric_limits<uint32_t>::max())
+    if (bo.others.size() >= std::numeric_limits<uint32_t>::max())
       return absl::ResourceExhaustedError(
           "predicate has too many quads for an in-memory adjacency");
     if (bo.keys.empty() || bo.keys.back() != q.o) {
       bo.keys.push_back(q.o);
       bo.starts.push_back(static_cast<uint32_t>(bo.others.size()));
     }
+    if (q.g != kDefaultGraph && !named) {
+      named = true;
+      bo.graphs.reserve(std::max<size_t>(hint.quads, bo.others.size() + 1));
+      bo.graphs.assign(bo.others.size(), kDefaultGraph);
+    }
     bo.others.push_back(q.s);
-    bo.graphs.push_back(q.g);
-    if (q.g != kDefaultGraph) named = true;
-    triples.emplace_back(q.s, q.o, q.g);
+    if (named) bo.graphs.push_back(q.g);
   }
   if (!posg.status().ok()) return posg.status();
   bo.starts.push_back(static_cast<uint32_t>(bo.others.size()));
 
-  // posg gives (o, s, g) order: a stable sort by subject alone yields
-  // (s, o, g), at a few linear passes instead of a comparison sort.
-  RadixSortStable(triples, [](const auto& t) { return std::get<0>(t); });
-  Half& bs = adj->by_subject_;
-  bs.others.reserve(triples.size());
-  if (named) bs.graphs.reserve(triples.size());
-  for (const auto& [s, o, g] : triples) {
+  // The other direction: posg gives (o, s, g) order, so a stable sort by
+  // subject alone yields (s, o, g), at a few linear passes instead of a
+  // comparison sort. Without named graphs the elements are (s, o) pairs,
+  // two thirds of the bytes to move.
+  const size_t n = bo.others.size();
+  bs.keys.reserve(hint.subjects);
+  bs.starts.reserve(hint.subjects + 1);
+  bs.others.reserve(n);
+  auto add = [&bs](TermId s, TermId o) {
     if (bs.keys.empty() || bs.keys.back() != s) {
       bs.keys.push_back(s);
       bs.starts.push_back(static_cast<uint32_t>(bs.others.size()));
     }
     bs.others.push_back(o);
-    if (named) bs.graphs.push_back(g);
+  };
+  if (!named) {
+    std::vector<std::pair<TermId, TermId>> pairs;
+    pairs.reserve(n);
+    for (size_t k = 0; k < bo.keys.size(); ++k)
+      for (uint32_t i = bo.starts[k]; i < bo.starts[k + 1]; ++i)
+        pairs.emplace_back(bo.others[i], bo.keys[k]);
+    RadixSortStable(pairs, [](const auto& e) { return e.first; });
+    for (const auto& [s, o] : pairs) add(s, o);
+  } else {
+    std::vector<std::tuple<TermId, TermId, TermId>> triples;
+    triples.reserve(n);
+    for (size_t k = 0; k < bo.keys.size(); ++k)
+      for (uint32_t i = bo.starts[k]; i < bo.starts[k + 1]; ++i)
+        triples.emplace_back(bo.others[i], bo.keys[k], bo.graphs[i]);
+    RadixSortStable(triples, [](const auto& t) { return std::get<0>(t); });
+    bs.graphs.reserve(n);
+    for (const auto& [s, o, g] : triples) {
+      add(s, o);
+      bs.graphs.push_back(g);
+    }
   }
   bs.starts.push_back(static_cast<uint32_t>(bs.others.size()));
-  if (!named) std::vector<TermId>().swap(bo.graphs);
-  std::vector<std::tuple<TermId, TermId, TermId>>().swap(triples);
 
   Finish(&bs);
   Finish(&bo);

@@ -56,8 +56,18 @@ class PredicateAdjacency {
   // exactly the quads with that predicate in posg order (as ReadView::Scan
   // with only P bound yields them). Errors: the iterator's status; and
   // ResourceExhausted beyond 2^32 - 1 quads (offsets are 32-bit).
+  // `hint`, when given, is what the statistics say of the predicate: the
+  // arrays are sized from it up front instead of growing by doubling (a
+  // wrong hint costs only a reallocation).
+  struct SizeHint {
+    uint64_t quads = 0, subjects = 0, objects = 0;
+  };
   static absl::StatusOr<std::shared_ptr<const PredicateAdjacency>> Build(
-      TermId predicate, QuadIdIterator& posg);
+      TermId predicate, QuadIdIterator& posg, const SizeHint& hint);
+  static absl::StatusOr<std::shared_ptr<const PredicateAdjacency>> Build(
+      TermId predicate, QuadIdIterator& posg) {
+    return Build(predicate, posg, SizeHint());
+  }
 
   // Bytes of memory an adjacency of `quads` quads with `keys` distinct
   // subjects plus objects takes, roughly (for the budget check before a

@@ -200,7 +200,12 @@ ReadView::BuildAdjacency(TermId predicate, const std::atomic<bool>* cancel,
   p.p = predicate;
   std::unique_ptr<QuadIdIterator> it = ScanIndexes(p, 2, /*charge=*/false);
   if (cancel) it = std::make_unique<CancellableIterator>(std::move(it), cancel);
-  auto built = PredicateAdjacency::Build(predicate, *it);
+  const PredicateStats ps = store_->StatisticsOf(predicate);
+  auto built = PredicateAdjacency::Build(
+      predicate, *it,
+      {.quads = ps.quads,
+       .subjects = ps.distinct_subjects,
+       .objects = ps.distinct_objects});
   if (!built.ok()) return built.status();
   store_->adjacency_cache()->Insert(sequence_, *built);
   if (memoize) {
