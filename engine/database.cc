@@ -12,6 +12,7 @@
 #include <streambuf>
 
 #include "absl/strings/str_cat.h"
+#include "engine/database_internal.h"
 #include "engine/query_cache.h"
 #include "storage/base/absl_compat.h"
 #include "storage/bulk_loader.h"
@@ -305,8 +306,7 @@ void Transaction::Abort() { txn_->Abort(); }
 
 // ---- Database ----------------------------------------------------------------
 
-absl::StatusOr<std::unique_ptr<Database>> Database::Open(
-    const std::string& path, const OpenOptions& options) {
+StoreOptions StoreOptionsFor(const OpenOptions& options) {
   StoreOptions so;
   so.create_if_missing = options.create_if_missing;
   so.read_only = options.read_only;
@@ -315,10 +315,20 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   so.term_cache_bytes = options.term_cache_bytes;
   so.adjacency_cache_bytes = options.adjacency_cache_bytes;
   so.probe_cache_bytes = options.probe_cache_bytes;
-  auto store = Store::Open(path, so);
+  return so;
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(
+    const std::string& path, const OpenOptions& options) {
+  auto store = Store::Open(path, StoreOptionsFor(options));
   if (!store.ok()) return store.status();
+  return OverStore(*std::move(store), options);
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::OverStore(
+    std::unique_ptr<Store> store, const OpenOptions& options) {
   auto db = std::unique_ptr<Database>(new Database());
-  db->store_ = *std::move(store);
+  db->store_ = std::move(store);
   db->query_cache_ = std::make_unique<QueryCache>(options.query_cache_entries);
   if (options.preload_adjacencies) {
     auto built = db->store_->PreloadAdjacencies();

@@ -414,6 +414,11 @@ class Database {
   // Unit tests reach the storage layer through it (tests/util/test_store.h).
   friend struct testing::DatabaseInternals;
   Database() = default;
+  // Open's second half, over a store opened with StoreOptionsFor(options)
+  // (engine/database_internal.h): the query cache, the adjacency preload
+  // or background warm-up.
+  static absl::StatusOr<std::unique_ptr<Database>> OverStore(
+      std::unique_ptr<Store> store, const OpenOptions& options);
   std::unique_ptr<Store> store_;
   std::unique_ptr<QueryCache> query_cache_;  // never null once open
 };

@@ -14,6 +14,7 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "engine/database_internal.h"
 #include "storage/store.h"
 #include "tests/util/test_store.h"
 
@@ -651,26 +652,11 @@ IOStatus FaultyFileSystem::LinkFile(const std::string& src,
 absl::StatusOr<std::unique_ptr<Database>> OpenWithFileSystem(
     const std::string& path, const OpenOptions& options,
     const std::shared_ptr<FaultyFileSystem>& fs) {
-  StoreOptions so;  // as Database::Open makes them, plus the Env
-  so.create_if_missing = options.create_if_missing;
-  so.read_only = options.read_only;
-  so.sync_commits = options.durable_commits;
-  so.block_cache_bytes = options.block_cache_bytes;
-  so.term_cache_bytes = options.term_cache_bytes;
-  so.adjacency_cache_bytes = options.adjacency_cache_bytes;
-  so.probe_cache_bytes = options.probe_cache_bytes;
+  StoreOptions so = StoreOptionsFor(options);  // as Database::Open, plus:
   so.env = fs ? fs->env() : nullptr;
   auto store = Store::Open(path, so);
   if (!store.ok()) return store.status();
-  auto db = DatabaseInternals::Adopt(*std::move(store),
-                                     options.query_cache_entries);
-  if (options.preload_adjacencies) {
-    auto built = StoreOf(*db)->PreloadAdjacencies();
-    if (!built.ok()) return built.status();
-  } else if (options.warm_adjacencies_in_background) {
-    StoreOf(*db)->WarmAdjacenciesInBackground();
-  }
-  return db;
+  return DatabaseInternals::OverStore(*std::move(store), options);
 }
 
 std::vector<std::string> StoreFiles(const std::string& store_path,

@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "engine/database.h"
-#include "engine/query_cache.h"
 #include "engine/query_result.h"
 #include "storage/store.h"
 
@@ -50,13 +49,10 @@ struct DatabaseInternals {
   static Store* store(const Database& db) { return db.store_.get(); }
   // A Database over a store the test opened itself, with StoreOptions the
   // public API does not offer (a fault-injecting file system:
-  // tests/util/faulty_file_system.h).
-  static std::unique_ptr<Database> Adopt(std::unique_ptr<Store> store,
-                                         size_t query_cache_entries = 256) {
-    auto db = std::unique_ptr<Database>(new Database());
-    db->store_ = std::move(store);
-    db->query_cache_ = std::make_unique<QueryCache>(query_cache_entries);
-    return db;
+  // tests/util/faulty_file_system.h), set up as Database::Open does.
+  static absl::StatusOr<std::unique_ptr<Database>> OverStore(
+      std::unique_ptr<Store> store, const OpenOptions& options) {
+    return Database::OverStore(std::move(store), options);
   }
 };
 inline Store* StoreOf(const Database& db) {
