@@ -136,10 +136,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   kg::fuzz::FuzzStore& store = kg::fuzz::FuzzStore::Get();
-  kg::QueryOptions options;
-  options.timeout_ms = 200;
-  options.memory_limit_bytes = uint64_t{64} << 20;
-  options.prefixes["ex"] = "http://example/";
+  const kg::QueryOptions options = kg::fuzz::FuzzStore::RequestOptions();
   Answer plain = Run(store.plain(), text, options, size, /*write=*/true);
   if (plain.invalid) return 0;
   Answer preloaded =

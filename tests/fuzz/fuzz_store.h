@@ -78,6 +78,17 @@ class FuzzStore {
   Database& plain() { return *plain_; }
   Database& preloaded() { return *preloaded_; }
 
+  // The options every fuzzed request runs with: bounded in time (200 ms,
+  // under libFuzzer's -timeout) and memory (64 MiB), with the ex: prefix
+  // of the store's data.
+  static QueryOptions RequestOptions() {
+    QueryOptions options;
+    options.timeout_ms = 200;
+    options.memory_limit_bytes = uint64_t{64} << 20;
+    options.prefixes["ex"] = "http://example/";
+    return options;
+  }
+
   // Every quad of the plain store, by its N-Quads text (blank nodes with
   // the labels the store hands out).
   std::map<std::string, Quad> Contents() {

@@ -23,10 +23,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   kg::fuzz::FuzzStore& store = kg::fuzz::FuzzStore::Get();
-  kg::QueryOptions options;
-  options.timeout_ms = 200;
-  options.memory_limit_bytes = uint64_t{64} << 20;
-  options.prefixes["ex"] = "http://example/";
+  const kg::QueryOptions options = kg::fuzz::FuzzStore::RequestOptions();
   auto summary = store.plain().Update(text, options);
   std::map<std::string, kg::Quad> now = store.Contents();
   const std::map<std::string, kg::Quad>& before = store.initial();
