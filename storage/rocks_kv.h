@@ -40,8 +40,13 @@ class RocksKv final : public OrderedKv {
   // or goes without when opened read-only (HasSpace says).
   // Errors: NotFound (no store, create_if_missing false or read-only);
   // FailedPrecondition (a file, a non-empty directory without a database,
-  // a RocksDB database of something else, or the lock is held); others
-  // for I/O. A failed open removes a directory it created.
+  // a RocksDB database of something else, or the lock is held); DataLoss
+  // (a damaged store: a MANIFEST, log record or table file that fails its
+  // checksum; table files are checked before RocksDB parses them,
+  // table_file_check.h); Unavailable (a read-only open whose store's file
+  // set kept changing under a writer in another process through every
+  // attempt: try again); others for I/O. A failed open removes a
+  // directory it created.
   static absl::StatusOr<std::unique_ptr<RocksKv>> Open(
       const std::string& path, const RocksKvOptions& options);
   ~RocksKv() override;

@@ -18,9 +18,11 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/options_util.h"
+#include "storage/log_file_check.h"
 #include "storage/rocks_kv.h"
 #include "storage/rocks_kv_internal.h"
 #include "storage/rocks_status.h"
+#include "storage/table_file_check.h"
 
 namespace kg {
 
@@ -303,6 +305,20 @@ absl::StatusOr<std::unique_ptr<RocksKv>> RocksKv::Open(
                existing.end();
       });
     }
+  }
+
+  // Before RocksDB reads the store: the blocks of table files it trusts
+  // unchecked (table_file_check.h: one flipped byte aborted the process),
+  // and damage to a log it would take for a crash (log_file_check.h: it
+  // silently dropped finished commits).
+  if (has_db) {
+    absl::Status files = CheckTableFiles(kv->fs_.get(), path);
+    if (files.ok()) files = CheckLogFiles(kv->fs_.get(), path);
+    if (absl::IsDataLoss(files))
+      return absl::DataLossError(absl::StrCat(
+          "store ", path, " is damaged and cannot be opened: ",
+          files.message(), "; restore it from a copy"));
+    if (!files.ok()) return files;
   }
 
   rocksdb::DB* raw = nullptr;
