@@ -383,8 +383,11 @@ class Database {
   // Runs a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a snapshot
   // taken now. The result streams: rows are computed as they are read.
   // Errors: InvalidArgument for syntax errors ("line L, column C: expected
-  // ..." with the line and a caret) and unsupported constructs; while
-  // reading rows: DeadlineExceeded, ResourceExhausted, Cancelled, DataLoss.
+  // ..." with the line and a caret) and unsupported constructs;
+  // DeadlineExceeded or ResourceExhausted when the options' time limit or
+  // memory cap ran out while the text was read (the parsed form is
+  // counted, QueryParseOptions::memory_limit_bytes); while reading rows:
+  // DeadlineExceeded, ResourceExhausted, Cancelled, DataLoss.
   absl::StatusOr<std::unique_ptr<QueryResult>> Query(
       std::string_view text, const QueryOptions& options = {}) const;
   // Runs a SPARQL 1.1 update request as one transaction: every operation

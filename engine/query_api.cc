@@ -28,10 +28,12 @@ QueryParseOptions ParseOptionsFor(const QueryOptions& options,
   po.prefixes = options.prefixes;
   if (options.timeout_ms > 0)
     po.deadline = started + std::chrono::milliseconds(options.timeout_ms);
+  po.memory_limit_bytes = options.memory_limit_bytes;
   return po;
 }
 
-// A parse that ran out of time, said as the evaluation says it.
+// A parse that ran out of time, said as the evaluation says it (the
+// parser says a memory limit that way itself).
 absl::Status ParseFailed(const absl::Status& s, const QueryOptions& options) {
   if (!absl::IsDeadlineExceeded(s)) return s;
   return absl::DeadlineExceededError(

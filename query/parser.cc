@@ -172,6 +172,11 @@ absl::Status Run(std::string_view text, Builder& b, const Rule& rule,
   } catch (const ParseDeadline&) {
     return absl::DeadlineExceededError(
         "the time limit ran out while the request's text was being read");
+  } catch (const grammar::ParseMemory&) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "query exceeded its memory limit of ", b.memory_limit_bytes(),
+        " bytes while its text was being read (its terms alone would hold "
+        "more than ", b.charged_bytes(), " bytes)"));
   } catch (const std::exception& e) {
     return Fail(text, first, std::string("internal parser error: ") + e.what(),
                 true, false, error);

@@ -34,6 +34,14 @@ struct QueryParseOptions {
   // request's time limit holds while its text is read too.
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();
+  // What the parsed form of the text may hold, in bytes, before the parse
+  // stops with ResourceExhausted; 0 (the default) for no limit. Counted
+  // per term and variable read, each at three times its size (the syntax
+  // tree, its algebra and the plan built from it hold a copy each): an
+  // estimate of the request's memory, not a measurement. The engine sets
+  // it from QueryOptions::memory_limit_bytes, so a request's memory cap
+  // holds while its text is read too.
+  uint64_t memory_limit_bytes = 0;
 };
 
 // Where and why a parse failed.
@@ -60,7 +68,9 @@ struct QuerySyntaxError {
 // details. Errors beyond syntax that SPARQL defines as static errors (a
 // variable projected twice, an ungrouped variable in SELECT with GROUP BY,
 // BIND of an in-scope variable, an undeclared prefix) are InvalidArgument
-// too, with the position of the offending token.
+// too, with the position of the offending token. DeadlineExceeded: the
+// options' deadline passed; ResourceExhausted: the parsed form outgrew
+// the options' memory_limit_bytes.
 absl::StatusOr<ast::Query> ParseQuery(std::string_view text,
                                       const QueryParseOptions& options = {},
                                       QuerySyntaxError* error = nullptr);

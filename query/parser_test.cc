@@ -469,6 +469,32 @@ TEST_CASE("a very long operator chain is an error, not a crash",
   CHECK(ParseQuery(ok).ok());
 }
 
+TEST_CASE("a parse stops at its memory limit", "[parser][issue17]") {
+  std::string query = "SELECT * { VALUES ?x {";
+  for (int i = 0; i < 20000; ++i)
+    query += " \"a literal long enough to live on the heap " +
+             std::to_string(i) + "\"";
+  query += " } }";
+  QueryParseOptions options;
+  options.memory_limit_bytes = 1 << 20;
+  auto capped = ParseQuery(query, options);
+  REQUIRE_FALSE(capped.ok());
+  CHECK(absl::IsResourceExhausted(capped.status()));
+  CHECK(std::string(capped.status().message())
+            .find("memory limit of 1048576 bytes while its text was being "
+                  "read") != std::string::npos);
+  options.memory_limit_bytes = 64 << 20;
+  CHECK(ParseQuery(query, options).ok());
+  CHECK(ParseQuery(query).ok());  // no limit
+  // Updates too.
+  std::string update = "INSERT DATA {";
+  for (int i = 0; i < 20000; ++i)
+    update += " <urn:s> <urn:p> " + std::to_string(i) + " .";
+  update += " }";
+  options.memory_limit_bytes = 1 << 20;
+  CHECK(absl::IsResourceExhausted(ParseUpdate(update, options).status()));
+}
+
 // Random mutations of the W3C queries: nothing may crash or hang.
 TEST_CASE("fuzz: mutated W3C queries", "[.fuzz]") {
   namespace fs = std::filesystem;

@@ -20,6 +20,12 @@ namespace {
 
 constexpr int kMaxDepth = 200;
 
+// The bytes a string holds on the heap (none when short enough to live
+// inside the string object).
+uint64_t HeapBytes(const std::string& s) {
+  return s.capacity() > std::string().capacity() ? s.capacity() + 1 : 0;
+}
+
 }  // namespace
 
 Builder::Builder(std::string_view text, const QueryParseOptions& options)
@@ -29,8 +35,21 @@ Builder::Builder(std::string_view text, const QueryParseOptions& options)
       end_(text.data() + text.size()),
       deadline_(options.deadline),
       has_deadline_(options.deadline !=
-                    std::chrono::steady_clock::time_point::max()) {
+                    std::chrono::steady_clock::time_point::max()),
+      memory_limit_(options.memory_limit_bytes) {
   agg_allowed.push_back(false);
+}
+
+void Builder::PushNode(ast::VarOrTerm node) {
+  uint64_t bytes = sizeof(node);
+  if (const Term* t = std::get_if<Term>(&node))
+    bytes += HeapBytes(t->lexical) + HeapBytes(t->datatype) +
+             HeapBytes(t->language);
+  else
+    bytes += HeapBytes(std::get<ast::Var>(node).name);
+  charged_ += kNodeCopies * bytes;
+  if (memory_limit_ != 0 && charged_ > memory_limit_) throw ParseMemory{};
+  nodes.push_back(std::move(node));
 }
 
 void Builder::Enter(const char* pos) {
@@ -67,7 +86,7 @@ void Builder::PushVar(std::string name, const char* pos) {
                        "DELETE DATA"};
   }
   last_var_pos_ = pos;
-  nodes.push_back(ast::Var{std::move(name)});
+  PushNode(ast::Var{std::move(name)});
 }
 
 void Builder::PushBlank(std::string label, const char* pos) {
@@ -77,10 +96,10 @@ void Builder::PushBlank(std::string label, const char* pos) {
                        "templates and DELETE DATA"};
   }
   CheckBlankScope(label, pos);
-  nodes.push_back(Term::BlankNode(std::move(label)));
+  PushNode(Term::BlankNode(std::move(label)));
 }
 
-void Builder::PushAnon(const char* pos) { nodes.push_back(FreshBlank(pos)); }
+void Builder::PushAnon(const char* pos) { PushNode(FreshBlank(pos)); }
 
 Term Builder::FreshBlank(const char* pos) {
   if (no_blanks_) {

@@ -43,6 +43,11 @@ struct GrammarError {
 // Caught in query/parser.cc (DeadlineExceeded); never leaves the parser API.
 struct ParseDeadline {};
 
+// Thrown by Builder::PushNode when the parsed form outgrows
+// QueryParseOptions::memory_limit_bytes. Caught in query/parser.cc
+// (ResourceExhausted); never leaves the parser API.
+struct ParseMemory {};
+
 using Verb = std::variant<ast::Var, ast::Path>;
 
 class Builder {
@@ -65,8 +70,23 @@ class Builder {
   void Enter(const char* pos);
   void Leave() { --depth_; }
 
+  // ---- the memory limit ------------------------------------------------------
+  // Every term and variable the parse reads goes through PushNode, which
+  // charges what it will hold to QueryParseOptions::memory_limit_bytes
+  // and throws ParseMemory once the total passes it. The charge per node
+  // is kNodeCopies times the node and its strings: the syntax tree, the
+  // algebra translated from it and the plan each hold a copy (measured:
+  // a 12.8 MB VALUES query of a million terms peaked 320 MB above an
+  // empty process, bench/RESULTS.md "Parse memory"). Nodes dominate
+  // a large query's parsed form; the rest (operators, lists) is not
+  // counted.
+  static constexpr uint64_t kNodeCopies = 3;
+  void PushNode(ast::VarOrTerm node);
+  uint64_t charged_bytes() const { return charged_; }
+  uint64_t memory_limit_bytes() const { return memory_limit_; }
+
   // ---- tokens (called by the scanners in tokens.cc) -------------------------
-  void PushIri(std::string iri) { nodes.push_back(Term::Iri(std::move(iri))); }
+  void PushIri(std::string iri) { PushNode(Term::Iri(std::move(iri))); }
   std::string ResolveIri(std::string_view rel) const;
   // Expands prefix:local; throws GrammarError for an undeclared prefix.
   std::string ExpandPrefixed(const std::string& prefix,
@@ -154,7 +174,7 @@ class Builder {
   void ValuesOneVar(const char*, const char*);  // VALUES ?x { ... }
   void PopNode(const char*, const char*) { nodes.pop_back(); }
   void NilRow(const char* b, const char* e);
-  void ValuesUndef(const char*, const char*) { nodes.push_back(ast::Var{}); }
+  void ValuesUndef(const char*, const char*) { PushNode(ast::Var{}); }
   void ValuesRow(const char* b, const char* e);  // pops marked nodes
   void ValuesOneVarValue(const char* b, const char* e);
   void AddInlineValues(const char*, const char*);
@@ -261,6 +281,8 @@ class Builder {
   const char* end_;
   std::chrono::steady_clock::time_point deadline_;
   bool has_deadline_ = false;
+  uint64_t memory_limit_ = 0;  // 0: none
+  uint64_t charged_ = 0;
   uint32_t ticks_ = 0;
   int depth_ = 0;
   std::string pending_prefix_;

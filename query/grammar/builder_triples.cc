@@ -25,7 +25,7 @@ void Builder::AnonSubject(const char* b, const char*) {
 }
 
 void Builder::SubjectToNode(const char*, const char*) {
-  nodes.push_back(std::move(subjects.back()));
+  PushNode(std::move(subjects.back()));
   subjects.pop_back();
 }
 
@@ -65,7 +65,7 @@ void Builder::Emit(ast::TriplePattern t, const char* pos) {
 }
 
 void Builder::PushNil(const char*, const char*) {
-  nodes.push_back(Term::Iri(RdfIri("nil")));
+  PushNode(Term::Iri(RdfIri("nil")));
 }
 
 void Builder::FinishCollection(const char* b, const char*) {
@@ -84,7 +84,7 @@ void Builder::FinishCollection(const char* b, const char*) {
           i + 1 < cells.size() ? cells[i + 1] : Term::Iri(RdfIri("nil"))},
          b);
   }
-  nodes.push_back(cells.empty() ? Term::Iri(RdfIri("nil")) : cells[0]);
+  PushNode(cells.empty() ? Term::Iri(RdfIri("nil")) : cells[0]);
 }
 
 // ---- property paths --------------------------------------------------------

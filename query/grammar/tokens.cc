@@ -296,7 +296,7 @@ bool ScanRdfLiteral(const char*& p, const char* end, Builder& b) {
     }
     std::string lang(t, q);
     p = q;
-    b.nodes.push_back(Term::LangLiteral(std::move(lexical), std::move(lang)));
+    b.PushNode(Term::LangLiteral(std::move(lexical), std::move(lang)));
     return true;
   }
   // "^^" may be separated from the string and the IRI by whitespace.
@@ -314,10 +314,10 @@ bool ScanRdfLiteral(const char*& p, const char* end, Builder& b) {
     std::string dt = std::get<Term>(b.nodes.back()).lexical;
     b.nodes.pop_back();
     p = q;
-    b.nodes.push_back(Term::Literal(std::move(lexical), std::move(dt)));
+    b.PushNode(Term::Literal(std::move(lexical), std::move(dt)));
     return true;
   }
-  b.nodes.push_back(Term::Literal(std::move(lexical)));
+  b.PushNode(Term::Literal(std::move(lexical)));
   return true;
 }
 
@@ -353,17 +353,17 @@ bool ScanNumeric(const char*& p, const char* end, Builder& b, bool signed_ok) {
   std::string lexical(p, q);
   std::string_view dt = exp ? kXsdDouble : frac ? kXsdDecimal : kXsdInteger;
   p = q;
-  b.nodes.push_back(Term::Literal(std::move(lexical), std::string(dt)));
+  b.PushNode(Term::Literal(std::move(lexical), std::string(dt)));
   return true;
 }
 
 bool ScanBoolean(const char*& p, const char* end, Builder& b) {
   if (ScanKeyword(p, end, "true")) {
-    b.nodes.push_back(Term::Literal("true", std::string(kXsdBoolean)));
+    b.PushNode(Term::Literal("true", std::string(kXsdBoolean)));
     return true;
   }
   if (ScanKeyword(p, end, "false")) {
-    b.nodes.push_back(Term::Literal("false", std::string(kXsdBoolean)));
+    b.PushNode(Term::Literal("false", std::string(kXsdBoolean)));
     return true;
   }
   return false;
@@ -417,7 +417,7 @@ bool ScanNil(const char*& p, const char* end, Builder& b) {
   while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) ++q;
   if (q >= end || *q != ')') return false;
   p = q + 1;
-  b.nodes.push_back(Term::Iri(std::string(kRdf) + "nil"));
+  b.PushNode(Term::Iri(std::string(kRdf) + "nil"));
   return true;
 }
 
