@@ -14,7 +14,19 @@ std::string HashAggregateOp::Describe() const {
                       " key(s), ", node_->aggregates.size(),
                       " aggregate(s))",
                       count_runs_ ? "  counts-from-adjacency" : "",
-                      statistics_count_ ? "  counts-from-statistics" : "");
+                      statistics_count_ ? "  counts-from-statistics" : "",
+                      !statistics_count_ && CountsChildRows()
+                          ? "  counts-child-rows"
+                          : "");
+}
+
+bool HashAggregateOp::CountsChildRows() const {
+  if (!node_->group_exprs.empty() || node_->aggregates.empty() ||
+      !child_->CanCount())
+    return false;
+  for (const auto& a : node_->aggregates)
+    if (a.name != "COUNT" || a.distinct || a.arg) return false;
+  return true;
 }
 
 void HashAggregateOp::DoOpen(const IdRow& seed) {
@@ -24,6 +36,16 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
   if (!ctx_->ok()) return;
   if (count_runs_ && CountFromAdjacency(seed)) return;
   child_->Open(Restrict(seed, pass_));
+  if (CountsChildRows()) {
+    if (std::optional<uint64_t> n = child_->CountRest()) {
+      IdRow row(seed.size(), kUnbound);
+      const TermId count = CountId(*n);
+      for (const auto& a : node_->aggregates) row[a.slot] = count;
+      if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+      return;
+    }
+    if (!ctx_->ok()) return;
+  }
   struct Group {
     IdRow key;
     std::vector<Accumulator> accs;

@@ -58,6 +58,11 @@ class HashAggregateOp final : public Operator {
     statistics_count_ = std::move(count);
   }
 
+  // No GROUP BY and every aggregate COUNT(*) (not DISTINCT): no column of
+  // the child's rows is read, so a child that can count its rows
+  // (Operator::CanCount) is asked for the count instead of the rows.
+  bool CountsChildRows() const;
+
  protected:
   void DoOpen(const IdRow& seed) override;
   bool DoNext(IdRow* row) override;

@@ -34,6 +34,18 @@ bool IntersectScanOp::DoNext(IdRow* row) {
   return false;
 }
 
+std::optional<uint64_t> IntersectScanOp::DoCountRest() {
+  uint64_t n = values_.size() - pos_;
+  values_.clear();
+  pos_ = 0;
+  while (ctx_->Tick() && child_->Next(&input_)) {
+    Compute();
+    n += values_.size();
+    values_.clear();
+  }
+  return n;
+}
+
 // The known end of a part in the current input row; kUnbound when the
 // store cannot have it (then nothing matches).
 TermId IntersectScanOp::Known(const Part& part) const {

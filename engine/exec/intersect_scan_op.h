@@ -40,10 +40,15 @@ class IntersectScanOp final : public Operator {
   std::vector<const Operator*> Children() const override {
     return {child_.get()};
   }
+  // Counts without producing rows: the sizes of the intersections, one per
+  // input row (a triangle count walks the adjacency lists once and builds
+  // no row per triangle).
+  bool CanCount() const override { return true; }
 
  protected:
   void DoOpen(const IdRow& seed) override;
   bool DoNext(IdRow* row) override;
+  std::optional<uint64_t> DoCountRest() override;
 
  private:
   // Defined in intersect_scan_op.cc, inline in its loop.

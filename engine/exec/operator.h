@@ -16,7 +16,9 @@
 #define KGSTORE_ENGINE_EXEC_OPERATOR_H_
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,26 @@ class Operator {
     if (got) ++rows_;
     return got;
   }
+  // For callers that look at no column of the rows (COUNT(*) without
+  // GROUP BY): the number of rows left in the pass started by the last
+  // Open, consuming them, for an operator that can count them without
+  // producing them (CanCount: IntersectScan adds up its intersections'
+  // sizes); nullopt, consuming nothing, for the others. Also nullopt
+  // once the query has failed. PROFILE counts the rows so counted.
+  std::optional<uint64_t> CountRest() {
+    if (!ctx_->ok()) return std::nullopt;
+    auto start = ctx_->profile ? Clock::now() : Clock::time_point();
+    std::optional<uint64_t> n = DoCountRest();
+    if (ctx_->profile)
+      nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    Clock::now() - start)
+                    .count();
+    if (n) rows_ += *n;
+    if (!ctx_->ok()) return std::nullopt;
+    return n;
+  }
+  virtual bool CanCount() const { return false; }
+
   // EXPLAIN: what this operator is, and its children.
   virtual std::string Describe() const = 0;
   virtual std::vector<const Operator*> Children() const { return {}; }
@@ -74,6 +96,7 @@ class Operator {
  protected:
   virtual void DoOpen(const IdRow& seed) = 0;
   virtual bool DoNext(IdRow* row) = 0;
+  virtual std::optional<uint64_t> DoCountRest() { return std::nullopt; }
   QueryContext* ctx_;
 
  private:
