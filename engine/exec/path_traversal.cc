@@ -3,10 +3,10 @@
 
 #include "engine/exec/path_traversal.h"
 
-#include <deque>
 #include <type_traits>
 
 #include "absl/container/flat_hash_set.h"
+#include "engine/exec/visited_set.h"
 #include "storage/predicate_adjacency.h"
 
 namespace kg::exec {
@@ -147,8 +147,10 @@ std::vector<TermId> PathTraversal::Eval(const PathIds& p, TermId node,
     }
     case K::kZeroOrMore:
     case K::kOneOrMore: {
-      absl::flat_hash_set<TermId> visited;
-      std::deque<TermId> queue;
+      // Breadth-first: `out` is also the queue (every node reached is
+      // appended to both), `next` the first node not yet expanded.
+      VisitedSet visited;
+      size_t next = 0;
       bool key_is_subject = true;
       std::shared_ptr<const PredicateAdjacency> adjacency =
           StepAdjacency(p.children[0], forward, &key_is_subject);
@@ -169,28 +171,22 @@ std::vector<TermId> PathTraversal::Eval(const PathIds& p, TermId node,
       };
       bool within_cap = true;
       if (p.kind == K::kZeroOrMore) {
-        visited.insert(node);
+        visited.Insert(node);
         out.push_back(node);
-        queue.push_back(node);
       } else {
         step(node, [&](TermId t) {
-          if (visited.insert(t).second) {
-            out.push_back(t);
-            queue.push_back(t);
-          }
+          if (visited.Insert(t)) out.push_back(t);
         });
       }
-      while (within_cap && !queue.empty() && ctx_->Tick()) {
-        TermId cur = queue.front();
-        queue.pop_front();
+      while (within_cap && next < out.size() && ctx_->Tick()) {
+        const TermId cur = out[next++];
         step(cur, [&](TermId t) {
-          if (!within_cap || !visited.insert(t).second) return;
+          if (!within_cap || !visited.Insert(t)) return;
           if (!ctx_->Charge(24)) {
             within_cap = false;
             return;
           }
           out.push_back(t);
-          queue.push_back(t);
         });
       }
       if (!within_cap) return out;
