@@ -3,6 +3,8 @@
 
 #include "engine/exec/property_path_op.h"
 
+#include <algorithm>
+
 namespace kg::exec {
 
 void PropertyPathOp::DoOpen(const IdRow& seed) {
@@ -42,14 +44,29 @@ bool PropertyPathOp::DoNext(IdRow* row) {
   return false;
 }
 
+// A graph given by the query or bound by an earlier pattern is searched
+// only when it is a named graph of the dataset: FROM NAMED leaves others
+// out, and a term that names no graph has no GRAPH solution, not even a
+// zero-length path's (as IndexScanOp::GraphAllowed for single patterns).
+bool PropertyPathOp::InNamedScope(TermId g) const {
+  const GraphScope& sc = ctx_->scope;
+  if (g == kUnbound || g == kAbsent || g == kDefaultGraph) return false;
+  if (sc.named_restricted) return sc.named_set.contains(g);
+  return std::binary_search(sc.named_list.begin(), sc.named_list.end(), g);
+}
+
 std::vector<TermId> PropertyPathOp::Graphs(const IdRow& row) const {
   switch (graph_.kind) {
     case GraphSpec::Kind::kDefault:
       return {kUnbound};
     case GraphSpec::Kind::kNamedConst:
+      if (!InNamedScope(graph_.id)) return {};
       return {graph_.id};
     case GraphSpec::Kind::kNamedVar:
-      if (row[graph_.var] != kUnbound) return {row[graph_.var]};
+      if (row[graph_.var] != kUnbound) {
+        if (!InNamedScope(row[graph_.var])) return {};
+        return {row[graph_.var]};
+      }
       return ctx_->scope.named_list;
   }
   return {};

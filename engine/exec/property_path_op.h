@@ -43,6 +43,7 @@ class PropertyPathOp final : public Operator {
   // graph when GRAPH ?g is unbound) of (graph id or kUnbound for "the
   // default graph").
   std::vector<TermId> Graphs(const IdRow& row) const;
+  bool InNamedScope(TermId g) const;
   void Emit(const IdRow& in, TermId g, TermId s, TermId o);
   // Starts evaluating the path for in_ in graph g (kUnbound: the default
   // graph): bound ends are expanded at once, otherwise the start nodes are
