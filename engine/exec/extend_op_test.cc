@@ -16,15 +16,11 @@ namespace {
 using testing::BinaryExpr;
 using testing::ConstExpr;
 using testing::ExecFixture;
+using testing::CellExpr;
+using testing::NoExists;
 using testing::VarExpr;
 using Kind = algebra::Expr::Kind;
 using Strings = std::vector<std::string>;
-
-ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) { return {}; }
-
-algebra::Expr Const(const std::string& cell) {
-  return ConstExpr(*ExecFixture::TermOf(cell));
-}
 
 algebra::Expr Call(const std::string& name, std::vector<algebra::Expr> args) {
   algebra::Expr e;
@@ -43,7 +39,7 @@ TEST_CASE("Extend binds the value, unbound on an error", "[exec][extend]") {
   Evaluator ev(f.ctx(), NoExists);
   // BIND(?b + 1 AS ?c): unbound ?b and "x" + 1 are errors.
   ExtendOp bind(f.ctx(), f.Values(kRows), 2,
-                BinaryExpr(Kind::kAdd, VarExpr(1), Const("1")), &ev, "?c",
+                BinaryExpr(Kind::kAdd, VarExpr(1), CellExpr("1")), &ev, "?c",
                 true);
   const Strings want = {"a 1 2", "b - -", "c 'x' -", "d 41 42"};
   CHECK(f.Drain(bind, 3) == want);
@@ -54,7 +50,7 @@ TEST_CASE("Extend binds the value, unbound on an error", "[exec][extend]") {
   CHECK(f.Drain(copy, 3) == Strings{"a 1 1", "b - -", "c 'x' 'x'", "d 41 41"});
   // A computed term the store lacks reads back as itself.
   ExtendOp concat(f.ctx(), f.Values({{"a", "'x'", "-"}}), 2,
-                  Call("CONCAT", {VarExpr(1), Const("'yz'")}), &ev, "?c", true);
+                  Call("CONCAT", {VarExpr(1), CellExpr("'yz'")}), &ev, "?c", true);
   CHECK(f.Drain(concat, 3) == Strings{"a 'x' 'xyz'"});
 }
 
@@ -65,7 +61,7 @@ TEST_CASE("Extend: a seed value of the variable filters the rows",
   OpPtr child = f.Values(kRows);
   Operator* values = child.get();
   ExtendOp bind(f.ctx(), std::move(child), 2,
-                BinaryExpr(Kind::kAdd, VarExpr(1), Const("1")), &ev, "?c",
+                BinaryExpr(Kind::kAdd, VarExpr(1), CellExpr("1")), &ev, "?c",
                 true);
   // ?c = 2: the row computing 2 stays, rows computing another value go,
   // rows whose expression errs (?c unbound) take the seed's value.
@@ -106,7 +102,7 @@ TEST_CASE("Extend ends the query when computed terms exceed the memory cap",
   // each charged to the cap. Integers are inline: the input costs nothing.
   ExtendOp bind(f.ctx(), f.Values(rows), 1,
                 Call("CONCAT", {Call("STR", {VarExpr(0)}),
-                                Const("'-a-suffix-of-some-length'")}),
+                                CellExpr("'-a-suffix-of-some-length'")}),
                 &ev, "?b", true);
   bind.Open(f.Row({"-", "-"}));
   IdRow row;

@@ -16,15 +16,11 @@ namespace {
 using testing::BinaryExpr;
 using testing::ConstExpr;
 using testing::ExecFixture;
+using testing::CellExpr;
+using testing::NoExists;
 using testing::VarExpr;
 using Kind = algebra::Expr::Kind;
 using Strings = std::vector<std::string>;
-
-ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) { return {}; }
-
-algebra::Expr Const(const std::string& cell) {
-  return ConstExpr(*ExecFixture::TermOf(cell));
-}
 
 algebra::Expr Not(algebra::Expr a) {
   algebra::Expr e;
@@ -42,14 +38,14 @@ TEST_CASE("Filter keeps the rows its condition holds for", "[exec][filter]") {
   Evaluator ev(f.ctx(), NoExists);
   // FILTER(?b > 1): ?c's ?b is unbound and "x" > 1 a type error: both go.
   FilterOp gt(f.ctx(), f.Values(kRows),
-              {BinaryExpr(Kind::kGt, VarExpr(1), Const("1"))}, &ev);
+              {BinaryExpr(Kind::kGt, VarExpr(1), CellExpr("1"))}, &ev);
   CHECK(f.Drain(gt, 2) == Strings{"b 2", "e 3"});
   CHECK(f.Drain(gt, 2) == Strings{"b 2", "e 3"});  // reopened
   CHECK(gt.Describe() == "Filter (1 condition)");
   // FILTER(!(?b > 1)): an error stays an error under NOT, so the negation
   // is not the complement.
   FilterOp negated(f.ctx(), f.Values(kRows),
-                   {Not(BinaryExpr(Kind::kGt, VarExpr(1), Const("1")))}, &ev);
+                   {Not(BinaryExpr(Kind::kGt, VarExpr(1), CellExpr("1")))}, &ev);
   CHECK(f.Drain(negated, 2) == Strings{"a 1"});
 }
 
@@ -57,8 +53,8 @@ TEST_CASE("Filter: several conditions are a conjunction", "[exec][filter]") {
   ExecFixture f;
   Evaluator ev(f.ctx(), NoExists);
   std::vector<algebra::Expr> both = {
-      BinaryExpr(Kind::kGt, VarExpr(1), Const("1")),
-      BinaryExpr(Kind::kNe, VarExpr(0), Const("e"))};
+      BinaryExpr(Kind::kGt, VarExpr(1), CellExpr("1")),
+      BinaryExpr(Kind::kNe, VarExpr(0), CellExpr("e"))};
   FilterOp filter(f.ctx(), f.Values(kRows), both, &ev);
   CHECK(f.Drain(filter, 2) == Strings{"b 2"});
   CHECK(filter.Describe() == "Filter (2 conditions)");
@@ -74,7 +70,7 @@ TEST_CASE("Filter passes the seed to its child", "[exec][filter]") {
   OpPtr child = f.Values(kRows);
   Operator* values = child.get();
   FilterOp filter(f.ctx(), std::move(child),
-                  {BinaryExpr(Kind::kGt, VarExpr(1), Const("1"))}, &ev);
+                  {BinaryExpr(Kind::kGt, VarExpr(1), CellExpr("1"))}, &ev);
   CHECK(f.Drain(filter, 2, f.Row({"e", "-"})) == Strings{"e 3"});
   CHECK(f.Drain(filter, 2, f.Row({"a", "-"})).empty());
   // The seed binds ?b of the row that had none: it then passes.
@@ -82,7 +78,7 @@ TEST_CASE("Filter passes the seed to its child", "[exec][filter]") {
   CHECK(values->opens() == 3);
   // The condition sees the merged row, and compares terms by value.
   FilterOp eq(f.ctx(), f.Values(kRows),
-              {BinaryExpr(Kind::kEq, VarExpr(1), Const("2"))}, &ev);
+              {BinaryExpr(Kind::kEq, VarExpr(1), CellExpr("2"))}, &ev);
   CHECK(f.Drain(eq, 2) == Strings{"b 2"});
 }
 
@@ -99,7 +95,7 @@ TEST_CASE("Filter stops when the query is cancelled", "[exec][filter]") {
   // FILTER(?a < 0) rejects every row; the filter checks for cancellation
   // as it rejects them (every 1024th check looks at the flag).
   FilterOp filter(f.ctx(), std::move(child),
-                  {BinaryExpr(Kind::kLt, VarExpr(0), Const("0"))}, &ev);
+                  {BinaryExpr(Kind::kLt, VarExpr(0), CellExpr("0"))}, &ev);
   filter.Open(f.Row({"-"}));
   IdRow row;
   CHECK_FALSE(filter.Next(&row));

@@ -16,10 +16,9 @@ namespace {
 using testing::BinaryExpr;
 using testing::ConstExpr;
 using testing::ExecFixture;
+using testing::NoExists;
 using testing::VarExpr;
 using Strings = std::vector<std::string>;
-
-ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) { return {}; }
 
 algebra::Aggregate Agg(std::string name, std::optional<algebra::Expr> arg,
                        int slot) {

@@ -15,10 +15,9 @@ namespace {
 using testing::BinaryExpr;
 using testing::ConstExpr;
 using testing::ExecFixture;
+using testing::NoExists;
 using testing::VarExpr;
 using Strings = std::vector<std::string>;
-
-ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) { return {}; }
 
 // Slots: 0 = ?a, 1 = ?b, 2 = ?c.
 const std::vector<Strings> kLeft = {

@@ -56,35 +56,51 @@ TermId IntersectScanOp::Known(const Part& part) const {
 }
 
 // Fills values_ with the bindings of ?v for input_, ascending.
+// Looks up every part's adjacency; they serve every later input row (the
+// query reads one snapshot), so the lookup (a lock and reference counts
+// in the read view) is not paid per row.
+void IntersectScanOp::LookUpAdjacencies() {
+  const bool store_default = ctx_->scope.default_kind ==
+                             GraphScope::DefaultKind::kStoreDefault;
+  adjacencies_.assign(parts_.size(), nullptr);
+  all_adjacent_ = true;
+  for (size_t i = 0; i < parts_.size(); ++i) {
+    unsigned mask = 2 | (parts_[i].var_is_subject ? 4 : 1);
+    auto adj = ctx_->source->AdjacencyFor(parts_[i].predicate, mask);
+    // With the store's own default graph, a predicate with quads in named
+    // graphs cannot answer from its adjacency (it holds them all).
+    if (!adj || (store_default && !adj->default_graph_only())) {
+      all_adjacent_ = false;
+      adjacencies_.clear();
+      return;
+    }
+    adjacencies_[i] = std::move(adj);
+  }
+}
+
 void IntersectScanOp::Compute() {
   const bool store_default = ctx_->scope.default_kind ==
                              GraphScope::DefaultKind::kStoreDefault;
-  std::vector<TermId> keys(parts_.size());
+  keys_.resize(parts_.size());
   for (size_t i = 0; i < parts_.size(); ++i) {
-    keys[i] = Known(parts_[i]);
-    if (keys[i] == kUnbound || parts_[i].predicate == kAbsent) return;
+    keys_[i] = Known(parts_[i]);
+    if (keys_[i] == kUnbound || parts_[i].predicate == kAbsent) return;
   }
   const TermId preset = input_[var_];
-  held_.clear();
-  // Fast path: every part's adjacency is in memory (and, with the
-  // default graph being the store's own, has no named graphs: then all
-  // its quads qualify; in the union of all graphs every quad does).
-  lists_.clear();
-  bool fast = true;
-  for (size_t i = 0; i < parts_.size() && fast; ++i) {
-    unsigned mask = 2 | (parts_[i].var_is_subject ? 4 : 1);
-    auto adj = ctx_->source->AdjacencyFor(parts_[i].predicate, mask);
-    if (!adj || (store_default && !adj->default_graph_only())) {
-      fast = false;
-      break;
-    }
-    lists_.push_back(adj->Neighbors(!parts_[i].var_is_subject, keys[i]));
-    held_.push_back(std::move(adj));
-  }
-  if (fast) {
+  // Fast path: every part's adjacency is in memory. Until then, look
+  // again at every row: the fallback's own probes may get one built
+  // (ReadView::AdjacencyFor's demand rule), and the rows of one hub come
+  // together (the input is in index order), each costly without it.
+  if (!all_adjacent_) LookUpAdjacencies();
+  if (all_adjacent_) {
+    lists_.clear();
+    for (size_t i = 0; i < parts_.size(); ++i)
+      lists_.push_back(
+          adjacencies_[i]->Neighbors(!parts_[i].var_is_subject, keys_[i]));
     Intersect(preset);
     return;
   }
+  const std::vector<TermId>& keys = keys_;
   // Fallback: generate from the first part, probe the others.
   QuadIds q;
   q.p = parts_[0].predicate;
@@ -153,7 +169,8 @@ void IntersectScanOp::Intersect(TermId preset) {
     }
     return;
   }
-  std::vector<size_t> at(lists_.size(), 0);
+  std::vector<size_t>& at = at_;
+  at.assign(lists_.size(), 0);
   TermId prev = kUnbound;
   for (TermId v : lists_[0]) {
     if (v == prev) continue;  // the same triple in another graph

@@ -55,6 +55,7 @@ class IntersectScanOp final : public Operator {
   inline TermId Known(const Part& part) const;
   inline void Compute();
   inline void Intersect(TermId preset);
+  void LookUpAdjacencies();
 
   OpPtr child_;
   int var_;
@@ -64,7 +65,12 @@ class IntersectScanOp final : public Operator {
   std::vector<TermId> values_;
   size_t pos_ = 0;
   std::vector<absl::Span<const TermId>> lists_;
-  std::vector<std::shared_ptr<const PredicateAdjacency>> held_;
+  // Every part's adjacency, once all are built (all_adjacent_); held for
+  // the operator's life, so the lists in lists_ stay valid.
+  std::vector<std::shared_ptr<const PredicateAdjacency>> adjacencies_;
+  bool all_adjacent_ = false;
+  std::vector<TermId> keys_;  // the parts' known ends for input_
+  std::vector<size_t> at_;    // Intersect's position in each list
 };
 
 }  // namespace kg::exec

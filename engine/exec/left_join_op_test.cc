@@ -16,15 +16,11 @@ namespace {
 using testing::BinaryExpr;
 using testing::ConstExpr;
 using testing::ExecFixture;
+using testing::CellExpr;
+using testing::NoExists;
 using testing::VarExpr;
 using Kind = algebra::Expr::Kind;
 using Strings = std::vector<std::string>;
-
-ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) { return {}; }
-
-algebra::Expr Const(const std::string& cell) {
-  return ConstExpr(*ExecFixture::TermOf(cell));
-}
 
 // Fails the query at its first Next.
 class FailingOp final : public Operator {
@@ -82,7 +78,7 @@ TEST_CASE(
   LeftJoinOp filtered(
       f.ctx(), f.Values({{"x", "-", "-"}, {"y", "-", "-"}}),
       f.Values({{"x", "1", "p"}, {"x", "2", "-"}, {"y", "3", "r"}}), {0},
-      {BinaryExpr(Kind::kNe, VarExpr(2), Const("p"))}, &ev);
+      {BinaryExpr(Kind::kNe, VarExpr(2), CellExpr("p"))}, &ev);
   CHECK(f.Drain(filtered, 3) == Strings{"x - -", "y 3 r"});
   CHECK(filtered.Describe() == "Optional with 1 filter(s)");
   // The filters see the left row's bindings too: FILTER(?b > ?n), ?b from
@@ -93,7 +89,7 @@ TEST_CASE(
           {{"x", "1", "p", "-"}, {"x", "2", "q", "-"}, {"y", "3", "r", "-"}}),
       {0},
       {BinaryExpr(Kind::kGt, VarExpr(1), VarExpr(3)),
-       BinaryExpr(Kind::kNe, VarExpr(0), Const("z"))},
+       BinaryExpr(Kind::kNe, VarExpr(0), CellExpr("z"))},
       &ev);
   CHECK(f.Drain(both, 4) == Strings{"x 2 q 1", "y - - 4"});
   CHECK(both.Describe() == "Optional with 2 filter(s)");

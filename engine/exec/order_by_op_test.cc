@@ -12,10 +12,9 @@ namespace kg::exec {
 namespace {
 
 using testing::ExecFixture;
+using testing::NoExists;
 using testing::VarExpr;
 using Strings = std::vector<std::string>;
-
-ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) { return {}; }
 
 // Rows (?k, ?i): keys with many ties, some unbound and some IRIs; ?i is
 // the row's position, so stability shows.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
+#include "engine/exec/evaluator.h"
 #include "engine/exec/operator.h"
 #include "engine/exec/query_context.h"
 #include "engine/exec/values_op.h"
@@ -124,6 +125,16 @@ inline algebra::Expr ConstExpr(Term t) {
   e.kind = algebra::Expr::Kind::kConstant;
   e.term = std::move(t);
   return e;
+}
+
+// The constant expression of a cell (see the file comment; not "-").
+inline algebra::Expr CellExpr(const std::string& cell) {
+  return ConstExpr(*ExecFixture::TermOf(cell));
+}
+
+// The EXISTS planner of an Evaluator whose expressions hold no EXISTS.
+inline exec::ExistsPlan NoExists(const std::shared_ptr<algebra::Node>&) {
+  return {};
 }
 
 }  // namespace kg::testing
