@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "query/grammar/builder.h"
 #include "query/grammar/grammar.hpp"
+#include "query/grammar/spacing.h"
 #include "query/grammar/words.h"
 #include "storage/rdf/syntax.h"
 
@@ -31,17 +32,7 @@ using grammar::GrammarError;
 using grammar::ParseDeadline;
 
 const char* SkipSpace(const char* p, const char* end) {
-  while (p < end) {
-    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
-        *p == '\v') {
-      ++p;
-    } else if (*p == '#') {
-      while (p < end && *p != '\n') ++p;
-    } else {
-      break;
-    }
-  }
-  return p;
+  return grammar::SkipSpaceAndComments(p, end);
 }
 
 bool IsWordByte(char c) {

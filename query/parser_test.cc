@@ -411,6 +411,11 @@ TEST_CASE("static errors", "[parser]") {
         std::string::npos);
   CHECK(Msg("SELECT * { SERVICE <http://x> { ?s ?p ?o } }")
             .find("SERVICE is not supported") != std::string::npos);
+  // Every kind of spacing the grammar skips (a form feed, a vertical tab,
+  // a comment) is skipped when an error names where its token starts.
+  CHECK(Msg("SELECT * {\f\v SERVICE <http://x> { ?s ?p ?o } }")
+            .find("line 1, column 14: SERVICE is not supported") !=
+        std::string::npos);
   CHECK(Msg("SELECT * { FILTER(STR(1, 2)) }").find("STR takes 1") !=
         std::string::npos);
   // The static error points at the variable.

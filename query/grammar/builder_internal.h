@@ -10,6 +10,7 @@
 #include <string>
 
 #include "query/ast.h"
+#include "query/grammar/spacing.h"
 #include "storage/rdf/term.h"
 
 namespace kg::grammar::builder_internal {
@@ -22,16 +23,7 @@ inline std::string RdfIri(const char* local) {
 // Skips white space and comments: the position an error names, where an
 // action's text starts with the spacing before its token.
 inline const char* SkipSpace(const char* p, const char* end) {
-  while (p < end) {
-    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-      ++p;
-    } else if (*p == '#') {
-      while (p < end && *p != '\n') ++p;
-    } else {
-      break;
-    }
-  }
-  return p;
+  return grammar::SkipSpaceAndComments(p, end);
 }
 
 // Variables a pattern element or a group puts in scope (SPARQL 1.1 section

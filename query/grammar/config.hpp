@@ -14,6 +14,7 @@
 #include <boost/spirit/home/x3.hpp>
 
 #include "query/grammar/builder.h"
+#include "query/grammar/spacing.h"
 
 namespace kg::grammar {
 
@@ -22,25 +23,14 @@ namespace x3 = boost::spirit::x3;
 // The key of the Builder in the context: positions, prologue and AST stacks.
 struct state_tag;
 
-// Whitespace and '#' comments up to the end of the line. '#' inside IRIs
-// and strings never reaches the skipper: those are scanned as tokens.
+// White space and '#' comments (spacing.h).
 struct skipper_parser : x3::parser<skipper_parser> {
   using attribute_type = x3::unused_type;
   static bool const has_attribute = false;
   template <typename It, typename Ctx, typename RCtx, typename Attr>
   bool parse(It& first, It const& last, Ctx const&, RCtx&, Attr&) const {
-    It start = first;
-    while (first != last) {
-      char c = *first;
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-          c == '\v') {
-        ++first;
-      } else if (c == '#') {
-        while (first != last && *first != '\n' && *first != '\r') ++first;
-      } else {
-        break;
-      }
-    }
+    const It start = first;
+    first = SkipSpaceAndComments(first, last);
     return first != start;
   }
 };
