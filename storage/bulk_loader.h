@@ -188,10 +188,14 @@ class BulkLoader {
   // must start at a group boundary for that count to be right.
   // (A template, so that the merge `next` runs inlines into the loop:
   // it is called once per quad.)
+  // For POSG, also tallies the quads per (P,O) into *objects (nullptr:
+  // no tally).
+  struct ObjectTally;
   template <typename Next>
   absl::Status WriteIndexPart(
       CommitState& st, int i, std::string_view suffix, Next&& next,
-      absl::flat_hash_map<TermId, uint64_t>* new_groups);
+      absl::flat_hash_map<TermId, uint64_t>* new_groups,
+      ObjectTally* objects = nullptr);
   // The whole of index i from `count` tuples given by `at(k)`, k ascending.
   absl::Status WriteIndex(CommitState& st, int i, size_t count,
                           const std::function<IdTuple(size_t)>& at);

@@ -16,6 +16,7 @@
 #include <span>
 #include <thread>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "storage/base/absl_compat.h"
 #include "storage/bulk_loader.h"
@@ -45,6 +46,14 @@ using Tuple = IdTuple;
 // Any failure aborts the load: nothing reaches the store before step 5.
 
 // What the steps of one Commit share.
+// The loaded quads per (P,O) of the predicates with at most
+// kMaxCountedObjects distinct objects among them; the others are only
+// named, as beyond counting.
+struct BulkLoader::ObjectTally {
+  absl::flat_hash_map<TermId, ObjectCounts> counts;
+  absl::flat_hash_set<TermId> too_many;
+};
+
 struct BulkLoader::CommitState {
   uint64_t input_quads = 0;
   std::vector<SortedRun> runs;
@@ -72,6 +81,9 @@ struct BulkLoader::CommitState {
   // subject and object deltas. One map per job that writes part of SPOG
   // (0, 1) or POSG (2, 3); whole-index jobs use the first.
   absl::flat_hash_map<TermId, uint64_t> group_counts[4];
+  // The loaded quads per (P,O), one per job writing part of POSG (whole-
+  // index jobs use the first).
+  ObjectTally object_tally[2];
   // Whether SPOG streams from the runs (the common case, into an empty
   // store) instead of from quads_, which then stays empty; the statistics
   // then come from POSG's jobs, which count each predicate's quads, one
@@ -257,7 +269,7 @@ absl::StatusOr<bool> BulkLoader::PrefixInStore(const QuadIds& q,
 template <typename Next>
 absl::Status BulkLoader::WriteIndexPart(
     CommitState& st, int i, std::string_view suffix, Next&& next,
-    absl::flat_hash_map<TermId, uint64_t>* new_groups) {
+    absl::flat_hash_map<TermId, uint64_t>* new_groups, ObjectTally* objects) {
   const Permutation perm = static_cast<Permutation>(i);
   const auto& order = kPermutationOrder[i];
   const bool packed = st.packed && store_->has_blocks_space(perm);
@@ -276,6 +288,10 @@ absl::Status BulkLoader::WriteIndexPart(
   Tuple t, prev{};
   uint64_t entries = 0;
   const bool count_groups = new_groups != nullptr;
+  // The tally of the current predicate (null: too many objects to count)
+  // and the count of the current (P,O) group.
+  ObjectCounts* tally = nullptr;
+  uint64_t* object_quads = nullptr;
   while (next(&t)) {
     size_t len = 0;
     for (int j = 0; j < 4; ++j) len += EncodeId(t[j], key + len);
@@ -288,6 +304,22 @@ absl::Status BulkLoader::WriteIndexPart(
     }
     if (!s.ok()) return s;
     const bool new_group = entries == 0 || t[0] != prev[0] || t[1] != prev[1];
+    if (objects != nullptr) {
+      if (entries == 0 || t[0] != prev[0]) {
+        tally = objects->too_many.contains(t[0]) ? nullptr
+                                                 : &objects->counts[t[0]];
+      }
+      if (new_group && tally != nullptr) {
+        if (tally->size() == kMaxCountedObjects && !tally->contains(t[1])) {
+          objects->counts.erase(t[0]);
+          objects->too_many.insert(t[0]);
+          tally = nullptr;
+        } else {
+          object_quads = &(*tally)[t[1]];
+        }
+      }
+      if (tally != nullptr) ++*object_quads;
+    }
     prev = t;
     ++entries;
     if (new_group && count_groups) {
@@ -323,7 +355,8 @@ absl::Status BulkLoader::WriteIndex(CommitState& st, int i, size_t count,
         *t = at(k++);
         return true;
       },
-      i == 0 || i == 1 ? &st.group_counts[i == 0 ? 0 : 2] : nullptr);
+      i == 0 || i == 1 ? &st.group_counts[i == 0 ? 0 : 2] : nullptr,
+      i == 1 ? &st.object_tally[0] : nullptr);
 }
 
 void BulkLoader::SortedCopy(CommitState& st, int i, std::vector<Tuple>& buf) {
@@ -484,7 +517,7 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
                 ++*count;
                 return true;
               },
-              &st.group_counts[2 + half]);
+              &st.group_counts[2 + half], &st.object_tally[half]);
         });
       }
     }
@@ -629,6 +662,9 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
 }
 
 void BulkLoader::AddStatistics(const CommitState& st, StoreStatistics* stats) {
+  absl::flat_hash_set<TermId> had_quads;  // before this load
+  for (const auto& [p, ps] : stats->predicates)
+    if (ps.quads > 0) had_quads.insert(p);
   if (st.spog_streamed) {  // no named graphs
     for (const auto& counts : st.predicate_quads)
       for (const auto& [p, count] : counts) stats->predicates[p].quads += count;
@@ -645,6 +681,28 @@ void BulkLoader::AddStatistics(const CommitState& st, StoreStatistics* stats) {
       PredicateStats& ps = stats->predicates[p];
       (part < 2 ? ps.distinct_subjects : ps.distinct_objects) += count;
     }
+  // Per-object counts: the store's (none for a predicate new to it) plus
+  // the load's, while both are known and the objects stay few.
+  for (int half = 0; half < 2; ++half) {
+    for (TermId p : st.object_tally[half].too_many)
+      stats->object_counts.erase(p);
+  }
+  for (int half = 0; half < 2; ++half) {
+    for (const auto& [p, loaded] : st.object_tally[half].counts) {
+      if (st.object_tally[1 - half].too_many.contains(p)) continue;
+      const bool new_predicate = !had_quads.contains(p);
+      auto it = stats->object_counts.find(p);
+      if (it == stats->object_counts.end() && !new_predicate) continue;
+      auto counts = it == stats->object_counts.end()
+                        ? std::make_shared<ObjectCounts>()
+                        : std::make_shared<ObjectCounts>(*it->second);
+      for (const auto& [o, n] : loaded) (*counts)[o] += n;
+      if (counts->size() > kMaxCountedObjects)
+        stats->object_counts.erase(p);
+      else
+        stats->object_counts[p] = std::move(counts);
+    }
+  }
   quads_.clear();
   quads_.shrink_to_fit();
 }

@@ -75,7 +75,11 @@ TEST_CASE("a damaged record length that looks like a crash is data loss",
   const std::string store = StoreWithLog(dir, &log);
   const std::string sound = ReadAll(log);
   const size_t last = LastRecord(sound);
-  for (const uint8_t mask : {0x01, 0x10, 0x40, 0x80}) {
+  INFO("last record at " << last << " of " << sound.size() << " bytes");
+  for (const uint8_t mask : {0x01, 0x02, 0x10, 0x40, 0x80}) {
+    // A flip that lengthens the record (past the end of the file); one
+    // that shortens it is a checksum mismatch, RocksDB's to report.
+    if (static_cast<uint8_t>(sound[last + 5]) & mask) continue;
     std::string damaged = sound;
     damaged[last + 5] = static_cast<char>(damaged[last + 5] ^ mask);
     WriteAll(log, damaged);

@@ -26,6 +26,9 @@ inline constexpr std::string_view kNextIdKey = "next_id";
 inline constexpr std::string_view kTotalKey = "stat:total";
 inline constexpr std::string_view kPredicatePrefix = "stat:p:";
 inline constexpr std::string_view kGraphPrefix = "stat:g:";
+// + encoded predicate id: its quads per object (store_statistics.h), as
+// (encoded object id, 8-byte count) pairs in id order; empty: not kept.
+inline constexpr std::string_view kObjectCountsPrefix = "stat:o:";
 
 inline void PutFixed64(std::string* out, uint64_t v) {
   for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>(v >> (8 * i)));

@@ -153,6 +153,15 @@ absl::StatusOr<std::vector<std::string>> CheckStore(Store& store) {
                                       " with ", have.quads,
                                       " quads; the indexes have none"));
   }
+  // Per-object counts may be missing (once beyond counting); kept ones
+  // must be exact.
+  for (const auto& [p, have] : stored.object_counts) {
+    auto it = recount->object_counts.find(p);
+    if (it == recount->object_counts.end() || *it->second != *have)
+      problems.push_back(absl::StrCat(
+          "per-object counts of predicate ", name(p), " (", have->size(),
+          " objects) differ from a recount"));
+  }
   if (stored.graphs != recount->graphs)
     problems.push_back("per-graph quad counts differ from a recount");
   return problems;

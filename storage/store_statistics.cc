@@ -44,6 +44,18 @@ absl::StatusOr<StoreStatistics> Store::ReadStatistics(
       TermId g;
       if (!DecodeId(&enc, &g)) return absl::DataLossError("bad stat key");
       stats.graphs[g] = meta::GetFixed64(val);
+    } else if (key.starts_with(meta::kObjectCountsPrefix) && !val.empty()) {
+      std::string_view enc = key.substr(meta::kObjectCountsPrefix.size());
+      TermId p;
+      if (!DecodeId(&enc, &p)) return absl::DataLossError("bad stat key");
+      auto counts = std::make_shared<ObjectCounts>();
+      for (std::string_view rest = val; !rest.empty(); rest.remove_prefix(8)) {
+        TermId o;
+        if (!DecodeId(&rest, &o) || rest.size() < 8)
+          return absl::DataLossError("bad per-object counts");
+        (*counts)[o] = meta::GetFixed64(rest);
+      }
+      stats.object_counts[p] = std::move(counts);
     }
   }
   if (!it->status().ok())
@@ -69,6 +81,9 @@ std::vector<Store::MetaEntry> Store::MetaEntries(
     auto it = stats.predicates.find(p);
     if (it == stats.predicates.end() || it->second.quads == 0) {
       out.emplace_back(key, std::nullopt);
+      std::string objects_key(meta::kObjectCountsPrefix);
+      AppendEncodedId(p, &objects_key);
+      out.emplace_back(objects_key, std::nullopt);
       return;
     }
     std::string val;
@@ -76,6 +91,22 @@ std::vector<Store::MetaEntry> Store::MetaEntries(
     meta::PutFixed64(&val, it->second.distinct_subjects);
     meta::PutFixed64(&val, it->second.distinct_objects);
     out.emplace_back(key, val);
+    // Written even when not kept (empty), so that a bulk load, which can
+    // only add entries, overrides counts the load made unknown.
+    std::string objects_key(meta::kObjectCountsPrefix);
+    AppendEncodedId(p, &objects_key);
+    val.clear();
+    auto counts = stats.object_counts.find(p);
+    if (counts != stats.object_counts.end()) {
+      std::vector<std::pair<TermId, uint64_t>> sorted(counts->second->begin(),
+                                                      counts->second->end());
+      std::sort(sorted.begin(), sorted.end());
+      for (const auto& [o, n] : sorted) {
+        AppendEncodedId(o, &val);
+        meta::PutFixed64(&val, n);
+      }
+    }
+    out.emplace_back(objects_key, val);
   };
   auto graph_entry = [&](TermId g) {
     std::string key(meta::kGraphPrefix);
@@ -148,16 +179,31 @@ absl::StatusOr<StoreStatistics> Store::RecountStatistics() const {
     if (!it->status().ok()) return it->status();
   }
   {
+    // POSG holds each predicate's objects together: its counts are kept
+    // while it has at most kMaxCountedObjects of them.
     auto it = view->ScanIndex(Permutation::kPOSG);
     QuadIds prev;
     bool first = true;
+    std::shared_ptr<ObjectCounts> counts;
+    auto finish = [&] {
+      if (counts != nullptr) stats.object_counts[prev.p] = std::move(counts);
+      counts = nullptr;
+    };
     for (; it->Valid(); it->Next()) {
       const QuadIds& q = it->quad();
-      if (first || prev.p != q.p || prev.o != q.o)
-        ++stats.predicates[q.p].distinct_objects;
+      if (first || prev.p != q.p) {
+        finish();
+        counts = std::make_shared<ObjectCounts>();
+      }
+      if (first || prev.p != q.p || prev.o != q.o) {
+        if (++stats.predicates[q.p].distinct_objects > kMaxCountedObjects)
+          counts = nullptr;
+      }
+      if (counts != nullptr) ++(*counts)[q.o];
       prev = q;
       first = false;
     }
+    finish();
     if (!it->status().ok()) return it->status();
   }
   return stats;

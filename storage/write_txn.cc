@@ -226,9 +226,21 @@ absl::StatusOr<bool> WriteTxn::Insert(const QuadIds& q) {
     if (!s.ok()) return WithContext(s, "insert");
   }
   PredicateStats& ps = stats_.predicates[q.p];
+  const bool new_predicate = ps.quads == 0;
   ++ps.quads;
   if (new_subject) ++ps.distinct_subjects;
   if (new_object) ++ps.distinct_objects;
+  if (new_predicate) {
+    auto counts = std::make_shared<ObjectCounts>();
+    (*counts)[q.o] = 1;
+    owned_object_counts_[q.p] = counts.get();
+    stats_.object_counts[q.p] = std::move(counts);
+  } else if (ps.distinct_objects > kMaxCountedObjects) {
+    stats_.object_counts.erase(q.p);  // unknown from now on
+    owned_object_counts_.erase(q.p);
+  } else if (ObjectCounts* counts = MutableObjectCounts(q.p)) {
+    ++(*counts)[q.o];
+  }
   ++stats_.total_quads;
   ++stats_.graphs[q.g];
   dirty_predicates_.insert(q.p);
@@ -263,12 +275,31 @@ absl::StatusOr<bool> WriteTxn::Remove(const QuadIds& q) {
   --ps.quads;
   if (!*subject_kept) --ps.distinct_subjects;
   if (!*object_kept) --ps.distinct_objects;
-  if (ps.quads == 0) stats_.predicates.erase(q.p);
+  if (ps.quads == 0) {
+    stats_.predicates.erase(q.p);
+    stats_.object_counts.erase(q.p);
+    owned_object_counts_.erase(q.p);
+  } else if (ObjectCounts* counts = MutableObjectCounts(q.p)) {
+    auto it = counts->find(q.o);
+    if (it != counts->end() && --it->second == 0) counts->erase(it);
+  }
   --stats_.total_quads;
   if (--stats_.graphs[q.g] == 0) stats_.graphs.erase(q.g);
   dirty_predicates_.insert(q.p);
   dirty_graphs_.insert(q.g);
   return true;
+}
+
+ObjectCounts* WriteTxn::MutableObjectCounts(TermId predicate) {
+  auto it = stats_.object_counts.find(predicate);
+  if (it == stats_.object_counts.end()) return nullptr;
+  auto owned = owned_object_counts_.find(predicate);
+  if (owned != owned_object_counts_.end()) return owned->second;
+  auto copy = std::make_shared<ObjectCounts>(*it->second);
+  ObjectCounts* counts = copy.get();
+  it->second = std::move(copy);
+  owned_object_counts_[predicate] = counts;
+  return counts;
 }
 
 absl::Status WriteTxn::Commit() {
@@ -310,6 +341,8 @@ absl::Status WriteTxn::Commit() {
 
 absl::StatusOr<std::shared_ptr<const StoreStatistics>> WriteTxn::Statistics()
     const {
+  // The copy shares the per-object counts: later changes copy them first.
+  owned_object_counts_.clear();
   return std::make_shared<const StoreStatistics>(stats_);
 }
 

@@ -83,6 +83,10 @@ class WriteTxn final : public QuadReader {
   // Takes `key` out of the packed block of `perm` that holds it, if any
   // (rewriting the block, or deleting it when it empties).
   absl::Status RemoveFromBlocks(Permutation perm, const std::string& key);
+  // The per-object counts of `predicate` in stats_, made this
+  // transaction's own to change (copied on the first change after
+  // Statistics() handed them out); null when they are not kept.
+  ObjectCounts* MutableObjectCounts(TermId predicate);
 
   Store* store_;
   std::unique_lock<std::mutex> lock_;
@@ -93,6 +97,8 @@ class WriteTxn final : public QuadReader {
   absl::flat_hash_map<std::string, TermId> blank_labels_;
   StoreStatistics stats_;  // the statistics as they will be after commit
   absl::flat_hash_set<TermId> dirty_predicates_;
+  // The counts in stats_.object_counts no one else holds: changed in place.
+  mutable absl::flat_hash_map<TermId, ObjectCounts*> owned_object_counts_;
   absl::flat_hash_set<TermId> dirty_graphs_;
   uint64_t next_id_;
   bool finished_ = false;

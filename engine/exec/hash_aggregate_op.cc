@@ -13,8 +13,11 @@ std::string HashAggregateOp::Describe() const {
   return absl::StrCat("HashAggregate (", node_->group_exprs.size(),
                       " key(s), ", node_->aggregates.size(),
                       " aggregate(s))",
-                      count_runs_ ? "  counts-from-adjacency" : "",
-                      statistics_count_ ? "  counts-from-statistics" : "",
+                      // The statistics first; the adjacency when the
+                      // snapshot's statistics cannot answer after all.
+                      statistics_count_ ? "  counts-from-statistics"
+                      : count_runs_     ? "  counts-from-adjacency"
+                                        : "",
                       !statistics_count_ && CountsChildRows()
                           ? "  counts-child-rows"
                           : "");
@@ -174,9 +177,10 @@ bool HashAggregateOp::CountFromStatistics(const IdRow& seed) {
   } else if (stats.graphs.size() > 1) {
     return false;
   }
-  auto emit = [&](TermId predicate, const PredicateStats& ps) {
+  // One row: the group's value (if any) and the counts.
+  auto emit = [&](TermId group, const PredicateStats& ps) {
     IdRow row(seed.size(), kUnbound);
-    if (sc.per_predicate) row[node_->group_vars[0]] = predicate;
+    if (sc.per_predicate || sc.per_object) row[node_->group_vars[0]] = group;
     for (size_t i = 0; i < sc.counts.size(); ++i) {
       uint64_t n = ps.quads;
       if (sc.counts[i] == StatisticsCount::Counts::kDistinctSubjects)
@@ -187,11 +191,29 @@ bool HashAggregateOp::CountFromStatistics(const IdRow& seed) {
     }
     if (MergeInto(seed, &row)) out_.push_back(std::move(row));
   };
+  // With one graph, each (s, p, o) is one quad: a (p, o) pair's quads are
+  // its distinct subjects.
+  auto one_object = [](uint64_t quads) {
+    return PredicateStats{quads, quads, quads > 0 ? 1u : 0u};
+  };
   if (sc.per_predicate) {
     for (const auto& [predicate, ps] : stats.predicates) {
       if (!ctx_->Tick() || !ctx_->Charge(128 + seed.size() * 8)) return true;
       if (ps.quads > 0) emit(predicate, ps);
     }
+  } else if (sc.per_object) {
+    auto it = stats.object_counts.find(sc.predicate);
+    if (it == stats.object_counts.end())  // no groups, or not kept
+      return !stats.predicates.contains(sc.predicate);
+    for (const auto& [object, quads] : *it->second) {
+      if (!ctx_->Tick() || !ctx_->Charge(128 + seed.size() * 8)) return true;
+      emit(object, one_object(quads));
+    }
+  } else if (sc.object != kUnbound) {
+    const std::optional<uint64_t> quads =
+        stats.QuadsWithObject(sc.predicate, sc.object);
+    if (!quads) return false;
+    emit(kUnbound, one_object(*quads));
   } else if (sc.predicate == kUnbound) {
     PredicateStats all;
     all.quads = stats.total_quads;

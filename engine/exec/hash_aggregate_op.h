@@ -39,18 +39,22 @@ class HashAggregateOp final : public Operator {
   };
   void set_count_runs(std::optional<CountRuns> runs) { count_runs_ = runs; }
 
-  // COUNTs over the single pattern ?s ?p ?o (GROUP BY ?p, or no GROUP BY)
-  // or ?s <p> ?o (no GROUP BY) in the query's default graph: the answer is
-  // in the store's statistics (quads per predicate, distinct subjects and
-  // objects, quads in all), read at Open for exactly the snapshot the query
-  // reads. Used only when no triple can be counted twice: the union
-  // default graph over at most one graph, or the store's default graph
-  // with no named graph; otherwise the rows are grouped as usual. Set by
-  // the planner.
+  // COUNTs over the single pattern ?s ?p ?o (GROUP BY ?p, or no GROUP BY),
+  // ?s <p> ?o (GROUP BY ?o, or no GROUP BY) or ?s <p> <o> in the query's
+  // default graph: the answer is in the store's statistics (quads per
+  // predicate, distinct subjects and objects, quads in all, quads per
+  // object of a predicate with few objects), read at Open for exactly the
+  // snapshot the query reads. Used only when no triple can be counted
+  // twice: the union default graph over at most one graph, or the store's
+  // default graph with no named graph; otherwise, and when the snapshot
+  // does not keep the per-object counts needed, the rows are counted as
+  // usual. Set by the planner.
   struct StatisticsCount {
     enum class Counts { kQuads, kDistinctSubjects, kDistinctObjects };
     bool per_predicate = false;  // GROUP BY ?p
     TermId predicate = kUnbound;  // kUnbound: ?p, a variable; kAbsent: none
+    bool per_object = false;  // GROUP BY ?o, with the predicate bound
+    TermId object = kUnbound;  // a bound object (kAbsent: none in store)
     bool strict_default = false;  // the store's default graph only
     std::vector<Counts> counts;  // one per aggregate
   };

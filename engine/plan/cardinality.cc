@@ -1,4 +1,5 @@
-// EstimatePatternRows from the per-predicate statistics.
+// EstimatePatternRows from the per-predicate statistics (and the
+// per-object counts where they are kept).
 
 #include "engine/plan/cardinality.h"
 
@@ -37,6 +38,12 @@ double EstimatePatternRows(exec::QueryContext* ctx, const algebra::Pattern& p,
     // Both ends bound: the expected matches of one (s, o) pair.
     if (sb && ob) return std::min(1.0, q / (ds * dobj));
     if (sb) return q / ds;
+    if (ob && !p.object.is_var()) {
+      // Exact where the statistics keep the predicate's objects.
+      const TermId oid = ctx->EncodeConstant(p.object.term);
+      if (std::optional<uint64_t> n = ctx->stats->QuadsWithObject(pid, oid))
+        return static_cast<double>(*n);
+    }
     if (ob) return q / dobj;
     return q;
   }

@@ -596,21 +596,30 @@ std::optional<HashAggregateOp::StatisticsCount> Planner::StatisticsCountFor(
       n.aggregates.empty() || n.group_exprs.size() > 1)
     return std::nullopt;
   const algebra::Pattern& p = child.patterns[0];
-  if (p.path || !p.subject.is_var() || !p.object.is_var() ||
-      p.subject.var == p.object.var ||
+  // ?s ?p ?o, ?s <p> ?o or ?s <p> <o>, three different variables.
+  const bool object_bound = !p.object.is_var();
+  if (p.path || !p.subject.is_var() ||
+      (object_bound && p.predicate.is_var()) ||
+      (!object_bound && p.subject.var == p.object.var) ||
       (p.predicate.is_var() && (p.predicate.var == p.subject.var ||
                                 p.predicate.var == p.object.var)))
     return std::nullopt;
   HashAggregateOp::StatisticsCount sc;
   sc.strict_default =
       ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault;
-  if (n.group_exprs.size() == 1) {
-    if (!p.predicate.is_var() || n.group_exprs[0].kind != K::kVar ||
-        n.group_exprs[0].var != p.predicate.var)
-      return std::nullopt;
-    sc.per_predicate = true;
-  } else if (!p.predicate.is_var()) {
+  if (!p.predicate.is_var())
     sc.predicate = ctx_->EncodeConstant(p.predicate.term);
+  if (object_bound) sc.object = ctx_->EncodeConstant(p.object.term);
+  if (n.group_exprs.size() == 1) {
+    if (n.group_exprs[0].kind != K::kVar || object_bound) return std::nullopt;
+    const int g = n.group_exprs[0].var;
+    if (p.predicate.is_var() && g == p.predicate.var) {
+      sc.per_predicate = true;
+    } else if (!p.predicate.is_var() && g == p.object.var) {
+      sc.per_object = true;
+    } else {
+      return std::nullopt;
+    }
   }
   const bool one_predicate = sc.per_predicate || !p.predicate.is_var();
   for (const auto& a : n.aggregates) {
@@ -621,7 +630,8 @@ std::optional<HashAggregateOp::StatisticsCount> Planner::StatisticsCountFor(
     }
     if (a.star || !a.arg || a.arg->kind != K::kVar) return std::nullopt;
     const int v = a.arg->var;
-    const bool is_s = v == p.subject.var, is_o = v == p.object.var;
+    const bool is_s = v == p.subject.var;
+    const bool is_o = !object_bound && v == p.object.var;
     const bool is_p = p.predicate.is_var() && v == p.predicate.var;
     if (!is_s && !is_o && !is_p) return std::nullopt;
     if (!a.distinct) {
@@ -642,6 +652,10 @@ std::optional<HashAggregateOp::StatisticsCount> Planner::StatisticsCountFor(
   } else if (stats.graphs.size() > 1) {
     return std::nullopt;
   }
+  // Per-object counts are kept for some predicates only.
+  if ((sc.per_object || object_bound) &&
+      !stats.QuadsWithObject(sc.predicate, sc.object).has_value())
+    return std::nullopt;
   return sc;
 }
 
