@@ -34,6 +34,8 @@ ReadView::ReadView(const Store* store)
 
 absl::StatusOr<std::shared_ptr<const StoreStatistics>> ReadView::Statistics()
     const {
+  if (statistics_ == nullptr)
+    statistics_ = store_->StatisticsAtSequence(sequence_);
   if (statistics_ == nullptr) {
     auto stats = Store::ReadStatistics(*store_->kv(),
                                        KvReadOptions::At(snapshot_.get()));

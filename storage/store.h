@@ -125,6 +125,11 @@ class Store {
   uint64_t DiskSize() const;
   // The statistics of one predicate (zeros when the store lacks it).
   PredicateStats StatisticsOf(TermId predicate) const;
+  // The statistics as a snapshot with sequence number `sequence` sees
+  // them, if they are the ones in memory (no write since); else null, and
+  // the caller reads them from the snapshot. Thread-safe.
+  std::shared_ptr<const StoreStatistics> StatisticsAtSequence(
+      uint64_t sequence) const;
   // Builds the in-memory adjacency of every predicate, smallest first,
   // while they fit in the cache's budget, without waiting for demand
   // (predicate_adjacency.h), on two threads. For read-mostly stores: the
@@ -224,6 +229,9 @@ class Store {
   mutable std::mutex stats_mu_;
   std::shared_ptr<const StoreStatistics> stats_ =
       std::make_shared<const StoreStatistics>();
+  // The sequence number at which stats_ was read or published: a snapshot
+  // with this number sees exactly stats_ (later writes advance it).
+  uint64_t stats_sequence_ = 0;
   std::unique_ptr<TermCache> term_cache_;
   std::unique_ptr<ProbeCache> probe_cache_;
   std::unique_ptr<AdjacencyCache> adjacency_cache_;

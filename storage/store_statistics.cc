@@ -17,6 +17,8 @@ absl::Status Store::LoadStatistics() {
   auto snapshot = std::make_shared<const StoreStatistics>(*std::move(stats));
   std::lock_guard<std::mutex> l(stats_mu_);
   stats_ = std::move(snapshot);
+  // Read at the latest state: no writer yet.
+  stats_sequence_ = kv_->LatestSequence();
   return absl::OkStatus();
 }
 
@@ -142,8 +144,17 @@ void Store::Published(uint64_t next_id, StoreStatistics stats) {
   warm_stop_ = true;
   next_id_ = next_id;
   auto snapshot = std::make_shared<const StoreStatistics>(std::move(stats));
+  // The writer lock is held: the latest sequence number is the commit's.
+  const uint64_t sequence = kv_->LatestSequence();
   std::lock_guard<std::mutex> l(stats_mu_);
   stats_ = std::move(snapshot);
+  stats_sequence_ = sequence;
+}
+
+std::shared_ptr<const StoreStatistics> Store::StatisticsAtSequence(
+    uint64_t sequence) const {
+  std::lock_guard<std::mutex> l(stats_mu_);
+  return sequence == stats_sequence_ ? stats_ : nullptr;
 }
 
 StoreStatistics Store::Statistics() const { return *StatisticsSnapshot(); }

@@ -202,5 +202,38 @@ TEST_CASE("a transaction's statistics keep their per-object counts while it "
   CHECK((*store)->Statistics().QuadsWithObject(ids.p, ids.o) == 3u);
 }
 
+TEST_CASE("a snapshot's statistics are those of its own commit",
+          "[storage][statistics]") {
+  testing::TempDir dir;
+  auto store = Store::Open(dir.file("s"), {});
+  REQUIRE(store.ok());
+  Write(store->get(), {Triple("urn:a", "urn:type", "urn:A")});
+  auto before = (*store)->NewReadView();
+  auto first = before->Statistics();  // the store's own, shared
+  REQUIRE(first.ok());
+  CHECK(*first == (*store)->StatisticsSnapshot());
+  Write(store->get(), {Triple("urn:b", "urn:type", "urn:A")});
+  auto after = (*store)->NewReadView();
+  const TermId type = Id(store->get(), "urn:type");
+  const TermId a = Id(store->get(), "urn:A");
+  // A view opened before the commit but asking after it reads its own
+  // snapshot's statistics from the store.
+  auto late = (*store)->NewReadView();
+  Write(store->get(), {Triple("urn:c", "urn:type", "urn:A")});
+  auto late_stats = late->Statistics();
+  REQUIRE(late_stats.ok());
+  CHECK((*late_stats)->QuadsWithObject(type, a) == 2u);
+  CHECK((*late_stats)->total_quads == 2);
+  auto before_stats = before->Statistics();
+  REQUIRE(before_stats.ok());
+  CHECK((*before_stats)->QuadsWithObject(type, a) == 1u);
+  auto after_stats = after->Statistics();
+  REQUIRE(after_stats.ok());
+  CHECK((*after_stats)->total_quads == 2);
+  auto now = (*store)->NewReadView()->Statistics();
+  REQUIRE(now.ok());
+  CHECK((*now)->QuadsWithObject(type, a) == 3u);
+}
+
 }  // namespace
 }  // namespace kg

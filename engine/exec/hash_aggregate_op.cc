@@ -3,7 +3,12 @@
 
 #include "engine/exec/hash_aggregate_op.h"
 
+#include <algorithm>
+#include <span>
+
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "engine/exec/aggregate_accumulator.h"
 
@@ -48,6 +53,10 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
       return;
     }
     if (!ctx_->ok()) return;
+  }
+  if (CountsOnly()) {
+    CountGroups(seed);
+    return;
   }
   struct Group {
     IdRow key;
@@ -142,6 +151,109 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
       kg::Value v = g.accs[i].Result();
       if (v) row[node_->aggregates[i].slot] = ctx_->Encode(*v);
     }
+    if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+  }
+}
+
+bool HashAggregateOp::CountsOnly() const {
+  for (const auto& e : node_->group_exprs)
+    if (e.kind != algebra::Expr::Kind::kVar) return false;
+  for (const auto& a : node_->aggregates)
+    if (a.name != "COUNT" || a.distinct ||
+        (a.arg && a.arg->kind != algebra::Expr::Kind::kVar))
+      return false;
+  return !node_->aggregates.empty();
+}
+
+namespace {
+
+// The group numbers of a hash set whose keys live in one flat array,
+// `width` ids per group: hashing and comparing a number reads its key.
+// A candidate key is appended to the array first and looked up by its
+// would-be number, so no key is built apart.
+struct GroupKeys {
+  const std::vector<TermId>* keys;
+  size_t width;
+  std::span<const TermId> Of(uint32_t group) const {
+    return {keys->data() + size_t{group} * width, width};
+  }
+};
+struct GroupHash {
+  GroupKeys k;
+  size_t operator()(uint32_t group) const {
+    const auto key = k.Of(group);
+    return absl::HashOf(absl::MakeConstSpan(key.data(), key.size()));
+  }
+};
+struct GroupEq {
+  GroupKeys k;
+  bool operator()(uint32_t a, uint32_t b) const {
+    const auto x = k.Of(a), y = k.Of(b);
+    return std::equal(x.begin(), x.end(), y.begin());
+  }
+};
+
+}  // namespace
+
+void HashAggregateOp::CountGroups(const IdRow& seed) {
+  const auto& exprs = node_->group_exprs;
+  const auto& aggs = node_->aggregates;
+  const size_t width = exprs.size(), na = aggs.size();
+  // Per aggregate: the slot that must be bound for a row to count (-1:
+  // COUNT(*), every row).
+  std::vector<int> arg(na, -1);
+  for (size_t i = 0; i < na; ++i)
+    if (aggs[i].arg) arg[i] = aggs[i].arg->var;
+  std::vector<TermId> keys;  // width per group, then one candidate
+  std::vector<uint64_t> counts;  // na per group
+  const GroupKeys gk{&keys, width};
+  absl::flat_hash_set<uint32_t, GroupHash, GroupEq> index(
+      0, GroupHash{gk}, GroupEq{gk});
+  uint32_t groups = 0;
+  uint32_t last = UINT32_MAX;
+  // Memory per group: its key, its counts, a slot of the hash set.
+  const uint64_t group_bytes = (width + na) * 8 + 8;
+  IdRow r;
+  while (child_->Next(&r)) {
+    uint32_t g = last;
+    // Rows often arrive grouped (a scan in the order of the group key).
+    bool same = last != UINT32_MAX;
+    for (size_t i = 0; same && i < width; ++i)
+      same = keys[size_t{last} * width + i] == r[exprs[i].var];
+    if (!same) {
+      for (const auto& e : exprs) keys.push_back(r[e.var]);
+      auto [it, inserted] = index.insert(groups);
+      if (inserted) {
+        if (groups == UINT32_MAX - 1)
+          return ctx_->Fail(absl::ResourceExhaustedError(
+              "GROUP BY with more than 4 billion groups"));
+        if (!ctx_->Charge(group_bytes)) return;
+        counts.resize(counts.size() + na, 0);
+        g = groups++;
+      } else {
+        keys.resize(size_t{groups} * width);
+        g = *it;
+      }
+      last = g;
+    }
+    uint64_t* c = counts.data() + size_t{g} * na;
+    for (size_t i = 0; i < na; ++i)
+      c[i] += arg[i] < 0 || r[arg[i]] != kUnbound;
+    if (!ctx_->Tick()) return;
+  }
+  if (!ctx_->ok()) return;
+  // No GROUP BY and no rows: one group (COUNT(*) is 0).
+  if (groups == 0 && width == 0) {
+    counts.assign(na, 0);
+    groups = 1;
+  }
+  out_.reserve(groups);
+  for (uint32_t g = 0; g < groups; ++g) {
+    IdRow row(seed.size(), kUnbound);
+    for (size_t i = 0; i < width; ++i)
+      row[node_->group_vars[i]] = keys[size_t{g} * width + i];
+    for (size_t i = 0; i < na; ++i)
+      row[aggs[i].slot] = CountId(counts[size_t{g} * na + i]);
     if (MergeInto(seed, &row)) out_.push_back(std::move(row));
   }
 }

@@ -77,6 +77,10 @@ class HashAggregateOp final : public Operator {
   std::optional<StatisticsCount> statistics_count_;
 
   inline bool CountFromAdjacency(const IdRow& seed);
+  // GROUP BY variables with only COUNT(*) / COUNT(?x), not DISTINCT: the
+  // groups as flat arrays of keys and counts, no accumulator per group.
+  bool CountsOnly() const;
+  void CountGroups(const IdRow& seed);
   // False (nothing done) when the snapshot has more graphs than the
   // counts allow.
   bool CountFromStatistics(const IdRow& seed);

@@ -87,6 +87,50 @@ TEST_CASE("HashAggregate: an error in a compound argument is not left out",
   CHECK(f.Drain(group, 4) == Strings{"a - - 1", "b - 5 1"});
 }
 
+TEST_CASE("HashAggregate with only plain COUNTs groups on flat keys as the "
+          "general path does",
+          "[exec][aggregate]") {
+  ExecFixture f;
+  Evaluator ev(f.ctx(), NoExists);
+  // GROUP BY ?k0 ?k1 (slots 0, 1) over ?v (slot 2): COUNT(*), COUNT(?v);
+  // the same with a SAMPLE, which takes the general path.
+  auto node = [](bool general) {
+    algebra::Node n;
+    n.kind = algebra::Node::Kind::kGroup;
+    n.group_exprs = {VarExpr(0), VarExpr(1)};
+    n.group_vars = {0, 1};
+    n.aggregates = {Agg("COUNT", std::nullopt, 3), Agg("COUNT", VarExpr(2), 4)};
+    if (general) n.aggregates.push_back(Agg("SAMPLE", VarExpr(0), 5));
+    return n;
+  };
+  // Groups that come back after others, unbound keys, unbound values.
+  const std::vector<std::vector<std::string>> rows = {
+      {"a", "x", "1"}, {"a", "x", "-"}, {"a", "y", "2"}, {"b", "x", "3"},
+      {"a", "x", "4"}, {"-", "x", "5"}, {"-", "x", "-"}, {"a", "-", "6"},
+      {"b", "x", "-"}, {"a", "y", "7"}};
+  const algebra::Node counts = node(false), general = node(true);
+  HashAggregateOp flat(f.ctx(), f.Values(rows), &counts, &ev, {});
+  HashAggregateOp full(f.ctx(), f.Values(rows), &general, &ev, {});
+  const Strings expected = {"a x - 3 2", "a y - 2 2", "b x - 2 1",
+                            "- x - 2 1", "a - - 1 1"};
+  CHECK(f.Drain(flat, 5) == expected);
+  Strings from_full;
+  for (const std::string& row : f.Drain(full, 6))
+    from_full.push_back(row.substr(0, row.rfind(' ')));  // without SAMPLE
+  CHECK(from_full == expected);
+  // No rows: no groups with GROUP BY; one group of zeros without.
+  CHECK(f.Drain(flat, 5, {}).size() == 5);  // re-opened: same groups
+  HashAggregateOp none(f.ctx(), f.Values({}), &counts, &ev, {});
+  CHECK(f.Drain(none, 5).empty());
+  algebra::Node whole = node(false);
+  whole.group_exprs.clear();
+  whole.group_vars.clear();
+  HashAggregateOp zero(f.ctx(), f.Values({}), &whole, &ev, {});
+  CHECK(f.Drain(zero, 5) == Strings{"- - - 0 0"});
+  HashAggregateOp all(f.ctx(), f.Values(rows), &whole, &ev, {});
+  CHECK(f.Drain(all, 5) == Strings{"- - - 10 7"});
+}
+
 TEST_CASE("HashAggregate without GROUP BY: no rows is one group",
           "[exec][aggregate]") {
   ExecFixture f;
