@@ -54,6 +54,12 @@ TermId Id(Store* store, const std::string& iri) {
   return **id;
 }
 
+std::unique_ptr<Store> OpenStore(const std::string& path) {
+  auto opened = Store::Open(path, {});
+  REQUIRE(opened.ok());
+  return *std::move(opened);
+}
+
 // Objects of "urn:many": one more than are counted.
 std::vector<Quad> ManyObjects(const std::string& prefix) {
   std::vector<Quad> quads;
@@ -80,9 +86,7 @@ void CheckConsistent(std::unique_ptr<Store>* store, const std::string& path) {
   REQUIRE(problems.ok());
   CHECK(problems->empty());
   store->reset();
-  auto reopened = Store::Open(path, {});
-  REQUIRE(reopened.ok());
-  *store = *std::move(reopened);
+  *store = OpenStore(path);
   CHECK((*store)->Statistics() == stats);
 }
 
@@ -90,9 +94,7 @@ TEST_CASE("per-object counts from a bulk load, commits and a second load",
           "[storage][statistics]") {
   testing::TempDir dir;
   const std::string path = dir.file("s");
-  auto opened = Store::Open(path, {});
-  REQUIRE(opened.ok());
-  std::unique_ptr<Store> store = *std::move(opened);
+  std::unique_ptr<Store> store = OpenStore(path);
   std::vector<Quad> quads = ManyObjects("urn:o");
   for (int i = 0; i < 30; ++i)
     quads.push_back(Triple(absl::StrCat("urn:e", i), "urn:type",
@@ -148,9 +150,7 @@ TEST_CASE("per-object counts are dropped past the limit and stay unknown",
           "[storage][statistics]") {
   testing::TempDir dir;
   const std::string path = dir.file("s");
-  auto opened = Store::Open(path, {});
-  REQUIRE(opened.ok());
-  std::unique_ptr<Store> store = *std::move(opened);
+  std::unique_ptr<Store> store = OpenStore(path);
   std::vector<Quad> quads = ManyObjects("urn:o");
   const Quad last = quads.back();
   quads.pop_back();

@@ -39,6 +39,7 @@ bool HashAggregateOp::CountsChildRows() const {
 
 void HashAggregateOp::DoOpen(const IdRow& seed) {
   out_.clear();
+  out_rows_ = 0;
   pos_ = 0;
   if (statistics_count_ && CountFromStatistics(seed)) return;
   if (!ctx_->ok()) return;
@@ -46,10 +47,10 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
   child_->Open(Restrict(seed, pass_));
   if (CountsChildRows()) {
     if (std::optional<uint64_t> n = child_->CountRest()) {
-      IdRow row(seed.size(), kUnbound);
+      IdRow& row = NewRow(seed);
       const TermId count = CountId(*n);
       for (const auto& a : node_->aggregates) row[a.slot] = count;
-      if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+      EmitRow(seed);
       return;
     }
     if (!ctx_->ok()) return;
@@ -144,14 +145,14 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
     groups.push_back(std::move(g));
   }
   for (const Group& g : groups) {
-    IdRow row(seed.size(), kUnbound);
+    IdRow& row = NewRow(seed);
     for (size_t i = 0; i < g.key.size(); ++i)
       row[node_->group_vars[i]] = g.key[i];
     for (size_t i = 0; i < g.accs.size(); ++i) {
       kg::Value v = g.accs[i].Result();
       if (v) row[node_->aggregates[i].slot] = ctx_->Encode(*v);
     }
-    if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+    EmitRow(seed);
   }
 }
 
@@ -247,20 +248,33 @@ void HashAggregateOp::CountGroups(const IdRow& seed) {
     counts.assign(na, 0);
     groups = 1;
   }
-  out_.reserve(groups);
+  out_.reserve(size_t{groups} * seed.size());
   for (uint32_t g = 0; g < groups; ++g) {
-    IdRow row(seed.size(), kUnbound);
+    IdRow& row = NewRow(seed);
     for (size_t i = 0; i < width; ++i)
       row[node_->group_vars[i]] = keys[size_t{g} * width + i];
     for (size_t i = 0; i < na; ++i)
       row[aggs[i].slot] = CountId(counts[size_t{g} * na + i]);
-    if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+    EmitRow(seed);
   }
 }
 
+IdRow& HashAggregateOp::NewRow(const IdRow& seed) {
+  scratch_.assign(seed.size(), kUnbound);
+  return scratch_;
+}
+
+void HashAggregateOp::EmitRow(const IdRow& seed) {
+  if (!MergeInto(seed, &scratch_)) return;
+  out_.insert(out_.end(), scratch_.begin(), scratch_.end());
+  ++out_rows_;
+}
+
 bool HashAggregateOp::DoNext(IdRow* row) {
-  if (pos_ >= out_.size()) return false;
-  *row = out_[pos_++];
+  if (pos_ >= out_rows_) return false;
+  const size_t width = out_.size() / out_rows_;
+  const auto first = out_.begin() + static_cast<ptrdiff_t>(pos_++ * width);
+  row->assign(first, first + static_cast<ptrdiff_t>(width));
   return true;
 }
 
@@ -291,7 +305,7 @@ bool HashAggregateOp::CountFromStatistics(const IdRow& seed) {
   }
   // One row: the group's value (if any) and the counts.
   auto emit = [&](TermId group, const PredicateStats& ps) {
-    IdRow row(seed.size(), kUnbound);
+    IdRow& row = NewRow(seed);
     if (sc.per_predicate || sc.per_object) row[node_->group_vars[0]] = group;
     for (size_t i = 0; i < sc.counts.size(); ++i) {
       uint64_t n = ps.quads;
@@ -301,7 +315,7 @@ bool HashAggregateOp::CountFromStatistics(const IdRow& seed) {
         n = ps.distinct_objects;
       row[node_->aggregates[i].slot] = CountId(n);
     }
-    if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+    EmitRow(seed);
   };
   // With one graph, each (s, p, o) is one quad: a (p, o) pair's quads are
   // its distinct subjects.
@@ -347,11 +361,11 @@ bool HashAggregateOp::CountFromAdjacency(const IdRow& seed) {
                     if (!ctx_->Tick() ||
                         !ctx_->Charge(128 + seed.size() * 8))
                       return;
-                    IdRow row(seed.size(), kUnbound);
+                    IdRow& row = NewRow(seed);
                     row[key_var] = key;
                     const TermId n = CountId(count);
                     for (const auto& a : node_->aggregates) row[a.slot] = n;
-                    if (MergeInto(seed, &row)) out_.push_back(std::move(row));
+                    EmitRow(seed);
                   });
   return true;
 }

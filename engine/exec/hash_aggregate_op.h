@@ -90,8 +90,16 @@ class HashAggregateOp final : public Operator {
   const algebra::Node* node_;
   Evaluator* ev_;
   std::vector<int> pass_;  // seed bindings the child sees (the graph slot)
-  std::vector<IdRow> out_;
-  size_t pos_ = 0;
+  // The groups' rows one after another, each as wide as the seed: one
+  // allocation for them all rather than one per group.
+  std::vector<TermId> out_;
+  size_t out_rows_ = 0;
+  size_t pos_ = 0;  // the next row DoNext gives
+  IdRow scratch_;  // the row being built
+  // scratch_, cleared to the seed's width.
+  IdRow& NewRow(const IdRow& seed);
+  // Appends scratch_, merged with the seed, unless they conflict.
+  void EmitRow(const IdRow& seed);
 };
 
 }  // namespace kg::exec
