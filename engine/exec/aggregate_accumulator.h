@@ -6,9 +6,10 @@
 #define KGSTORE_ENGINE_EXEC_AGGREGATE_ACCUMULATOR_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
-#include "absl/container/flat_hash_set.h"
+#include "engine/exec/visited_set.h"
 #include "query/algebra.h"
 #include "query/functions.h"
 #include "storage/term_id.h"
@@ -25,7 +26,7 @@ class Accumulator {
   // ids is DISTINCT on terms).
   uint64_t AddCount(bool bound, TermId id) {
     if (!bound && !agg_.star) return 0;
-    if (agg_.distinct && !seen_.insert(id).second) return 0;
+    if (agg_.distinct && !Seen().Insert(id)) return 0;
     ++count_;
     return agg_.distinct ? kSeenBytes : 0;
   }
@@ -36,7 +37,7 @@ class Accumulator {
                uint64_t max_string_bytes = kMaxComputedStringBytes) {
     uint64_t held = 0;
     if (agg_.distinct) {
-      if (!seen_.insert(id).second) return 0;
+      if (!Seen().Insert(id)) return 0;
       held = kSeenBytes;
     }
     const std::string& n = agg_.name;
@@ -102,8 +103,16 @@ class Accumulator {
   }
 
  private:
+  // The DISTINCT ids so far, made on first use: a set that turns into a
+  // bitmap over dictionary payloads once dense (visited_set.h), since
+  // COUNT(DISTINCT ?x) over a large result remembers millions of ids.
+  VisitedSet& Seen() {
+    if (seen_ == nullptr) seen_ = std::make_unique<VisitedSet>();
+    return *seen_;
+  }
+
   const algebra::Aggregate& agg_;
-  absl::flat_hash_set<TermId> seen_;
+  std::unique_ptr<VisitedSet> seen_;
   uint64_t count_ = 0;
   kg::Value sum_, best_;
   bool error_ = false;

@@ -168,6 +168,15 @@ TEST_CASE("Accumulator: DISTINCT on ids, MIN/MAX order, SAMPLE, AVG",
     distinct_count.AddCount(true, f.ctx()->Encode(integer(v)));
   distinct_count.AddCount(false, kUnbound);
   CHECK(distinct_count.Result()->lexical == "3");
+  // Many dictionary IRIs (the remembered ids move to a bitmap once dense),
+  // mixed with inline values and each sent three times.
+  Accumulator many(count);
+  for (int round = 0; round < 3; ++round)
+    for (uint64_t i = 1; i <= 20000; ++i) {
+      many.AddCount(true, MakeId(TermTag::kIri, i * 3));
+      if (i % 100 == 0) many.AddCount(true, f.ctx()->Encode(integer(i)));
+    }
+  CHECK(many.Result()->lexical == "20200");
 
   algebra::Aggregate avg_agg = Agg("AVG", VarExpr(0), 0);
   Accumulator avg(avg_agg);
