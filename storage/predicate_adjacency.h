@@ -107,6 +107,15 @@ class PredicateAdjacency {
     for (size_t i = 0; i < h.keys.size(); ++i)
       f(h.keys[i], uint64_t{h.starts[i + 1] - h.starts[i]});
   }
+  // The number of subjects (key_is_subject) or objects, and the i-th of
+  // them, ascending, with its number of quads: ForEachRun one at a time.
+  size_t RunCount(bool key_is_subject) const {
+    return (key_is_subject ? by_subject_ : by_object_).keys.size();
+  }
+  std::pair<TermId, uint64_t> Run(bool key_is_subject, size_t i) const {
+    const Half& h = key_is_subject ? by_subject_ : by_object_;
+    return {h.keys[i], uint64_t{h.starts[i + 1] - h.starts[i]}};
+  }
   // True when every quad of the predicate is in the default graph.
   bool default_graph_only() const { return by_object_.graphs.empty(); }
 

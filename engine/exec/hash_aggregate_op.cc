@@ -41,6 +41,11 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
   out_.clear();
   out_rows_ = 0;
   pos_ = 0;
+  source_ = Source::kRows;
+  runs_.reset();
+  group_keys_.clear();
+  group_counts_.clear();
+  groups_ = 0;
   if (statistics_count_ && CountFromStatistics(seed)) return;
   if (!ctx_->ok()) return;
   if (count_runs_ && CountFromAdjacency(seed)) return;
@@ -205,8 +210,9 @@ void HashAggregateOp::CountGroups(const IdRow& seed) {
   std::vector<int> arg(na, -1);
   for (size_t i = 0; i < na; ++i)
     if (aggs[i].arg) arg[i] = aggs[i].arg->var;
-  std::vector<TermId> keys;  // width per group, then one candidate
-  std::vector<uint64_t> counts;  // na per group
+  std::vector<TermId>& keys = group_keys_;  // width per group, then one
+                                            // candidate
+  std::vector<uint64_t>& counts = group_counts_;  // na per group
   const GroupKeys gk{&keys, width};
   absl::flat_hash_set<uint32_t, GroupHash, GroupEq> index(
       0, GroupHash{gk}, GroupEq{gk});
@@ -248,15 +254,25 @@ void HashAggregateOp::CountGroups(const IdRow& seed) {
     counts.assign(na, 0);
     groups = 1;
   }
-  out_.reserve(size_t{groups} * seed.size());
-  for (uint32_t g = 0; g < groups; ++g) {
-    IdRow& row = NewRow(seed);
+  // The rows are made one at a time in DoNext.
+  source_ = Source::kGroups;
+  groups_ = groups;
+  seed_ = seed;
+}
+
+bool HashAggregateOp::NextGroup(IdRow* row) {
+  const size_t width = node_->group_exprs.size();
+  const size_t na = node_->aggregates.size();
+  while (pos_ < groups_) {
+    const size_t g = pos_++;
+    row->assign(seed_.size(), kUnbound);
     for (size_t i = 0; i < width; ++i)
-      row[node_->group_vars[i]] = keys[size_t{g} * width + i];
+      (*row)[node_->group_vars[i]] = group_keys_[g * width + i];
     for (size_t i = 0; i < na; ++i)
-      row[aggs[i].slot] = CountId(counts[size_t{g} * na + i]);
-    EmitRow(seed);
+      (*row)[node_->aggregates[i].slot] = CountId(group_counts_[g * na + i]);
+    if (MergeInto(seed_, row)) return true;
   }
+  return false;
 }
 
 IdRow& HashAggregateOp::NewRow(const IdRow& seed) {
@@ -271,6 +287,8 @@ void HashAggregateOp::EmitRow(const IdRow& seed) {
 }
 
 bool HashAggregateOp::DoNext(IdRow* row) {
+  if (source_ == Source::kRuns) return NextRun(row);
+  if (source_ == Source::kGroups) return NextGroup(row);
   if (pos_ >= out_rows_) return false;
   const size_t width = out_.size() / out_rows_;
   const auto first = out_.begin() + static_cast<ptrdiff_t>(pos_++ * width);
@@ -355,19 +373,26 @@ bool HashAggregateOp::CountFromStatistics(const IdRow& seed) {
 bool HashAggregateOp::CountFromAdjacency(const IdRow& seed) {
   auto adj = ctx_->source->AdjacencyFor(count_runs_->predicate, 2);
   if (!adj || !adj->default_graph_only()) return false;
-  const int key_var = node_->group_vars[0];
-  adj->ForEachRun(count_runs_->key_is_subject,
-                  [&](TermId key, uint64_t count) {
-                    if (!ctx_->Tick() ||
-                        !ctx_->Charge(128 + seed.size() * 8))
-                      return;
-                    IdRow& row = NewRow(seed);
-                    row[key_var] = key;
-                    const TermId n = CountId(count);
-                    for (const auto& a : node_->aggregates) row[a.slot] = n;
-                    EmitRow(seed);
-                  });
+  // The rows are made one at a time in DoNext, from the runs.
+  groups_ = adj->RunCount(count_runs_->key_is_subject);
+  runs_ = std::move(adj);
+  source_ = Source::kRuns;
+  seed_ = seed;
   return true;
+}
+
+bool HashAggregateOp::NextRun(IdRow* row) {
+  const int key_var = node_->group_vars[0];
+  while (pos_ < groups_) {
+    if (!ctx_->Tick()) return false;
+    const auto [key, count] = runs_->Run(count_runs_->key_is_subject, pos_++);
+    row->assign(seed_.size(), kUnbound);
+    (*row)[key_var] = key;
+    const TermId n = CountId(count);
+    for (const auto& a : node_->aggregates) (*row)[a.slot] = n;
+    if (MergeInto(seed_, row)) return true;
+  }
+  return false;
 }
 
 }  // namespace kg::exec

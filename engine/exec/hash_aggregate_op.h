@@ -4,6 +4,7 @@
 #ifndef KGSTORE_ENGINE_EXEC_HASH_AGGREGATE_OP_H_
 #define KGSTORE_ENGINE_EXEC_HASH_AGGREGATE_OP_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "engine/exec/evaluator.h"
 #include "engine/exec/operator.h"
 #include "query/algebra.h"
+#include "storage/predicate_adjacency.h"
 
 namespace kg::exec {
 
@@ -90,6 +92,18 @@ class HashAggregateOp final : public Operator {
   const algebra::Node* node_;
   Evaluator* ev_;
   std::vector<int> pass_;  // seed bindings the child sees (the graph slot)
+  // Where DoNext takes its rows: out_, or made one at a time from the
+  // adjacency's runs or the counts-only groups (a million groups need no
+  // million rows held).
+  enum class Source { kRows, kRuns, kGroups };
+  Source source_ = Source::kRows;
+  IdRow seed_;  // the seed of the last Open, for rows made in DoNext
+  std::shared_ptr<const PredicateAdjacency> runs_;  // kRuns
+  std::vector<TermId> group_keys_;  // kGroups: group_exprs.size() per group
+  std::vector<uint64_t> group_counts_;  // kGroups: one per aggregate
+  size_t groups_ = 0;  // kRuns: runs; kGroups: groups
+  bool NextRun(IdRow* row);
+  bool NextGroup(IdRow* row);
   // The groups' rows one after another, each as wide as the seed: one
   // allocation for them all rather than one per group.
   std::vector<TermId> out_;
