@@ -65,6 +65,14 @@ struct DatabaseInternals;
 // storage/store.h too; one definition.)
 size_t DefaultAdjacencyCacheBytes();
 
+// The default of OpenOptions::probe_cache_bytes: a sixty-fourth of the
+// memory this process may use (as above), at least 32 MiB. A large store
+// answers more distinct small probes than a fixed 32 MiB holds (at 100M
+// triples a query over one city's 54,000 meetings found its probes evicted
+// by its own later ones); the cache takes memory only as it fills.
+// (Declared in storage/store.h too; one definition.)
+size_t DefaultProbeCacheBytes();
+
 class QueryCache;  // engine/query_cache.h
 
 struct OpenOptions {
@@ -104,9 +112,9 @@ struct OpenOptions {
   // quads) of predicates that have no in-memory copy yet, kept decoded so
   // that the same probe again skips RocksDB; a commit makes them stale
   // (they are never served after it, and dropped as new ones come in).
-  // In bytes; 0 disables. Default: 32 MiB. See docs/STORAGE.md, "Probe
-  // cache".
-  size_t probe_cache_bytes = size_t{32} << 20;
+  // In bytes; 0 disables. Default: DefaultProbeCacheBytes(). See
+  // docs/STORAGE.md, "Probe cache".
+  size_t probe_cache_bytes = DefaultProbeCacheBytes();
   // Build those in-memory copies for every predicate that fits the budget
   // (smallest first) when the store opens, instead of on demand: for
   // read-mostly stores, where the first queries should already run at

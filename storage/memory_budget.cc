@@ -1,4 +1,5 @@
-// UsableMemoryBytes and DefaultAdjacencyCacheBytes (memory_budget.h).
+// UsableMemoryBytes, DefaultAdjacencyCacheBytes and DefaultProbeCacheBytes
+// (memory_budget.h).
 
 #include "storage/memory_budget.h"
 
@@ -41,6 +42,15 @@ size_t DefaultAdjacencyCacheBytes() {
     constexpr size_t kFloor = size_t{256} << 20;
     const size_t usable = UsableMemoryBytes();
     return usable == 0 ? kFloor : std::max(kFloor, usable / 4);
+  }();
+  return bytes;
+}
+
+size_t DefaultProbeCacheBytes() {
+  static const size_t bytes = [] {
+    constexpr size_t kFloor = size_t{32} << 20;
+    const size_t usable = UsableMemoryBytes();
+    return usable == 0 ? kFloor : std::max(kFloor, usable / 64);
   }();
   return bytes;
 }

@@ -19,6 +19,11 @@ size_t UsableMemoryBytes();
 // per process. Also declared in engine/database.h, the public header.
 size_t DefaultAdjacencyCacheBytes();
 
+// A sixty-fourth of UsableMemoryBytes(), at least 32 MiB: the default
+// probe cache (StoreOptions::probe_cache_bytes). Computed once per
+// process. Also declared in engine/database.h.
+size_t DefaultProbeCacheBytes();
+
 }  // namespace kg
 
 #endif  // KGSTORE_STORAGE_MEMORY_BUDGET_H_

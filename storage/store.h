@@ -85,8 +85,9 @@ struct StoreOptions {
   // DefaultAdjacencyCacheBytes().
   size_t adjacency_cache_bytes = DefaultAdjacencyCacheBytes();
   // Decoded quads of small index probes of predicates without an
-  // adjacency (probe_cache.h); 0 disables. Default: 32 MiB.
-  size_t probe_cache_bytes = size_t{32} << 20;
+  // adjacency (probe_cache.h); 0 disables. Default:
+  // DefaultProbeCacheBytes().
+  size_t probe_cache_bytes = DefaultProbeCacheBytes();
   // ---- tests only ----
   // The RocksDB Env (and so the file system) every file of the store goes
   // through; null: the default. Fault-injection tests pass one that fails
