@@ -62,6 +62,9 @@ struct QueryContext {
   // pointers stay valid until the cache is cleared (decode_generation).
   absl::node_hash_map<TermId, Term> decode_cache;
   uint64_t decode_generation = 0;
+  // What decode_cache holds, charged to `memory` (DecodeCacheBudget).
+  uint64_t decode_cache_bytes = 0;
+  static constexpr uint64_t kDecodeCacheMaxBytes = uint64_t{128} << 20;
   bool profile = false;
 
   bool ok() const { return status.ok(); }
@@ -86,6 +89,11 @@ struct QueryContext {
   }
   bool Charge(uint64_t bytes) {
     memory += bytes;
+    if (options.memory_limit_bytes && memory > options.memory_limit_bytes &&
+        decode_cache_bytes > 0) {
+      // The decode cache gives way before the query fails.
+      DropDecodeCache();
+    }
     if (options.memory_limit_bytes && memory > options.memory_limit_bytes) {
       Fail(absl::ResourceExhaustedError(absl::StrCat(
           "query exceeded its memory limit of ", options.memory_limit_bytes,
@@ -128,11 +136,38 @@ struct QueryContext {
       Fail(t.status());
       return nullptr;
     }
-    if (decode_cache.size() > 100000) {
-      decode_cache.clear();
-      ++decode_generation;
-    }
+    // A node, its key and the term's strings (their heap parts counted
+    // whole).
+    const uint64_t cost = 128 + t->lexical.size() + t->datatype.size() +
+                          t->language.size();
+    if (decode_cache_bytes + cost > DecodeCacheBudget()) DropDecodeCache();
+    // Never fails the query: the budget leaves room below the limit, and
+    // at worst the cache holds this one term.
+    decode_cache_bytes += cost;
+    memory += cost;
     return &decode_cache.emplace(id, *std::move(t)).first->second;
+  }
+  // Empties the decode cache (DecodeRef's pointers become invalid).
+  void DropDecodeCache() {
+    decode_cache.clear();
+    Release(decode_cache_bytes);
+    decode_cache_bytes = 0;
+    ++decode_generation;
+  }
+  // The most the decode cache may hold: 128 MiB, and at most a quarter of
+  // what the memory limit leaves to the rest of the query. (A fixed count
+  // of 100,000 terms was cleared over and over by a triangle query whose
+  // STR() comparisons touch 250,000 people at 10M triples.)
+  uint64_t DecodeCacheBudget() const {
+    uint64_t budget = kDecodeCacheMaxBytes;
+    if (options.memory_limit_bytes) {
+      const uint64_t others = memory - std::min(memory, decode_cache_bytes);
+      const uint64_t left = options.memory_limit_bytes > others
+                                ? options.memory_limit_bytes - others
+                                : 0;
+      budget = std::min(budget, left / 4);
+    }
+    return budget;
   }
   // The id of a term: inline, stored, or a temporary id of this query.
   TermId Encode(const Term& t) {
@@ -164,8 +199,15 @@ struct QueryContext {
     const Term* a = DecodeRef(x);
     const uint64_t gen = decode_generation;
     const Term* b = DecodeRef(y);
-    if (a && decode_generation != gen) a = DecodeRef(x);  // cache was cleared
     if (!a || !b) return std::nullopt;
+    std::optional<Term> copy;
+    if (decode_generation != gen) {
+      // Caching y emptied the cache, a with it: a copy of x, which does
+      // not touch the cache (so b stays valid).
+      copy = Decode(x);
+      if (!copy) return std::nullopt;
+      a = &*copy;
+    }
     const int c = a->lexical.compare(b->lexical);
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
