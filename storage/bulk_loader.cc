@@ -42,8 +42,15 @@ absl::StatusOr<std::unique_ptr<BulkLoader>> BulkLoader::Start(
     return absl::FailedPreconditionError(
         absl::StrCat("store ", store->path(), " is open read-only"));
   auto lock = store->LockWriter();
-  return std::unique_ptr<BulkLoader>(
+  std::unique_ptr<BulkLoader> loader(
       new BulkLoader(store, std::move(lock), options));
+  // The sorters' run files and the SSTs are written here.
+  std::error_code ec;
+  std::filesystem::create_directories(loader->tmp_dir_, ec);
+  if (ec)
+    return absl::UnavailableError(absl::StrCat(
+        "bulk load: cannot create ", loader->tmp_dir_, ": ", ec.message()));
+  return loader;
 }
 
 BulkLoader::BulkLoader(Store* store, std::unique_lock<std::mutex> lock,
@@ -66,8 +73,9 @@ BulkLoader::~BulkLoader() { Abort(); }
 
 std::unique_ptr<KvFileWriter> BulkLoader::NewSst(KeySpace space,
                                                  std::string path) const {
-  return store_->kv()->NewFileWriter(space, std::move(path),
-                                     options_.compress_for_size);
+  return store_->kv()->NewFileWriter(
+      space, std::move(path),
+      options_.compress_for_size || space == KeySpace::kId2Term);
 }
 
 void BulkLoader::Abort() {
@@ -82,6 +90,7 @@ void BulkLoader::Abort() {
   batch_ = Batch{};
   spare_batches_.clear();
   for (auto& r : runs_) r.clear();
+  for (auto& f : run_files_) f.reset();  // removes the file
   hash_runs_.clear();
   id2term_.clear();
   term_ids_.clear();
@@ -159,7 +168,8 @@ absl::Status BulkLoader::BackgroundError() {
   // The load is lost: drop the queued work rather than finish it.
   encoder_.Cancel();
   for (BackgroundQueue& q : sorters_) q.Cancel();
-  return !encode_status_.ok() ? encode_status_ : sort_status_;
+  if (!encode_status_.ok()) return encode_status_;
+  return !sort_status_[0].ok() ? sort_status_[0] : sort_status_[1];
 }
 
 void BulkLoader::FlushBatch() {
@@ -280,14 +290,17 @@ void BulkLoader::HandToSorter() {
   const int which = static_cast<int>(chunks_handed_++ % 2);
   if (!chunk_.empty()) {
     sorters_[which].Add([this, which, chunk = std::move(chunk_)]() mutable {
-      runs_[which].push_back(SortChunk(std::move(chunk)));
+      if (!sort_status_[which].ok()) return;
+      sort_status_[which] = SpillRun(which, std::move(chunk));
+      if (!sort_status_[which].ok())
+        background_failed_.store(true, std::memory_order_release);
     });
   }
   if (!new_terms_.empty()) {
     sorters_[0].Add([this, terms = std::move(new_terms_)] {
-      if (!sort_status_.ok()) return;
-      sort_status_ = WriteNewTerms(terms);
-      if (!sort_status_.ok())
+      if (!sort_status_[0].ok()) return;
+      sort_status_[0] = WriteNewTerms(terms);
+      if (!sort_status_[0].ok())
         background_failed_.store(true, std::memory_order_release);
     });
   }
@@ -297,21 +310,55 @@ void BulkLoader::HandToSorter() {
 
 // ---- The sorters -----------------------------------------------------------
 
+absl::StatusOr<SpillFile*> BulkLoader::RunFile(int sorter) {
+  if (!run_files_[sorter]) {
+    auto f = SpillFile::Create(absl::StrCat(tmp_dir_, "/runs-", sorter));
+    if (!f.ok()) return WithContext(f.status(), "bulk load");
+    run_files_[sorter] = std::move(*f);
+  }
+  return run_files_[sorter].get();
+}
+
+absl::Status BulkLoader::SpillRun(int sorter, std::vector<QuadIds> chunk) {
+  return WriteRun(sorter, SortChunk(std::move(chunk)));
+}
+
+absl::Status BulkLoader::WriteRun(int sorter, const SortedRun& run) {
+  auto file = RunFile(sorter);
+  if (!file.ok()) return file.status();
+  std::vector<IdTuple> spog(run.spog.size());
+  for (size_t k = 0; k < spog.size(); ++k) {
+    const QuadIds& q = run.spog[k];
+    spog[k] = IdTuple{q.s, q.p, q.o, q.g};
+  }
+  RunSet set;
+  for (auto [order, tuples] :
+       {std::pair{&set.spog, std::span<const IdTuple>(spog)},
+        std::pair{&set.posg, std::span<const IdTuple>(run.posg)},
+        std::pair{&set.ospg, std::span<const IdTuple>(run.ospg)}}) {
+    auto written = WriteCompressedRun(*file, tuples);
+    if (!written.ok())
+      return WithContext(written.status(), "bulk load: sorted run");
+    *order = std::move(*written);
+  }
+  runs_[sorter].push_back(std::move(set));
+  return absl::OkStatus();
+}
+
+void BulkLoader::ReleaseRunPages(const void* from, const void* to) const {
+  for (const auto& f : run_files_)
+    if (f && f->Contains(from)) f->Release(from, to);
+}
+
 absl::Status BulkLoader::WriteNewTerms(const std::vector<NewTerm>& terms) {
   if (terms.empty()) return absl::OkStatus();
-  if (!tmp_dir_created_) {
-    std::error_code ec;
-    std::filesystem::create_directories(tmp_dir_, ec);
-    if (ec)
-      return absl::UnavailableError(absl::StrCat(
-          "bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
-    tmp_dir_created_ = true;
-  }
+  auto file = RunFile(0);
+  if (!file.ok()) return file.status();
   terms_added_ += terms.size();
   // id2term takes the terms in id order, which is the order they were
   // handed out; term2id wants hash order, so each batch becomes a sorted
   // run, merged at Commit. One id2term writer per tag.
-  HashRun run;
+  std::vector<HashEntry> run;
   run.reserve(terms.size());
   char buf[kMaxEncodedIdSize];
   for (const NewTerm& t : terms) {
@@ -326,7 +373,9 @@ absl::Status BulkLoader::WriteNewTerms(const std::vector<NewTerm>& terms) {
     run.emplace_back(t.hash, t.id);
   }
   std::sort(run.begin(), run.end());
-  hash_runs_.push_back(std::move(run));
+  auto offset = (*file)->AppendAll<HashEntry>(run);
+  if (!offset.ok()) return WithContext(offset.status(), "bulk load: term run");
+  hash_runs_.push_back({*offset, run.size()});
   return absl::OkStatus();
 }
 

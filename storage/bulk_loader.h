@@ -11,12 +11,16 @@
 //      ones get fresh ids),
 //   2. keeps the quads as 32-byte id tuples in memory, in chunks that two
 //      more threads (the sorters, taking chunks in turn) sort in SPOG, POSG
-//      and OSPG order while parsing goes on (sorted_runs.h); the first also
-//      writes each chunk's new terms to id2term. The sorters have threads
-//      of their own so that the encoder, which the parser waits for, never
-//      stops for a sort, and two of them so that the sorting left when the
-//      parse ends uses both cores;
-//   3. at Commit merges the chunks per permutation (two threads), drops
+//      and OSPG order while parsing goes on (sorted_runs.h) and write them,
+//      delta-coded (compressed_run.h), to a temporary file each
+//      (spill_file.h); the first also writes each
+//      chunk's new terms to id2term and their sorted term2id entries to
+//      its file. The sorters have threads of their own so that the
+//      encoder, which the parser waits for, never stops for a sort, and
+//      two of them so that the sorting left when the parse ends uses both
+//      cores;
+//   3. at Commit merges the runs per permutation (two threads), reading
+//      them back a block at a time, drops
 //      duplicates and quads the store already has, computes the statistics
 //      deltas from the sorted runs,
 //   4. writes SST files: without named graphs each of SPOG, POSG, OSPG in
@@ -26,11 +30,18 @@
 //      halves, and the meta entries, and
 //   5. ingests all of them with one atomic IngestExternalFiles call: either
 //      every index, the dictionary and the statistics change, or nothing does.
-// Memory: about 128 bytes per quad at commit (the three sorted runs and
-// the merged SPOG copy; up to 160 with named graphs) plus the new terms'
-// text; while parsing, up to 64 batches waiting for the encoder (80 MiB at
-// most, usually a few). Nothing reaches the store before Commit; Abort (or
-// destruction) leaves the store unchanged and removes the temporary files.
+// Memory: the map of the load's terms (about 40 bytes per distinct term:
+// a 128-bit hash and an id per slot), a chunk being filled and two being
+// sorted (24 MiB each), up to 64 batches waiting for the encoder (80 MiB
+// at most, usually a few), and at commit a decoded block per run being
+// merged. The runs themselves (about 25 bytes per quad, 24 per new term)
+// are in the files: in the page cache, not in this process. Loads that cannot
+// stream SPOG (into a non-empty store, or with named graphs) also hold the
+// merged quads (32 bytes each), and with named graphs the POSG and OSPG
+// orders while their graph-first copies are made. Disk: about 30 bytes
+// per quad beside the store until Commit returns. Nothing reaches the
+// store before Commit; Abort (or destruction) leaves the store unchanged
+// and removes the temporary files.
 //
 // Thread-safety: one thread at a time. The loader holds the store's writer
 // lock from construction to Commit/Abort, so other writers wait; readers go on.
@@ -56,7 +67,9 @@
 #include "storage/background_queue.h"
 #include "storage/ordered_kv.h"
 #include "storage/quad_index.h"
+#include "storage/compressed_run.h"
 #include "storage/sorted_runs.h"
+#include "storage/spill_file.h"
 #include "storage/store.h"
 #include "storage/rdf/term.h"
 
@@ -71,7 +84,9 @@ struct BulkLoadResult {
 struct BulkLoadOptions {
   // The compression of the files the load writes. false (default): LZ4,
   // fast to write; true: ZSTD, about 30% smaller and a load about 10%
-  // slower (bench/RESULTS.md, "Bulk load, session 5"). Either way a later
+  // slower (bench/RESULTS.md, "Bulk load, session 5"). The dictionary's
+  // id2term (the terms' text) is ZSTD either way: it is written during the
+  // parse, where the time is free, and compresses best. Either way a later
   // full compaction (Store::Compact, `kg compact`) rewrites the data with
   // ZSTD, the compression of the bottom level.
   bool compress_for_size = false;
@@ -174,7 +189,7 @@ class BulkLoader {
   using SstJob = std::function<absl::Status()>;
   absl::Status SortLastChunk(CommitState& st);
   absl::Status MergeSpog(CommitState& st);
-  std::vector<SstJob> PlanSstJobs(CommitState& st);
+  absl::StatusOr<std::vector<SstJob>> PlanSstJobs(CommitState& st);
   absl::Status RunSstJobs(CommitState& st, std::vector<SstJob> jobs);
   void AddStatistics(const CommitState& st, StoreStatistics* stats);
   absl::Status Ingest(CommitState& st, const StoreStatistics& stats);
@@ -200,11 +215,34 @@ class BulkLoader {
   absl::Status WriteIndex(CommitState& st, int i, size_t count,
                           const std::function<IdTuple(size_t)>& at);
   // POSG (i = 1) or OSPG (i = 2), sorted, into buf: merged from the runs,
-  // or sorted from quads_.
-  void SortedCopy(CommitState& st, int i, std::vector<IdTuple>& buf);
-  // The POSG (i = 1) or OSPG (i = 2) runs of the chunks.
-  static std::vector<std::span<const IdTuple>> RunsOf(const CommitState& st,
-                                                      int i);
+  // or sorted from quads_. Errors: reading the runs back.
+  absl::Status SortedCopy(CommitState& st, int i, std::vector<IdTuple>& buf);
+  // The SPOG (i = 0), POSG (1) or OSPG (2) runs of the chunks.
+  static std::vector<const CompressedRun*> RunsOf(const CommitState& st,
+                                                  int i);
+  // A sorter's file of runs (created on its first use) and its error.
+  absl::StatusOr<SpillFile*> RunFile(int sorter);
+  // Sorter `sorter`: `chunk` sorted and spilled as one run (three
+  // compressed runs, compressed_run.h).
+  absl::Status SpillRun(int sorter, std::vector<QuadIds> chunk);
+  // `run` appended to sorter `sorter`'s file (by that sorter, or by the
+  // caller's thread once the sorters are drained).
+  absl::Status WriteRun(int sorter, const SortedRun& run);
+  // Hands the pages of [from, to) of a mapped run file back (RunMerger's
+  // release): consumed runs leave the resident set.
+  void ReleaseRunPages(const void* from, const void* to) const;
+  // *p, read with pread when p is in a mapped run file, so that no page
+  // of the mapping becomes resident (each fault maps 64 KiB around it):
+  // for the scattered reads that split runs.
+  template <typename T>
+  T RunElement(const T* p) const {
+    for (const auto& f : run_files_)
+      if (f && f->Contains(p)) return f->Read(p);
+    return *p;
+  }
+  RunMerger<IdTuple>::Release Releaser() const {
+    return [this](const void* a, const void* b) { ReleaseRunPages(a, b); };
+  }
   // id2term was written in id order during the parse: closes its files.
   absl::Status FinishId2Term(CommitState& st);
   // term2id merges the sorted hash runs, in two halves of the hash space.
@@ -252,16 +290,25 @@ class BulkLoader {
   absl::Status encode_status_;
   uint64_t chunks_handed_ = 0;
   // ---- The sorters' (sorters_' tasks') until they are drained ----
-  bool tmp_dir_created_ = false;
   uint64_t terms_added_ = 0;
-  std::vector<SortedRun> runs_[2];  // sorted by sorters_[0] and [1]
+  // A chunk's three orders in a sorter's file (SPOG as (S,P,O,G)).
+  struct RunSet {
+    CompressedRun spog, posg, ospg;
+  };
+  std::vector<RunSet> runs_[2];  // sorted by sorters_[0] and [1]
+  std::unique_ptr<SpillFile> run_files_[2];
   // New terms in id order, one file per dictionary tag: ids are handed
   // out in increasing sequence across tags, but keys order by tag first,
   // and each tag's ids form a key range of their own.
   absl::flat_hash_map<uint8_t, std::unique_ptr<KvFileWriter>> id2term_;
-  using HashRun = std::vector<std::pair<HashKey, TermId>>;
-  std::vector<HashRun> hash_runs_;  // new terms' term2id entries, sorted
-  absl::Status sort_status_;
+  using HashEntry = std::pair<HashKey, TermId>;
+  // New terms' term2id entries, sorted per chunk, in run_files_[0].
+  struct SpilledHashRun {
+    uint64_t offset;
+    size_t count;
+  };
+  std::vector<SpilledHashRun> hash_runs_;
+  absl::Status sort_status_[2];  // per sorter
   // ---- Shared ----
   // Set when encode_status_ or sort_status_ is an error.
   std::atomic<bool> background_failed_{false};

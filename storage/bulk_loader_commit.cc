@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <functional>
 #include <latch>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 
@@ -20,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "storage/base/absl_compat.h"
 #include "storage/bulk_loader.h"
+#include "storage/bulk_loader_internal.h"
 #include "storage/packed_block.h"
 
 namespace kg {
@@ -27,13 +30,54 @@ namespace {
 
 using Tuple = IdTuple;
 
+
+// Positions [begin, end) of one compressed run.
+struct RunPart {
+  const CompressedRun* run;
+  size_t begin, end;
+};
+
+// Merges parts of runs (RunMerger over their readers), each distinct
+// tuple once.
+class PartsMerger {
+ public:
+  explicit PartsMerger(const std::vector<RunPart>& parts) {
+    std::vector<RunMerger<Tuple>::Source> sources;
+    readers_.reserve(parts.size());
+    for (const RunPart& p : parts) {
+      readers_.push_back(
+          std::make_unique<CompressedRunReader>(p.run, p.begin, p.end));
+      CompressedRunReader* r = readers_.back().get();
+      sources.push_back([r] { return r->Next(); });
+    }
+    merger_.emplace(RunMerger<Tuple>::FromSources(std::move(sources)));
+  }
+  bool Next(Tuple* t) { return merger_->Next(t); }
+  // A failed read ends its run early: check after the merge.
+  absl::Status status() const {
+    for (const auto& r : readers_)
+      if (!r->status().ok()) return r->status();
+    return absl::OkStatus();
+  }
+
+ private:
+  std::vector<std::unique_ptr<CompressedRunReader>> readers_;
+  std::optional<RunMerger<Tuple>> merger_;
+};
+
+std::vector<RunPart> WholeRuns(const std::vector<const CompressedRun*>& runs) {
+  std::vector<RunPart> parts;
+  for (const CompressedRun* r : runs) parts.push_back({r, 0, r->count});
+  return parts;
+}
+
 }  // namespace
 
 // ---- Commit ----------------------------------------------------------------
 //
 // Commit runs in steps, each a member function below:
 //   1. SortLastChunk: the chunk still being filled is sorted (half here,
-//      half on a sorter) and every run is collected;
+//      half on a sorter), and the run files are mapped;
 //   2. MergeSpog, unless SPOG streams from the runs too (into an empty
 //      store without named graphs): the runs' SPOG orders merge into
 //      quads_, duplicates of the input and (into a non-empty store) quads
@@ -44,65 +88,8 @@ using Tuple = IdTuple;
 //   4. AddStatistics: the statistics deltas (group counts from step 3);
 //   5. Ingest: the meta SST, then one atomic IngestExternalFiles.
 // Any failure aborts the load: nothing reaches the store before step 5.
+// The dictionary's jobs and steps 4 and 5 are in bulk_loader_finish.cc.
 
-// What the steps of one Commit share.
-// The loaded quads per (P,O) of the predicates with at most
-// kMaxCountedObjects distinct objects among them; the others are only
-// named, as beyond counting.
-struct BulkLoader::ObjectTally {
-  absl::flat_hash_map<TermId, ObjectCounts> counts;
-  absl::flat_hash_set<TermId> too_many;
-};
-
-struct BulkLoader::CommitState {
-  uint64_t input_quads = 0;
-  std::vector<SortedRun> runs;
-  // After MergeSpog: distinct quads of the input, quads to write (n, the
-  // size of quads_) and where SPOG splits in two.
-  size_t distinct_quads = 0, n = 0, spog_mid = 0;
-  // Opened by MergeSpog; the SPOG jobs wait on it. Into an empty store the
-  // merge runs while a worker already writes POSG and OSPG from the runs.
-  std::latch spog_ready{1};
-  // The chunks' POSG and OSPG runs hold exactly quads_ (with duplicates)
-  // unless MergeSpog dropped quads already stored; then those orders are
-  // sorted from quads_ instead.
-  bool runs_usable = true;
-  // Every SST written, per column family, and the entries of each index
-  // (a cross-check against n).
-  std::mutex files_mu;
-  std::vector<std::string> index_files[kNumPermutations];
-  uint64_t index_entries[kNumPermutations] = {};
-  // Into an empty store the graph-last indexes are written as packed
-  // blocks (packed_block.h), into their *_blocks families.
-  bool packed = false;
-  std::vector<std::string> block_files[3];
-  std::vector<std::string> id2term_files, term2id_files;
-  // (S,P) / (P,O) groups new to the store, per predicate: the distinct
-  // subject and object deltas. One map per job that writes part of SPOG
-  // (0, 1) or POSG (2, 3); whole-index jobs use the first.
-  absl::flat_hash_map<TermId, uint64_t> group_counts[4];
-  // The loaded quads per (P,O), one per job writing part of POSG (whole-
-  // index jobs use the first).
-  ObjectTally object_tally[2];
-  // Whether SPOG streams from the runs (the common case, into an empty
-  // store) instead of from quads_, which then stays empty; the statistics
-  // then come from POSG's jobs, which count each predicate's quads, one
-  // map per half.
-  bool spog_streamed = false;
-  absl::flat_hash_map<TermId, uint64_t> predicate_quads[2];
-  // Whole POSG/OSPG orders, when they cannot stream from the runs.
-  std::vector<Tuple> posg_buf, ospg_buf;
-  // KG_TRACE_LOAD=1 prints the time of each step (for tuning).
-  bool trace = false;
-  std::chrono::steady_clock::time_point phase_start;
-  void Phase(const char* name) {
-    if (!trace) return;
-    const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "bulk load: %-28s %8.3f s\n", name,
-                 std::chrono::duration<double>(now - phase_start).count());
-    phase_start = now;
-  }
-};
 
 namespace {
 
@@ -164,7 +151,7 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
     st.Phase("merge spog, dedupe, filter");
     if (st.n != st.distinct_quads) {
       st.runs_usable = false;
-      for (SortedRun& r : st.runs) r = SortedRun{};
+      st.runs.clear();
     }
   }
   if (s.ok()) {
@@ -174,7 +161,10 @@ absl::StatusOr<BulkLoadResult> BulkLoader::Commit() {
       s = absl::UnavailableError(absl::StrCat(
           "bulk load: cannot create ", tmp_dir_, ": ", ec.message()));
   }
-  if (s.ok()) s = RunSstJobs(st, PlanSstJobs(st));
+  if (s.ok()) {
+    auto jobs = PlanSstJobs(st);
+    s = jobs.ok() ? RunSstJobs(st, *std::move(jobs)) : jobs.status();
+  }
   if (!s.ok()) {
     Abort();
     return InLoad(s);
@@ -211,26 +201,36 @@ absl::Status BulkLoader::SortLastChunk(CommitState& st) {
   HandToSorter();
   SortedRun last_half = SortChunk(std::move(first_half));
   for (BackgroundQueue& q : sorters_) q.Drain();
-  if (!sort_status_.ok()) return sort_status_;
-  for (auto& r : runs_)
-    for (SortedRun& run : r) st.runs.push_back(std::move(run));
-  st.runs.push_back(std::move(last_half));
+  for (const absl::Status& s : sort_status_)
+    if (!s.ok()) return s;
+  if (!last_half.spog.empty()) {
+    // The sorters are idle now: their files are the caller's.
+    absl::Status s = WriteRun(0, last_half);
+    if (!s.ok()) return s;
+  }
+  for (int sorter = 0; sorter < 2; ++sorter) {
+    for (RunSet& r : runs_[sorter]) st.runs.push_back(std::move(r));
+    runs_[sorter].clear();
+    // Mapped for the term2id runs (uncompressed: hashes do not shrink);
+    // the compressed runs are read with pread.
+    if (!run_files_[sorter]) continue;
+    absl::Status s = run_files_[sorter]->Map();
+    if (!s.ok()) return WithContext(s, "bulk load: sorted runs");
+  }
+  for (const SpilledHashRun& r : hash_runs_)
+    st.hash_runs.push_back(run_files_[0]->At<HashEntry>(r.offset, r.count));
   st.Phase("sort the last chunk");
   return absl::OkStatus();
 }
 
 absl::Status BulkLoader::MergeSpog(CommitState& st) {
   {
-    std::vector<std::span<const QuadIds>> spog_runs;
-    for (const SortedRun& r : st.runs) spog_runs.emplace_back(r.spog);
-    RunMerger<QuadIds, SpogLess> merge(std::move(spog_runs));
+    PartsMerger merge(WholeRuns(RunsOf(st, 0)));
     quads_.reserve(st.input_quads);
-    QuadIds q;
-    while (merge.Next(&q)) quads_.push_back(q);
-    for (SortedRun& r : st.runs) {
-      r.spog.clear();
-      r.spog.shrink_to_fit();
-    }
+    Tuple t;
+    while (merge.Next(&t)) quads_.push_back(QuadIds{t[0], t[1], t[2], t[3]});
+    absl::Status s = merge.status();
+    if (!s.ok()) return s;
   }
   st.distinct_quads = quads_.size();
   if (!store_was_empty_) {
@@ -359,125 +359,79 @@ absl::Status BulkLoader::WriteIndex(CommitState& st, int i, size_t count,
       i == 1 ? &st.object_tally[0] : nullptr);
 }
 
-void BulkLoader::SortedCopy(CommitState& st, int i, std::vector<Tuple>& buf) {
+absl::Status BulkLoader::SortedCopy(CommitState& st, int i,
+                                    std::vector<Tuple>& buf) {
   if (st.runs_usable) {
-    RunMerger<Tuple> merge(RunsOf(st, i));
+    PartsMerger merge(WholeRuns(RunsOf(st, i)));
     buf.clear();
     buf.reserve(st.input_quads);  // quads_ may still be merging
     Tuple t;
     while (merge.Next(&t)) buf.push_back(t);
-    return;
+    return merge.status();
   }
   const auto& order = kPermutationOrder[i];
   buf.resize(quads_.size());
   for (size_t k = 0; k < quads_.size(); ++k)
     for (int j = 0; j < 4; ++j) buf[k][j] = quads_[k].at(order[j]);
   std::sort(buf.begin(), buf.end());
-}
-
-std::vector<std::span<const Tuple>> BulkLoader::RunsOf(const CommitState& st,
-                                                       int i) {
-  std::vector<std::span<const Tuple>> parts;
-  for (const SortedRun& r : st.runs)
-    parts.emplace_back(i == 1 ? r.posg : r.ospg);
-  return parts;
-}
-
-absl::Status BulkLoader::FinishId2Term(CommitState& st) {
-  for (auto& [tag, out] : id2term_) {
-    auto f = out->Finish();
-    if (!f.ok()) return f.status();
-    std::lock_guard<std::mutex> l(st.files_mu);
-    if (!f->empty()) st.id2term_files.push_back(*f);
-  }
   return absl::OkStatus();
 }
 
-absl::Status BulkLoader::WriteTerm2Id(CommitState& st, int half) {
-  const HashKey hash_middle{uint64_t{1} << 63, 0};
-  std::vector<std::span<const HashRun::value_type>> parts;
-  for (const HashRun& r : hash_runs_) {
-    auto cut = std::lower_bound(
-        r.begin(), r.end(), hash_middle,
-        [](const HashRun::value_type& e, const HashKey& h) {
-          return e.first < h;
-        });
-    parts.push_back(half == 0 ? std::span(r.begin(), cut)
-                              : std::span(cut, r.end()));
-  }
-  RunMerger<HashRun::value_type> merge(std::move(parts));
-  std::unique_ptr<KvFileWriter> sst =
-      NewSst(KeySpace::kTerm2Id,
-             absl::StrCat(tmp_dir_, "/term2id-", half, ".sst"));
-  KvFileWriter& term2id = *sst;
-  char key[16], buf[kMaxEncodedIdSize];
-  HashRun::value_type entry;
-  while (merge.Next(&entry)) {
-    const auto& [hash, id] = entry;
-    for (int i = 0; i < 8; ++i) {
-      key[i] = static_cast<char>(hash.hi >> (56 - 8 * i));
-      key[8 + i] = static_cast<char>(hash.lo >> (56 - 8 * i));
-    }
-    const size_t len = EncodeId(id, buf);
-    absl::Status s =
-        term2id.Put(std::string_view(key, 16), std::string_view(buf, len));
-    if (!s.ok()) return s;
-  }
-  auto f = term2id.Finish();
-  if (!f.ok()) return f.status();
-  std::lock_guard<std::mutex> l(st.files_mu);
-  if (!f->empty()) st.term2id_files.push_back(*f);
-  return absl::OkStatus();
+std::vector<const CompressedRun*> BulkLoader::RunsOf(const CommitState& st,
+                                                     int i) {
+  std::vector<const CompressedRun*> runs;
+  for (const RunSet& r : st.runs)
+    runs.push_back(i == 0 ? &r.spog : i == 1 ? &r.posg : &r.ospg);
+  return runs;
 }
 
 namespace {
 
-// Splits ascending runs in two at a pivot near the median of their union:
-// the first half of each run is its elements below the pivot. Halves
-// merged on two threads then cover the whole order, the first entirely
-// below the second. The pivot is pivot_of(an estimated median): the
-// weighted median of 64 evenly spaced samples per run. (The middle of one
-// run is no estimate: runs are chunks of the input in order, and ids grow
-// along it, so one chunk's middle subject is far from the median one.)
-template <typename T, typename Less = std::less<T>, typename PivotOf>
-std::pair<std::vector<std::span<const T>>, std::vector<std::span<const T>>>
-SplitRuns(std::vector<std::span<const T>> parts, PivotOf pivot_of) {
-  constexpr size_t kSamples = 64;
-  // Each sample with the number of elements it stands for.
-  std::vector<std::pair<T, double>> samples;
-  double total = 0;
-  for (const auto& p : parts) {
-    if (p.empty()) continue;
-    const size_t count = std::min(kSamples, p.size());
-    for (size_t j = 0; j < count; ++j)
-      samples.emplace_back(p[(2 * j + 1) * p.size() / (2 * count)],
-                           static_cast<double>(p.size()) / count);
-    total += static_cast<double>(p.size());
+// Splits runs in two at a pivot near the median of their union: the first
+// half of each run is its tuples below the pivot. Halves merged on two
+// threads then cover the whole order, the first entirely below the second.
+// The pivot is pivot_of(an estimated median): the weighted median of the
+// first tuples of the runs' blocks. (The middle of one run is no estimate:
+// runs are chunks of the input in order, and ids grow along it, so one
+// chunk's middle subject is far from the median one.) Errors: reading the
+// block that holds a cut.
+template <typename PivotOf>
+absl::StatusOr<std::pair<std::vector<RunPart>, std::vector<RunPart>>>
+SplitRuns(const std::vector<const CompressedRun*>& runs, PivotOf pivot_of) {
+  // Each sample with the number of tuples it stands for.
+  std::vector<std::pair<Tuple, size_t>> samples;
+  size_t total = 0;
+  for (const CompressedRun* r : runs) {
+    for (size_t b = 0; b < r->blocks.size(); ++b)
+      samples.emplace_back(r->blocks[b].first,
+                           std::min(kCompressedRunBlock,
+                                    r->count - b * kCompressedRunBlock));
+    total += r->count;
   }
-  T pivot{};
+  Tuple pivot{};
   if (!samples.empty()) {
-    std::sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) {
-      return Less{}(a.first, b.first);
-    });
-    double seen = 0;
-    for (const auto& [element, weight] : samples) {
-      pivot = element;
+    std::sort(samples.begin(), samples.end());
+    size_t seen = 0;
+    for (const auto& [first, weight] : samples) {
+      pivot = first;
       if ((seen += weight) >= total / 2) break;
     }
     pivot = pivot_of(pivot);
   }
-  std::vector<std::span<const T>> low, high;
-  for (const auto& p : parts) {
-    auto cut = std::lower_bound(p.begin(), p.end(), pivot, Less{});
-    low.emplace_back(p.begin(), cut);
-    high.emplace_back(cut, p.end());
+  std::vector<RunPart> low, high;
+  for (const CompressedRun* r : runs) {
+    auto cut = LowerBound(*r, pivot);
+    if (!cut.ok()) return cut.status();
+    low.push_back({r, 0, *cut});
+    high.push_back({r, *cut, r->count});
   }
-  return {std::move(low), std::move(high)};
+  return std::pair{std::move(low), std::move(high)};
 }
 
 }  // namespace
 
-std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
+absl::StatusOr<std::vector<BulkLoader::SstJob>> BulkLoader::PlanSstJobs(
+    CommitState& st) {
   // Loads without named graphs (the common case) write no graph-first SST.
   // (A quad of a named graph that was already stored and dropped still
   // counts: the graph-first SSTs are merely empty then.)
@@ -492,21 +446,34 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
     // Packed blocks only into an empty store: blocks must not overlap,
     // and an empty store has none yet. (Later loads write plain keys.)
     st.packed = store_was_empty_ && options_.packed_blocks;
-    for (int i : {1, 2}) {
-      auto [low, high] = SplitRuns<Tuple>(
+    // SPOG splits only when it streams from the runs too.
+    for (int i : {1, 2, 0}) {
+      if (i == 0 && !store_was_empty_) break;
+      auto split = SplitRuns(
           RunsOf(st, i), [](const Tuple& m) { return Tuple{m[0], m[1], 0, 0}; });
+      if (!split.ok()) return split.status();
       for (int half = 0; half < 2; ++half) {
-        jobs.push_back([this, &st, i, half, spans = half == 0 ? low : high] {
-          RunMerger<Tuple> merge(spans);
-          if (i == 2)
-            return WriteIndexPart(st, i, absl::StrCat("-", half),
-                                  [&](Tuple* t) { return merge.Next(t); },
-                                  nullptr);
+        jobs.push_back([this, &st, i, half,
+                        parts = half == 0 ? split->first : split->second] {
+          PartsMerger merge(parts);
+          absl::Status s;
+          if (i == 0) {
+            s = WriteIndexPart(st, 0, absl::StrCat("-", half),
+                               [&](Tuple* t) { return merge.Next(t); },
+                               &st.group_counts[half]);
+            return s.ok() ? merge.status() : s;
+          }
+          if (i == 2) {
+            s = WriteIndexPart(st, i, absl::StrCat("-", half),
+                               [&](Tuple* t) { return merge.Next(t); },
+                               nullptr);
+            return s.ok() ? merge.status() : s;
+          }
           // POSG also counts each predicate's quads (its first id).
           auto& quads = st.predicate_quads[half];
           uint64_t* count = nullptr;  // of predicate p, the current one
           TermId p = 0;
-          return WriteIndexPart(
+          s = WriteIndexPart(
               st, i, absl::StrCat("-", half),
               [&](Tuple* t) {
                 if (!merge.Next(t)) return false;
@@ -518,36 +485,16 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
                 return true;
               },
               &st.group_counts[2 + half], &st.object_tally[half]);
+          return s.ok() ? merge.status() : s;
         });
       }
     }
-    if (store_was_empty_) {
-      std::vector<std::span<const QuadIds>> spog_runs;
-      for (const SortedRun& r : st.runs) spog_runs.emplace_back(r.spog);
-      auto [spog_low, spog_high] = SplitRuns<QuadIds, SpogLess>(
-          std::move(spog_runs),
-          [](const QuadIds& m) { return QuadIds{m.s, m.p, 0, 0}; });
-      for (int half = 0; half < 2; ++half) {
-        jobs.push_back([this, &st, half,
-                        spans = half == 0 ? spog_low : spog_high] {
-          RunMerger<QuadIds, SpogLess> merge(spans);
-          return WriteIndexPart(
-              st, 0, absl::StrCat("-", half),
-              [&](Tuple* t) {
-                QuadIds q;
-                if (!merge.Next(&q)) return false;
-                *t = Tuple{q.s, q.p, q.o, q.g};
-                return true;
-              },
-              &st.group_counts[half]);
-        });
-      }
-    } else {
+    if (!store_was_empty_) {
       // MergeSpog already merged the runs' SPOG orders into quads_ (to
       // look each quad up): halves at an (S,P) boundary of quads_.
       for (int half = 0; half < 2; ++half) {
         jobs.push_back([this, &st, half] {
-          st.spog_ready.wait();
+          st.spog_ready.wait();  // (MergeSpog ran in Commit and succeeded)
           const size_t lo = half == 0 ? 0 : st.spog_mid;
           const size_t hi = half == 0 ? st.spog_mid : st.n;
           return WriteIndexPart(
@@ -574,9 +521,9 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
   for (int i : {1, 2}) {
     jobs.push_back([this, &st, i, named_graphs]() -> absl::Status {
       std::vector<Tuple>& buf = i == 1 ? st.posg_buf : st.ospg_buf;
-      SortedCopy(st, i, buf);
-      absl::Status s =
-          WriteIndex(st, i, buf.size(), [&](size_t k) { return buf[k]; });
+      absl::Status s = SortedCopy(st, i, buf);
+      if (!s.ok()) return s;
+      s = WriteIndex(st, i, buf.size(), [&](size_t k) { return buf[k]; });
       if (!s.ok() || !named_graphs) return s;
       auto pos = GraphFirstOrder(buf.size(),
                                  [&](size_t k) { return buf[k][3]; });
@@ -594,6 +541,7 @@ std::vector<BulkLoader::SstJob> BulkLoader::PlanSstJobs(CommitState& st) {
   });
   jobs.push_back([this, &st, named_graphs]() -> absl::Status {
     st.spog_ready.wait();
+    if (!st.spog_status.ok()) return st.spog_status;
     absl::Status s = WriteIndex(st, 0, st.n, [&](size_t k) {
       const QuadIds& q = quads_[k];
       return Tuple{q.s, q.p, q.o, q.g};
@@ -633,7 +581,7 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
   // Two workers: the machine this targets has two cores.
   std::thread other(worker, 1);
   if (store_was_empty_ && !st.spog_streamed) {
-    MergeSpog(st).IgnoreError();  // nothing to look up: cannot fail
+    st.spog_status = MergeSpog(st);  // the jobs that wait for it check
     st.spog_ready.count_down();
     st.Phase("merge spog (one worker started)");
   }
@@ -645,7 +593,7 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
                  jobs.size(), worker_seconds[0], worker_seconds[1]);
   st.Phase("index and dictionary SSTs");
   st.runs.clear();
-  hash_runs_.clear();
+  st.hash_runs.clear();
   for (const absl::Status& s : job_status)
     if (!s.ok()) return s;
   // Streamed into an empty store, SPOG's entries are the distinct quads;
@@ -658,102 +606,6 @@ absl::Status BulkLoader::RunSstJobs(CommitState& st,
           Sv(PermutationName(static_cast<Permutation>(i))), " got ",
           st.index_entries[i], " entries for ", st.n, " quads"));
   }
-  return absl::OkStatus();
-}
-
-void BulkLoader::AddStatistics(const CommitState& st, StoreStatistics* stats) {
-  absl::flat_hash_set<TermId> had_quads;  // before this load
-  for (const auto& [p, ps] : stats->predicates)
-    if (ps.quads > 0) had_quads.insert(p);
-  if (st.spog_streamed) {  // no named graphs
-    for (const auto& counts : st.predicate_quads)
-      for (const auto& [p, count] : counts) stats->predicates[p].quads += count;
-    if (st.n > 0) stats->graphs[kDefaultGraph] += st.n;
-  } else {
-    for (const QuadIds& q : quads_) {
-      ++stats->predicates[q.p].quads;
-      ++stats->graphs[q.g];
-    }
-  }
-  stats->total_quads += st.n;
-  for (int part = 0; part < 4; ++part)
-    for (const auto& [p, count] : st.group_counts[part]) {
-      PredicateStats& ps = stats->predicates[p];
-      (part < 2 ? ps.distinct_subjects : ps.distinct_objects) += count;
-    }
-  // Per-object counts: the store's (none for a predicate new to it) plus
-  // the load's, while both are known and the objects stay few.
-  for (int half = 0; half < 2; ++half) {
-    for (TermId p : st.object_tally[half].too_many)
-      stats->object_counts.erase(p);
-  }
-  for (int half = 0; half < 2; ++half) {
-    for (const auto& [p, loaded] : st.object_tally[half].counts) {
-      if (st.object_tally[1 - half].too_many.contains(p)) continue;
-      const bool new_predicate = !had_quads.contains(p);
-      auto it = stats->object_counts.find(p);
-      if (it == stats->object_counts.end() && !new_predicate) continue;
-      auto counts = it == stats->object_counts.end()
-                        ? std::make_shared<ObjectCounts>()
-                        : std::make_shared<ObjectCounts>(*it->second);
-      for (const auto& [o, n] : loaded) (*counts)[o] += n;
-      if (counts->size() > kMaxCountedObjects)
-        stats->object_counts.erase(p);
-      else
-        stats->object_counts[p] = std::move(counts);
-    }
-  }
-  quads_.clear();
-  quads_.shrink_to_fit();
-}
-
-absl::Status BulkLoader::Ingest(CommitState& st,
-                                const StoreStatistics& stats) {
-  std::vector<OrderedKv::SpaceFiles> files;
-  std::unique_ptr<KvFileWriter> sst =
-      NewSst(KeySpace::kMeta, tmp_dir_ + "/meta.sst");
-  KvFileWriter& meta = *sst;
-  for (const auto& [key, value] :
-       Store::MetaEntries(next_id_, stats, nullptr, nullptr)) {
-    if (!value) continue;  // bulk loads only add: no count drops to zero
-    absl::Status s = meta.Put(key, *value);
-    if (!s.ok()) return s;
-  }
-  auto file = meta.Finish();
-  if (!file.ok()) return file.status();
-  if (!file->empty()) files.emplace_back(KeySpace::kMeta,
-                                         std::vector<std::string>{*file});
-  // Files of disjoint key ranges (dictionary tags, halves of an index)
-  // ingest together.
-  files.emplace_back(KeySpace::kId2Term, std::move(st.id2term_files));
-  files.emplace_back(KeySpace::kTerm2Id, std::move(st.term2id_files));
-  for (int i = 0; i < kNumPermutations; ++i)
-    files.emplace_back(IndexSpace(static_cast<Permutation>(i)),
-                       std::move(st.index_files[i]));
-  bool blocks = false;
-  for (int i = 0; i < 3; ++i) {
-    blocks = blocks || !st.block_files[i].empty();
-    files.emplace_back(BlocksSpace(static_cast<Permutation>(i)),
-                       std::move(st.block_files[i]));
-  }
-  // Before the blocks become visible: views made from now on read them.
-  if (blocks) store_->NoteBlocksWritten();
-  st.Phase("meta SST");
-  // One atomic ingestion of every file. It writes the MANIFEST
-  // synchronously: nothing else to sync, whatever sync_commits says.
-  OrderedKv* kv = store_->kv();
-  const uint64_t before = kv->LatestSequence();
-  absl::Status s = kv->IngestFiles(std::move(files));
-  if (!s.ok()) return WithContext(s, "bulk load: ingest");
-  // Readers' caches (adjacencies, probe answers) are keyed by the sequence
-  // number, so a load must advance it. Ingestion does only when it has to
-  // give the files one: with a live snapshot (view_, alive until Abort) or
-  // an overlap with unflushed data. Should it ever not have, one more
-  // write does it. The data is committed by now: a failure of that write
-  // cannot undo it, and means the database refuses writes anyway.
-  if (kv->LatestSequence() == before)
-    store_->AdvanceSequence(next_id_).IgnoreError();
-  st.Phase("ingest");
   return absl::OkStatus();
 }
 

@@ -48,7 +48,10 @@ struct SortedRun {
 SortedRun SortChunk(std::vector<QuadIds> chunk);
 
 // Merges ascending runs into one ascending sequence with each distinct
-// element once. The runs' storage must outlive the merger.
+// element once. The runs' storage must outlive the merger. With `release`,
+// the merger hands it each run's consumed elements, 256 KiB at a
+// time, as [from, to) (runs spilled to a file give those pages back:
+// spill_file.h); a run's last elements once it is exhausted.
 //
 // A loser tree (a tournament tree whose inner nodes keep the loser of
 // their match): each element costs one comparison per tree level, log2(k)
@@ -58,17 +61,47 @@ SortedRun SortChunk(std::vector<QuadIds> chunk);
 template <typename T, typename Less = std::less<T>>
 class RunMerger {
  public:
-  explicit RunMerger(std::vector<std::span<const T>> runs, Less less = {})
-      : less_(less) {
+  using Release = std::function<void(const void* from, const void* to)>;
+
+  explicit RunMerger(std::vector<std::span<const T>> runs, Less less = {},
+                     Release release = nullptr)
+      : less_(less), release_(std::move(release)) {
     for (const auto& r : runs) {
       if (r.empty()) continue;
       cur_.push_back(r.data());
       end_.push_back(r.data() + r.size());
     }
     k_ = cur_.size();
+    released_ = cur_;
+    release_at_ = end_;
+    if (release_)
+      for (size_t r = 0; r < k_; ++r) release_at_[r] = NextReleasePoint(r);
     if (k_ == 0) return;
     loser_.assign(k_, 0);
     winner_ = Build(1);
+  }
+
+  // Runs given a piece at a time: each call of source r returns the next
+  // piece of run r (ascending, continuing the one before), empty at its
+  // end. A piece stays valid until the next call of its source.
+  using Source = std::function<std::span<const T>()>;
+  static RunMerger FromSources(std::vector<Source> sources, Less less = {}) {
+    RunMerger m(std::vector<std::span<const T>>{}, less);
+    for (Source& source : sources) {
+      std::span<const T> piece = source();
+      if (piece.empty()) continue;
+      m.cur_.push_back(piece.data());
+      m.end_.push_back(piece.data() + piece.size());
+      m.sources_.push_back(std::move(source));
+    }
+    m.k_ = m.cur_.size();
+    m.released_ = m.cur_;
+    m.release_at_ = m.end_;
+    if (m.k_ > 0) {
+      m.loser_.assign(m.k_, 0);
+      m.winner_ = m.Build(1);
+    }
+    return m;
   }
 
   // The next distinct element into *out; false when all are consumed.
@@ -79,7 +112,10 @@ class RunMerger {
       const bool repeat = have_last_ && !less_(last_, v);
       if (!repeat) last_ = v;
       have_last_ = true;
-      ++cur_[winner_];
+      if (++cur_[winner_] >= release_at_[winner_]) {
+        ReleaseConsumed(winner_);
+        if (!sources_.empty() && Exhausted(winner_)) Refill(winner_);
+      }
       Replay();
       if (repeat) continue;
       *out = last_;
@@ -89,6 +125,26 @@ class RunMerger {
 
  private:
   bool Exhausted(size_t r) const { return cur_[r] == end_[r]; }
+  static constexpr size_t kReleaseElements =
+      std::max<size_t>(1, (size_t{1} << 18) / sizeof(T));
+  const T* NextReleasePoint(size_t r) const {
+    return static_cast<size_t>(end_[r] - released_[r]) > kReleaseElements
+               ? released_[r] + kReleaseElements
+               : end_[r];
+  }
+  void Refill(size_t r) {
+    std::span<const T> piece = sources_[r]();
+    if (piece.empty()) return;  // the run is exhausted
+    cur_[r] = released_[r] = piece.data();
+    end_[r] = release_at_[r] = piece.data() + piece.size();
+  }
+  void ReleaseConsumed(size_t r) {
+    if (!release_) return;  // release_at_ is the end: once per run
+    release_(released_[r], cur_[r]);
+    released_[r] = cur_[r];
+    // (An exhausted run never advances again: no second call at its end.)
+    release_at_[r] = NextReleasePoint(r);
+  }
   // Whether run a's current element comes before run b's (an exhausted
   // run comes after everything).
   bool Beats(size_t a, size_t b) const {
@@ -117,9 +173,14 @@ class RunMerger {
   }
 
   std::vector<const T*> cur_, end_;
+  // Per run: consumed up to released_ handed to release_ so far; the next
+  // hand-over when cur_ reaches release_at_.
+  std::vector<const T*> released_, release_at_;
   std::vector<size_t> loser_;  // loser_[0] unused
   size_t k_ = 0, winner_ = 0;
   Less less_;
+  Release release_;
+  std::vector<Source> sources_;  // FromSources: per run, empty otherwise
   T last_{};
   bool have_last_ = false;
 };
