@@ -30,7 +30,7 @@ bool GetVarint(const char*& p, const char* end, uint64_t* v) {
   uint64_t result = 0;
   for (int shift = 0; shift < 64 && p < end; shift += 7) {
     const auto byte = static_cast<uint8_t>(*p++);
-    result |= uint64_t{byte & 0x7f} << shift;
+    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
     if ((byte & 0x80) == 0) {
       *v = result;
       return true;

@@ -15,11 +15,16 @@ namespace kg {
 namespace {
 
 absl::Status Errno(const char* what, const std::string& path, int err) {
-  return absl::UnavailableError(absl::StrCat(
+  // A full disk is ResourceExhausted, as RocksDB's own writes report it.
+  const bool full = err == ENOSPC || err == EDQUOT;
+  return absl::Status(
+      full ? absl::StatusCode::kResourceExhausted
+           : absl::StatusCode::kUnavailable,
+      absl::StrCat(
       what, " ", path, ": ", std::strerror(err),
-      err == ENOSPC ? " (a bulk load needs about 30 bytes of free disk per "
-                      "quad beside the store while it runs)"
-                    : ""));
+      full ? " (a bulk load needs about 30 bytes of free disk per quad "
+             "beside the store while it runs)"
+           : ""));
 }
 
 }  // namespace

@@ -45,13 +45,20 @@ class SpillFile {
   SpillFile(const SpillFile&) = delete;
   SpillFile& operator=(const SpillFile&) = delete;
 
-  // Appends `bytes`; returns the offset they start at. Errors: Unavailable
-  // when the write fails (a full disk: the message says so), and
-  // FailedPrecondition after Map.
+  // Appends `bytes`; returns the offset they start at. Errors:
+  // ResourceExhausted for a full disk (or quota), Unavailable when the
+  // write fails otherwise, FailedPrecondition after Map.
   absl::StatusOr<uint64_t> Append(std::string_view bytes);
-  // Appends the elements of `v` (trivially copyable) as raw bytes.
+  // Appends the elements of `v` (trivially copyable) as raw bytes, after
+  // zero bytes up to a multiple of alignof(T) (other appends may have left
+  // any length): At can then read them in place.
   template <typename T>
   absl::StatusOr<uint64_t> AppendAll(std::span<const T> v) {
+    static constexpr char kZeros[alignof(T)] = {};
+    if (const size_t off = size_ % alignof(T); off != 0) {
+      auto pad = Append(std::string_view(kZeros, alignof(T) - off));
+      if (!pad.ok()) return pad.status();
+    }
     return Append(std::string_view(reinterpret_cast<const char*>(v.data()),
                                    v.size_bytes()));
   }

@@ -98,6 +98,46 @@ TEST_CASE(
   CHECK(bad.status().message().find(missing) != std::string::npos);
 }
 
+TEST_CASE("SpillFile: a full disk is ResourceExhausted and says what a load "
+          "needs",
+          "[storage][load]") {
+  // /dev/full fails every write with ENOSPC; through a symbolic link, so
+  // that the destructor removes the link, not the device.
+  REQUIRE(std::filesystem::exists("/dev/full"));  // Linux has it
+  const std::string link = TempPath("kg-spill-full");
+  std::filesystem::remove(link);
+  std::filesystem::create_symlink("/dev/full", link);
+  {
+    auto file = SpillFile::Create(link);
+    REQUIRE(file.ok());
+    const std::vector<uint64_t> v(1000, 7);
+    auto at = (*file)->AppendAll<uint64_t>(v);
+    REQUIRE_FALSE(at.ok());
+    CHECK(at.status().code() == absl::StatusCode::kResourceExhausted);
+    CHECK(at.status().message().find("No space left on device") !=
+          std::string::npos);
+    CHECK(at.status().message().find("bytes of free disk per quad") !=
+          std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::is_symlink(link));
+  CHECK(std::filesystem::exists("/dev/full"));
+}
+
+TEST_CASE("SpillFile: raw elements appended after odd lengths are aligned",
+          "[storage][load]") {
+  auto file = SpillFile::Create(TempPath("kg-spill-align"));
+  REQUIRE(file.ok());
+  REQUIRE((*file)->Append("abc").ok());  // 3 bytes: misaligns what follows
+  const std::vector<uint64_t> v = {1, 2, 3};
+  auto at = (*file)->AppendAll<uint64_t>(v);
+  REQUIRE(at.ok());
+  CHECK(*at % alignof(uint64_t) == 0);
+  REQUIRE((*file)->Map().ok());
+  auto span = (*file)->At<uint64_t>(*at, v.size());
+  CHECK(reinterpret_cast<uintptr_t>(span.data()) % alignof(uint64_t) == 0);
+  CHECK(std::vector<uint64_t>(span.begin(), span.end()) == v);
+}
+
 TEST_CASE("RunMerger hands every consumed element to release exactly once",
           "[storage][load]") {
   std::mt19937 rng(11);
