@@ -16,11 +16,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "engine/database.h"
 #include "engine/exec/id_row.h"
+#include "engine/exec/lexical_cache.h"
 #include "query/algebra.h"
 #include "query/functions.h"
 #include "storage/quad_reader.h"
@@ -58,9 +58,10 @@ struct QueryContext {
   // Temporary terms (tag 0x7f): id payload = index.
   std::vector<Term> temp_terms;
   absl::flat_hash_map<std::string, TermId> temp_ids;
-  // Decoded dictionary terms of this query; node-based so that DecodeRef's
-  // pointers stay valid until the cache is cleared (decode_generation).
-  absl::node_hash_map<TermId, Term> decode_cache;
+  // The lexical forms of the dictionary terms this query compared
+  // (CompareLexical); LexicalRef's views stay valid until the cache is
+  // cleared (decode_generation).
+  LexicalCache decode_cache;
   uint64_t decode_generation = 0;
   // What decode_cache holds, charged to `memory` (DecodeCacheBudget).
   uint64_t decode_cache_bytes = 0;
@@ -112,13 +113,10 @@ struct QueryContext {
       if (DecodeInline(id, &t)) return t;
       return std::nullopt;
     }
-    // A copy is returned anyway: on a miss the resolved term is handed
-    // over as it is, not also kept in decode_cache (an output of 250,000
-    // rows of mostly distinct terms spent a quarter of its time allocating
-    // and freeing cache nodes and their copies). Repeats still hit the
-    // store's term cache.
-    auto it = decode_cache.find(id);
-    if (it != decode_cache.end()) return it->second;
+    // Not kept in decode_cache, which holds lexical forms only (an output
+    // of 250,000 rows of mostly distinct terms spent a quarter of its time
+    // allocating and freeing cache entries when it kept whole terms).
+    // Repeats hit the store's term cache.
     auto t = source->Resolve(id);
     if (!t.ok()) {
       Fail(t.status());
@@ -126,30 +124,27 @@ struct QueryContext {
     }
     return *std::move(t);
   }
-  // The term of a dictionary id (not inline, not temporary) without a
-  // copy; null on error. Valid until decode_generation changes.
-  const Term* DecodeRef(TermId id) {
-    auto it = decode_cache.find(id);
-    if (it != decode_cache.end()) return &it->second;
+  // The lexical form of a dictionary id (not inline, not temporary)
+  // without a copy; nullopt on error. Valid until decode_generation
+  // changes.
+  std::optional<std::string_view> LexicalRef(TermId id) {
+    if (auto hit = decode_cache.Find(id)) return hit;
     auto t = source->Resolve(id);
     if (!t.ok()) {
       Fail(t.status());
-      return nullptr;
+      return std::nullopt;
     }
-    // A node, its key and the term's strings (their heap parts counted
-    // whole).
-    const uint64_t cost = 128 + t->lexical.size() + t->datatype.size() +
-                          t->language.size();
+    const uint64_t cost = LexicalCache::EntryCost(t->lexical.size());
     if (decode_cache_bytes + cost > DecodeCacheBudget()) DropDecodeCache();
     // Never fails the query: the budget leaves room below the limit, and
     // at worst the cache holds this one term.
     decode_cache_bytes += cost;
     memory += cost;
-    return &decode_cache.emplace(id, *std::move(t)).first->second;
+    return decode_cache.Add(id, t->lexical);
   }
-  // Empties the decode cache (DecodeRef's pointers become invalid).
+  // Empties the decode cache (LexicalRef's views become invalid).
   void DropDecodeCache() {
-    decode_cache.clear();
+    decode_cache.Clear();
     Release(decode_cache_bytes);
     decode_cache_bytes = 0;
     ++decode_generation;
@@ -196,9 +191,9 @@ struct QueryContext {
   // (byte order, which for UTF-8 is code point order), decoded in place;
   // std::nullopt on a decoding error.
   std::optional<int> CompareLexical(TermId x, TermId y) {
-    const Term* a = DecodeRef(x);
+    std::optional<std::string_view> a = LexicalRef(x);
     const uint64_t gen = decode_generation;
-    const Term* b = DecodeRef(y);
+    std::optional<std::string_view> b = LexicalRef(y);
     if (!a || !b) return std::nullopt;
     std::optional<Term> copy;
     if (decode_generation != gen) {
@@ -206,9 +201,9 @@ struct QueryContext {
       // not touch the cache (so b stays valid).
       copy = Decode(x);
       if (!copy) return std::nullopt;
-      a = &*copy;
+      a = copy->lexical;
     }
-    const int c = a->lexical.compare(b->lexical);
+    const int c = a->compare(*b);
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
   // For pattern constants: kAbsent when the store lacks the term.

@@ -55,7 +55,7 @@ TEST_CASE("the decode cache is charged, bounded, and gives way to a charge",
 TEST_CASE("comparisons stay right when the decode cache holds one term",
           "[exec][limits]") {
   QueryOptions options;
-  options.memory_limit_bytes = 1000;  // a budget of 250 bytes: one IRI
+  options.memory_limit_bytes = 300;  // a budget of 75 bytes: one IRI
   ExecFixture f(ManyIris(50), options);
   QueryContext& ctx = *f.ctx();
   for (int i = 1; i < 50; ++i) {
@@ -65,6 +65,7 @@ TEST_CASE("comparisons stay right when the decode cache holds one term",
     REQUIRE(c.has_value());
     CHECK(*c == (absl::StrCat("e", i - 1) < absl::StrCat("e", i) ? -1 : 1));
     CHECK(ctx.CompareLexical(y, x) == -*c);
+    CHECK(ctx.decode_cache.size() <= 1);
   }
   CHECK(ctx.ok());
 }
