@@ -15,15 +15,10 @@
 #include <vector>
 
 #include "storage/term_id.h"
+#include "tests/util/test_store.h"
 
 namespace kg {
 namespace {
-
-std::string TempPath(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          (name + "-" + std::to_string(::getpid())))
-      .string();
-}
 
 // Ascending tuples with the shapes a load gives: long runs of one first
 // id, ids of several tags (far apart), repeats, zeros (the default graph)
@@ -55,8 +50,10 @@ std::vector<IdTuple> ReadAll(const CompressedRun& run, size_t begin,
 
 TEST_CASE("CompressedRun: tuples come back unchanged, in any range",
           "[storage][load]") {
+  testing::TempDir dir;
+  dir.Create();
   std::mt19937_64 rng(7);
-  auto file = SpillFile::Create(TempPath("kg-compressed-run"));
+  auto file = SpillFile::Create(dir.file("kg-compressed-run"));
   REQUIRE(file.ok());
   // Runs of less than a block, exactly one, several with a short last one,
   // and an empty one, one after another in the same file.
@@ -111,8 +108,10 @@ TEST_CASE("CompressedRun: tuples come back unchanged, in any range",
 
 TEST_CASE("CompressedRun: a block that does not decode is DataLoss",
           "[storage][load]") {
+  testing::TempDir dir;
+  dir.Create();
   std::mt19937_64 rng(9);
-  auto file = SpillFile::Create(TempPath("kg-compressed-bad"));
+  auto file = SpillFile::Create(dir.file("kg-compressed-bad"));
   REQUIRE(file.ok());
   const auto in = SampleTuples(rng, 100);
   auto run = WriteCompressedRun(file->get(), in);

@@ -15,19 +15,16 @@
 #include <vector>
 
 #include "storage/sorted_runs.h"
+#include "tests/util/test_store.h"
 
 namespace kg {
 namespace {
 
-std::string TempPath(const std::string& name) {
-  return (std::filesystem::temp_directory_path() /
-          (name + "-" + std::to_string(::getpid())))
-      .string();
-}
-
 TEST_CASE("SpillFile appends runs, maps them and reads them back",
           "[storage][load]") {
-  const std::string path = TempPath("kg-spill-test");
+  testing::TempDir dir;
+  dir.Create();
+  const std::string path = dir.file("kg-spill-test");
   {
     auto file = SpillFile::Create(path);
     REQUIRE(file.ok());
@@ -80,7 +77,9 @@ TEST_CASE(
     "SpillFile: an empty file maps to nothing, a missing directory "
     "is an error naming the path",
     "[storage][load]") {
-  const std::string path = TempPath("kg-spill-empty");
+  testing::TempDir dir;
+  dir.Create();
+  const std::string path = dir.file("kg-spill-empty");
   {
     auto file = SpillFile::Create(path);
     REQUIRE(file.ok());
@@ -91,21 +90,23 @@ TEST_CASE(
   }
   CHECK_FALSE(std::filesystem::exists(path));
 
-  const std::string missing = TempPath("kg-no-such-dir") + "/runs-0";
+  const std::string missing = dir.file("no-such-dir/runs-0");
   auto bad = SpillFile::Create(missing);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == absl::StatusCode::kUnavailable);
   CHECK(bad.status().message().find(missing) != std::string::npos);
 }
 
-TEST_CASE("SpillFile: a full disk is ResourceExhausted and says what a load "
-          "needs",
-          "[storage][load]") {
+TEST_CASE(
+    "SpillFile: a full disk is ResourceExhausted and says what a load "
+    "needs",
+    "[storage][load]") {
+  testing::TempDir dir;
+  dir.Create();
   // /dev/full fails every write with ENOSPC; through a symbolic link, so
   // that the destructor removes the link, not the device.
   REQUIRE(std::filesystem::exists("/dev/full"));  // Linux has it
-  const std::string link = TempPath("kg-spill-full");
-  std::filesystem::remove(link);
+  const std::string link = dir.file("kg-spill-full");
   std::filesystem::create_symlink("/dev/full", link);
   {
     auto file = SpillFile::Create(link);
@@ -125,7 +126,9 @@ TEST_CASE("SpillFile: a full disk is ResourceExhausted and says what a load "
 
 TEST_CASE("SpillFile: raw elements appended after odd lengths are aligned",
           "[storage][load]") {
-  auto file = SpillFile::Create(TempPath("kg-spill-align"));
+  testing::TempDir dir;
+  dir.Create();
+  auto file = SpillFile::Create(dir.file("kg-spill-align"));
   REQUIRE(file.ok());
   REQUIRE((*file)->Append("abc").ok());  // 3 bytes: misaligns what follows
   const std::vector<uint64_t> v = {1, 2, 3};

@@ -387,7 +387,9 @@ CLI::App* AddDb(CLI::App* cmd, CommandState& st) {
 void RegisterCommands(CLI::App& app, CommandState& st) {
   auto* load = AddDb(app.add_subcommand(
       "load", "Load RDF files into a store (created if missing). All or "
-              "nothing: a syntax error loads no statement of any file."), st);
+              "nothing: a syntax error loads no statement of any file. "
+              "While it runs, a load needs about 30 bytes of free disk per "
+              "statement beside the store (its sorted runs)."), st);
   load->add_option("FILE", st.files,
                    "N-Triples (.nt), N-Quads (.nq), Turtle (.ttl) or TriG "
                    "(.trig) files; - reads standard input")

@@ -38,6 +38,12 @@ class TempDir {
   }
   const std::string& path() const { return path_; }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Creates the directory (a TempDir only names it, for tests that create
+  // a store there) and returns its path.
+  const std::string& Create() const {
+    std::filesystem::create_directories(path_);
+    return path_;
+  }
 
  private:
   std::string path_;
