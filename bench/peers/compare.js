@@ -47,6 +47,7 @@ for (const q of queries) {
   for (const s of systems) {
     if (s === qref) continue;
     const x = s.queries[q];
+    if (!x && (s.not_expressed || []).includes(q)) continue;  // no form in its language
     if (!x) { mismatches.push(`${q}: ${s.system} did not run it${s.fatal ? ' (' + s.fatal.split('\n')[0] + ')' : ' (time limit?)'}`); continue; }
     if (x.error) { mismatches.push(`${q}: ${s.system} failed: ${x.error.split('\n')[0]}${qref !== refSys ? ' (others checked against ' + qref.system + ')' : ''}`); continue; }
     if (!rn) continue;
@@ -80,7 +81,7 @@ for (const q of queries) {
   const rc = systems.map((s) => rowsOf(s, q)).find((n) => n != null);
   table.push([`${q} warm ms (cold)${rc != null ? ' [' + rc + ' rows]' : ''}`, ...systems.map((s) => {
     const w = warm(s, q), c = cold(s, q);
-    if (c == null) return s.queries && s.queries[q] && s.queries[q].error ? 'error' : '—';
+    if (c == null) return s.queries && s.queries[q] && s.queries[q].error ? 'error' : (s.not_expressed || []).includes(q) ? 'n/a' : '—';
     return `${fmtMs(w)} (${fmtMs(c)})`;
   })]);
 }
@@ -122,7 +123,7 @@ console.log(text(table) + '\n\n' + text(ratio) + (best.length > 1 ? '\n\n' + tex
 console.log(`\nAnswers: ${mismatches.length ? mismatches.length + ' problem(s) (mismatches, errors, unfinished) against ' + (refSys && refSys.system) + ':\n  ' + mismatches.join('\n  ') : 'every system agrees with ' + (refSys && refSys.system) + ' on every query'}`);
 for (const s of systems) if (s.fatal) console.log(`${s.system}: FAILED: ${s.fatal.split('\n')[0]}`);
 if (md) {
-  fs.writeFileSync(md, `${mdt(table)}\n\nWarm = median of the warm runs in ms, cold = first run; [rows] = the reference answer's row count.\n\nRatio kgstore ÷ peer (below 1: kgstore is faster / smaller):\n\n${mdt(ratio)}\n\n` +
+  fs.writeFileSync(md, `${mdt(table)}\n\nWarm = median of the warm runs in ms, cold = first run; [rows] = the reference answer's row count; n/a = the query has no form in that system's language.\n\nRatio kgstore ÷ peer (below 1: kgstore is faster / smaller):\n\n${mdt(ratio)}\n\n` +
     (best.length > 1 ? `Each kgstore column against the fastest peer of the row (below 1: kgstore leads; load rate: peer rate ÷ kgstore rate):\n\n${mdt(best)}\n\n` : '') +
     `Answer check (reference ${refSys && refSys.system}): ${mismatches.length ? '\n\n' + mismatches.map((m) => '- ' + m).join('\n') : 'every system agrees on every query.'}\n` +
     systems.filter((s) => s.fatal).map((s) => `\n- ${s.system} FAILED: ${s.fatal.split('\n')[0]}`).join(''));

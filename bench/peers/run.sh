@@ -8,7 +8,7 @@
 # Systems: kgstore (in-process driver kg_peer_driver, default options),
 # kgstore-preload (the same with OpenOptions::preload_adjacencies; the
 # preload is in its open time), kgstore-cli (kg query per query: process
-# start + store open included), sqlite, sqlite-dict, kuzu,
+# start + store open included), sqlite, sqlite-dict, duckdb, kuzu,
 # oxigraph, virtuoso. Default: all of them. Peers are installed into
 # $KG_PEERS_CACHE (default ~/.cache/kgstore-peers), never into the repository.
 # Every step has a time limit; a peer that fails to install, start or load is
@@ -17,7 +17,7 @@ set -u
 ORIG_ARGS="$*"
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-TRIPLES=1000000 RUNS=5 ONLY=kgstore,kgstore-preload,kgstore-cli,sqlite,sqlite-dict,kuzu,oxigraph,virtuoso
+TRIPLES=1000000 RUNS=5 ONLY=kgstore,kgstore-preload,kgstore-cli,sqlite,sqlite-dict,duckdb,kuzu,oxigraph,virtuoso
 WORK="" OUT="" PEER_TIMEOUT=1200
 CACHE=${KG_PEERS_CACHE:-$HOME/.cache/kgstore-peers}
 BUILD=${KG_BUILD:-$ROOT/build}          # where tools/kg and bench/kg_generate are
@@ -78,7 +78,7 @@ if [ ! -s "$DATA" ]; then
   log "generating $TRIPLES triples"
   timeout 3600 "$GEN" --triples "$TRIPLES" -o "$DATA" || { log "generator failed"; exit 1; }
 fi
-if { want sqlite || want sqlite-dict || want kuzu; } && [ ! -s "$CONV/kuzu/schema.json" ]; then
+if { want sqlite || want sqlite-dict || want duckdb || want kuzu; } && [ ! -s "$CONV/kuzu/schema.json" ]; then
   log "converting to TSV (SQLite) and CSV (Kùzu)"
   timeout 7200 node --max-old-space-size=12288 "$HERE/convert.js" "$DATA" "$CONV" || { log "converter failed"; exit 1; }
   wc -l < "$CONV/sqlite/triples.tsv" | tr -d ' ' > "$CONV/count.txt"
@@ -149,6 +149,10 @@ if want sqlite || want sqlite-dict; then
     want sqlite-dict && skip sqlite-dict "npm install better-sqlite3@12 failed"
   fi
 fi
+if want duckdb; then
+  if npm_install @duckdb/node-api @duckdb/node-api; then rm -rf "$WORK/duckdb"; warm "$CONV/sqlite/triples.tsv"; run_node_peer duckdb --tsv "$CONV/sqlite/triples.tsv" --db "$WORK/duckdb"
+  else skip duckdb "npm install @duckdb/node-api failed"; fi
+fi
 if want kuzu; then
   if npm_install kuzu kuzu; then warm "$CONV/kuzu"; run_node_peer kuzu --conv "$CONV/kuzu" --db "$WORK/kuzu/db"
   else skip kuzu "npm install kuzu failed"; fi
@@ -201,7 +205,7 @@ fi
 
 # ---- 4. answers and the table -------------------------------------------------
 FILES=()
-for s in kgstore kgstore-preload kgstore-cli sqlite sqlite-dict kuzu oxigraph virtuoso; do
+for s in kgstore kgstore-preload kgstore-cli sqlite sqlite-dict duckdb kuzu oxigraph virtuoso; do
   [ -s "$RES/$s.json" ] && FILES+=("$RES/$s.json")
 done
 {

@@ -1,0 +1,1 @@
+SELECT {{V:t.p}}, COUNT(*) FROM {{T}} t GROUP BY t.p
