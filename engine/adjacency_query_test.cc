@@ -141,6 +141,14 @@ TEST_CASE("adjacencies, intersections and top-k sorts change no answer",
       {"SELECT (COUNT(*) AS ?n) WHERE { ?x v:label ?l . ?x v:metWith ex:n4 . "
        "ex:n5 v:metWith ?x }",
        false},
+      // Probes by subject and by object of default-graph-only predicates,
+      // answered from the neighbour lists (IndexScanOp), keys ascending
+      // and repeated.
+      {"SELECT ?x ?r ?l WHERE { ?x v:rank ?r . ?x v:label ?l }", false},
+      {"SELECT ?a ?b WHERE { ?a v:label ?l . ?b v:label ?l }", false},
+      {"SELECT ?x ?y ?l WHERE { ?x v:metWith ?y . ?y v:label ?l . "
+       "?x v:rank ?r }",
+       false},
   };
   // Strict: the default graph is the store's own (G bound to it), not the
   // union of all graphs.

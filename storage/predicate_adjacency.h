@@ -99,6 +99,34 @@ class PredicateAdjacency {
                                     h.starts[it->second + 1] -
                                         h.starts[it->second]);
   }
+  // Neighbors for a caller whose keys mostly come in ascending order (a
+  // join probing with the output of an index scan): `*cursor` is where the
+  // previous key was found. A key at most a few places further on is found
+  // by a short forward look in the sorted keys, which the previous lookup
+  // brought into the cache, instead of the hash index, whose lookups miss
+  // it. Start with *cursor = 0; any value is safe (only slower).
+  absl::Span<const TermId> NeighborsFrom(bool key_is_subject, TermId key,
+                                         size_t* cursor) const {
+    const Half& h = key_is_subject ? by_subject_ : by_object_;
+    size_t i = *cursor;
+    if (i < h.keys.size() && h.keys[i] <= key) {
+      const size_t end = std::min(h.keys.size(), i + kForwardLook);
+      while (i < end && h.keys[i] < key) ++i;
+      if (i < end) {
+        *cursor = i;
+        if (h.keys[i] != key) return {};  // between two keys: none
+        return absl::Span<const TermId>(h.others.data() + h.starts[i],
+                                        h.starts[i + 1] - h.starts[i]);
+      }
+    }
+    auto it = h.index.find(key);
+    if (it == h.index.end()) return {};
+    *cursor = it->second;
+    return absl::Span<const TermId>(h.others.data() + h.starts[it->second],
+                                    h.starts[it->second + 1] -
+                                        h.starts[it->second]);
+  }
+  static constexpr size_t kForwardLook = 8;
   // Calls f(key, n) for every subject (key_is_subject) or object of the
   // predicate, ascending, with n its number of quads.
   template <typename F>

@@ -249,5 +249,40 @@ TEST_CASE("one build of an adjacency at a time", "[storage][adjacency]") {
   CHECK(cache.Wanted(6, 1, 500));  // other predicates are not affected
 }
 
+
+TEST_CASE("NeighborsFrom answers as Neighbors from any cursor",
+          "[storage][adjacency]") {
+  // Subjects 2, 4, ..., 400 (even) and objects 1000 + multiples of 3, in
+  // posg order (object, then subject).
+  std::vector<QuadIds> quads;
+  for (TermId o = 1000; o < 1300; o += 3)
+    for (TermId s = 2; s <= 400; s += 2)
+      if ((s + o) % 7 == 0) quads.push_back(QuadIds{s, 5, o, kDefaultGraph});
+  VectorIterator it(quads);
+  auto adj = PredicateAdjacency::Build(5, it);
+  REQUIRE(adj.ok());
+  std::mt19937 rng(11);
+  for (bool by_subject : {true, false}) {
+    const TermId lo = by_subject ? 0 : 990, hi = by_subject ? 410 : 1310;
+    // Keys in ascending order (the forward look), then at random (the
+    // hash index), each from a cursor left by the previous lookup, and
+    // from cursors that are stale or past the end.
+    std::vector<TermId> keys;
+    for (TermId k = lo; k <= hi; ++k) keys.push_back(k);
+    for (int i = 0; i < 500; ++i) keys.push_back(lo + rng() % (hi - lo + 1));
+    size_t cursor = 0;
+    for (TermId k : keys) {
+      const auto want = (*adj)->Neighbors(by_subject, k);
+      const auto got = (*adj)->NeighborsFrom(by_subject, k, &cursor);
+      REQUIRE(std::vector<TermId>(got.begin(), got.end()) ==
+              std::vector<TermId>(want.begin(), want.end()));
+      size_t stale = rng() % 1000;  // anywhere, even past the end
+      const auto again = (*adj)->NeighborsFrom(by_subject, k, &stale);
+      REQUIRE(std::vector<TermId>(again.begin(), again.end()) ==
+              std::vector<TermId>(want.begin(), want.end()));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kg

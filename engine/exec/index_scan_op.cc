@@ -24,11 +24,12 @@ void IndexScanOp::DoOpen(const IdRow& seed) {
   child_->Open(seed);
   it_.reset();
   point_row_ = false;
+  neighbors_active_ = false;
 }
 
 bool IndexScanOp::DoNext(IdRow* row) {
   while (ctx_->Tick()) {
-    if (!it_ && !point_row_) {
+    if (!it_ && !point_row_ && !neighbors_active_) {
       if (!child_->Next(&input_)) return false;
       if (!StartScan()) continue;
     }
@@ -37,32 +38,42 @@ bool IndexScanOp::DoNext(IdRow* row) {
       *row = input_;
       return true;
     }
-    if (!it_->Valid()) {
-      if (!it_->status().ok()) {
-        ctx_->Fail(it_->status());
-        return false;
-      }
-      if (range_adj_ && range_pos_ < id_ranges_.size()) {
-        const auto& [lo, hi] = id_ranges_[range_pos_++];
-        it_ = PredicateAdjacency::ScanObjectRange(range_adj_, lo, hi,
-                                                  range_graph_);
+    QuadIds q;
+    if (neighbors_active_) {
+      if (neighbors_pos_ == neighbors_.size()) {
+        neighbors_active_ = false;
         continue;
       }
-      if (!range_adj_ && range_pos_ < ranges_.size()) {
-        const auto& [lo, hi] = ranges_[range_pos_++];
-        it_ = ctx_->source->ScanRange(perm_, lo, hi, range_default_only_);
+      q = neighbor_quad_;
+      (neighbors_by_subject_ ? q.o : q.s) = neighbors_[neighbors_pos_++];
+    } else {
+      if (!it_->Valid()) {
+        if (!it_->status().ok()) {
+          ctx_->Fail(it_->status());
+          return false;
+        }
+        if (range_adj_ && range_pos_ < id_ranges_.size()) {
+          const auto& [lo, hi] = id_ranges_[range_pos_++];
+          it_ = PredicateAdjacency::ScanObjectRange(range_adj_, lo, hi,
+                                                    range_graph_);
+          continue;
+        }
+        if (!range_adj_ && range_pos_ < ranges_.size()) {
+          const auto& [lo, hi] = ranges_[range_pos_++];
+          it_ = ctx_->source->ScanRange(perm_, lo, hi, range_default_only_);
+          continue;
+        }
+        it_.reset();
         continue;
       }
-      it_.reset();
-      continue;
-    }
-    const QuadIds q = it_->quad();
-    it_->Next();
-    if (dedupe_) {
-      if (have_prev_ && q.s == prev_.s && q.p == prev_.p && q.o == prev_.o)
-        continue;
-      prev_ = q;
-      have_prev_ = true;
+      q = it_->quad();
+      it_->Next();
+      if (dedupe_) {
+        if (have_prev_ && q.s == prev_.s && q.p == prev_.p && q.o == prev_.o)
+          continue;
+        prev_ = q;
+        have_prev_ = true;
+      }
     }
     if (!GraphAllowed(q.g)) continue;
     *row = input_;
@@ -177,6 +188,29 @@ bool IndexScanOp::StartScan() {
       PointCheckAdjacency(q.p, mask)) {
     if (!point_adj_->Contains(q.s, q.o)) return false;
     point_row_ = true;
+    return true;
+  }
+  // S and P bound, or P and O (a join's probe per input row): the other
+  // ends straight from the adjacency's neighbour list, with no iterator
+  // made per row. Only for predicates wholly in the default graph: the
+  // list then holds each quad once, in the graph every default-graph
+  // scope admits.
+  const unsigned spo = mask & 7;
+  if ((spo == 3 || spo == 6) && graph_.kind == GraphSpec::Kind::kDefault &&
+      ctx_->scope.default_kind != GraphScope::DefaultKind::kSet &&
+      PointCheckAdjacency(q.p, mask) && point_adj_->default_graph_only()) {
+    neighbors_by_subject_ = spo == 3;
+    if (neighbors_adj_ != point_adj_.get()) {
+      neighbors_adj_ = point_adj_.get();
+      neighbors_cursor_ = 0;
+    }
+    neighbors_ = point_adj_->NeighborsFrom(
+        neighbors_by_subject_, neighbors_by_subject_ ? q.s : q.o,
+        &neighbors_cursor_);
+    neighbors_pos_ = 0;
+    neighbor_quad_ = q;
+    neighbor_quad_.g = kDefaultGraph;
+    neighbors_active_ = true;
     return true;
   }
   have_prev_ = false;

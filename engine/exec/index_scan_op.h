@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "engine/exec/operator.h"
 #include "engine/exec/pattern_position.h"
 
@@ -90,6 +91,18 @@ class IndexScanOp final : public Operator {
   TermId point_adj_predicate_ = kUnbound;
   uint64_t point_misses_ = 0;
   bool point_row_ = false;
+  // Probes by subject or by object answered from point_adj_'s neighbour
+  // list (no iterator is made): the list, the next position in it, and
+  // the quad of the probe with the other end left to fill in.
+  absl::Span<const TermId> neighbors_;
+  size_t neighbors_pos_ = 0;
+  bool neighbors_active_ = false;
+  bool neighbors_by_subject_ = false;
+  QuadIds neighbor_quad_;
+  // NeighborsFrom's cursor, and the adjacency it is a position in (a probe
+  // by subject and one by object in turn restart it: only slower).
+  const PredicateAdjacency* neighbors_adj_ = nullptr;
+  size_t neighbors_cursor_ = 0;
 };
 
 }  // namespace kg::exec

@@ -35,8 +35,20 @@ double EstimatePatternRows(exec::QueryContext* ctx, const algebra::Pattern& p,
     double q = it->second.quads;
     double ds = std::max<double>(1, it->second.distinct_subjects);
     double dobj = std::max<double>(1, it->second.distinct_objects);
-    // Both ends bound: the expected matches of one (s, o) pair.
-    if (sb && ob) return std::min(1.0, q / (ds * dobj));
+    // Both ends bound: the expected matches of one (s, o) pair. With a
+    // constant object whose count the statistics keep, the share of the
+    // predicate's subjects that have it (a type check `?x a :Class` passes
+    // count(:Class) / subjects of the predicate, not 1 / classes: with one
+    // class far larger than the rest the average misjudged it, and the
+    // join order with it).
+    if (sb && ob) {
+      if (!p.object.is_var()) {
+        const TermId oid = ctx->EncodeConstant(p.object.term);
+        if (std::optional<uint64_t> n = ctx->stats->QuadsWithObject(pid, oid))
+          return std::min(1.0, static_cast<double>(*n) / ds);
+      }
+      return std::min(1.0, q / (ds * dobj));
+    }
     if (sb) return q / ds;
     if (ob && !p.object.is_var()) {
       // Exact where the statistics keep the predicate's objects.

@@ -231,3 +231,34 @@ TEST_CASE("Planner: OPTIONAL, MINUS, a top-k sort under LIMIT", "[plan]") {
 
 }  // namespace
 }  // namespace kg::plan
+
+namespace kg::plan {
+namespace {
+
+TEST_CASE("Planner: a type check of a large class is judged by its count",
+          "[plan]") {
+  // 100 labelled entities, 90 of class :Big and 10 of :Small. A check
+  // `?x :type :Big` passes 90% of the entities, not half (1 / classes):
+  // judged by the average, scanning every label and checking each type
+  // looked cheaper than scanning the class and probing each label.
+  std::string trig = "@prefix : <http://ex.org/> .\n";
+  for (int i = 0; i < 100; ++i)
+    absl::StrAppend(&trig, ":e", i, " :label \"e", i, "\" ; :type ",
+                    i < 90 ? ":Big" : ":Small", " .\n");
+  TempDir dir;
+  auto db = StoreFromTrig(dir, trig);
+  REQUIRE(db.ok());
+  auto text = (*db)->Explain(
+      "PREFIX : <http://ex.org/> SELECT * { ?x :label ?n . ?x :type :Big }",
+      false);
+  REQUIRE(text.ok());
+  CHECK(*text ==
+        "Project  est=1\n"
+        "  IndexScan ?x <http://ex.org/label> ?n  index=spog  est=90\n"
+        "    IndexScan ?x <http://ex.org/type> <http://ex.org/Big>  "
+        "index=posg  est=90\n"
+        "      Singleton  est=1\n");
+}
+
+}  // namespace
+}  // namespace kg::plan
