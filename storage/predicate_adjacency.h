@@ -95,9 +95,7 @@ class PredicateAdjacency {
     const Half& h = key_is_subject ? by_subject_ : by_object_;
     auto it = h.index.find(key);
     if (it == h.index.end()) return {};
-    return absl::Span<const TermId>(h.others.data() + h.starts[it->second],
-                                    h.starts[it->second + 1] -
-                                        h.starts[it->second]);
+    return OthersOf(h, it->second);
   }
   // Neighbors for a caller whose keys mostly come in ascending order (a
   // join probing with the output of an index scan): `*cursor` is where the
@@ -115,16 +113,13 @@ class PredicateAdjacency {
       if (i < end) {
         *cursor = i;
         if (h.keys[i] != key) return {};  // between two keys: none
-        return absl::Span<const TermId>(h.others.data() + h.starts[i],
-                                        h.starts[i + 1] - h.starts[i]);
+        return OthersOf(h, i);
       }
     }
     auto it = h.index.find(key);
     if (it == h.index.end()) return {};
     *cursor = it->second;
-    return absl::Span<const TermId>(h.others.data() + h.starts[it->second],
-                                    h.starts[it->second + 1] -
-                                        h.starts[it->second]);
+    return OthersOf(h, it->second);
   }
   static constexpr size_t kForwardLook = 8;
   // Calls f(key, n) for every subject (key_is_subject) or object of the
@@ -179,6 +174,11 @@ class PredicateAdjacency {
     absl::flat_hash_map<TermId, uint32_t> index;  // key -> its position
   };
   static void Finish(Half* half);
+  // The other ends of the i-th key of `h`.
+  static absl::Span<const TermId> OthersOf(const Half& h, size_t i) {
+    return absl::Span<const TermId>(h.others.data() + h.starts[i],
+                                    h.starts[i + 1] - h.starts[i]);
+  }
   // Bitmaps for Contains: built for objects with at least
   // kMembersMinSubjects subjects, all of one tag, with payloads below
   // kMembersMaxPayload (so a bitmap is at most 8 MiB) and at least one
