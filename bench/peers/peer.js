@@ -89,6 +89,27 @@ function* tsvRows(file) {
   fs.closeSync(fd);
 }
 
+// The SQL suite expanded for one schema ({{T}} the table, {{I:..}} and
+// {{L:..}} constants, {{V:col}} a value as text, {{N:col}} as a number
+// through `numCast`, $ standing for the value): the plain triple table of
+// strings, or the dictionary-encoded dtriples + terms. Writes the expanded
+// SQL next to the database.
+function sqlQueries(dict, numCast) {
+  const num = (x) => numCast.replace('$', x);
+  const macro = (text) => text.replace(/\{\{([TILVN])(?::([^}]*))?\}\}/g, (m, k, a) => {
+    switch (k) {
+      case 'T': return dict ? 'dtriples' : 'triples';
+      case 'I': return dict ? `(SELECT id FROM terms WHERE v = ${sq(expand(a))} AND k = 'i')` : sq(expand(a));
+      case 'L': return dict ? `(SELECT id FROM terms WHERE v = ${sq(a)} AND k = 'l')` : sq(a);
+      case 'V': return dict ? `(SELECT v FROM terms WHERE id = ${a})` : a;
+      case 'N': return dict ? `(SELECT ${num('v')} FROM terms WHERE id = ${a})` : num(a);
+    }
+  });
+  const qs = queryFiles('sql').map((q) => ({ name: q.name, text: macro(q.text) }));
+  fs.writeFileSync(path.join(args.db, 'expanded.sql'), qs.map((q) => `-- ${q.name}\n${q.text};`).join('\n'));
+  return qs;
+}
+
 async function runSqlite(dict) {
   const Database = require('better-sqlite3');
   fs.mkdirSync(args.db, { recursive: true });
@@ -125,18 +146,7 @@ async function runSqlite(dict) {
   const secs = (now() - t0) / 1000;
   report.load = { seconds: secs, triples: n, disk_bytes: duBytes(args.db) };
   save();
-  const T = dict ? 'dtriples' : 'triples';
-  const macro = (text) => text.replace(/\{\{([TILVN])(?::([^}]*))?\}\}/g, (m, k, a) => {
-    switch (k) {
-      case 'T': return T;
-      case 'I': return dict ? `(SELECT id FROM terms WHERE v = ${sq(expand(a))} AND k = 'i')` : sq(expand(a));
-      case 'L': return dict ? `(SELECT id FROM terms WHERE v = ${sq(a)} AND k = 'l')` : sq(a);
-      case 'V': return dict ? `(SELECT v FROM terms WHERE id = ${a})` : a;
-      case 'N': return dict ? `(SELECT CAST(v AS REAL) FROM terms WHERE id = ${a})` : `CAST(${a} AS REAL)`;
-    }
-  });
-  const qs = queryFiles('sql').map((q) => ({ name: q.name, text: macro(q.text) }));
-  fs.writeFileSync(path.join(args.db, 'expanded.sql'), qs.map((q) => `-- ${q.name}\n${q.text};`).join('\n'));
+  const qs = sqlQueries(dict, 'CAST($ AS REAL)');
   const stmts = new Map();
   await suite(qs, (text) => {
     if (!stmts.has(text)) stmts.set(text, db.prepare(text).raw(true));
@@ -218,20 +228,10 @@ async function runDuckdb() {
   const secs = (now() - t0) / 1000;
   report.load = { seconds: secs, triples: n, disk_bytes: duBytes(args.db), version: require('@duckdb/node-api').version() };
   save();
-  const macro = (text) => text.replace(/\{\{([TILVN])(?::([^}]*))?\}\}/g, (m, k, a) => {
-    switch (k) {
-      case 'T': return 'dtriples';
-      case 'I': return `(SELECT id FROM terms WHERE v = ${sq(expand(a))} AND k = 'i')`;
-      case 'L': return `(SELECT id FROM terms WHERE v = ${sq(a)} AND k = 'l')`;
-      case 'V': return `(SELECT v FROM terms WHERE id = ${a})`;
-      case 'N': return `(SELECT TRY_CAST(v AS DOUBLE) FROM terms WHERE id = ${a})`;
-    }
-  });
   // (Constants looked up into variables first -- SET VARIABLE, then
   // getvariable(), which the binder folds -- were tried: no faster on the
   // triangles, 6x slower on q11 at 1M.)
-  const qs = queryFiles('sql').map((q) => ({ name: q.name, text: macro(q.text) }));
-  fs.writeFileSync(path.join(args.db, 'expanded.sql'), qs.map((q) => `-- ${q.name}\n${q.text};`).join('\n'));
+  const qs = sqlQueries(true, 'TRY_CAST($ AS DOUBLE)');
   // The same 60 s limit as kgstore's and Kùzu's: interrupt() cancels the
   // running query, which then fails with an "interrupted" error.
   await suite(qs, async (text) => {
