@@ -74,7 +74,7 @@ table.push(['', ...names]);
 table.push(['load s', ...systems.map((s) => (s.load ? s.load.seconds.toFixed(1) : '—'))]);
 table.push(['triples/s', ...systems.map((s) => (s.load && s.load.triples ? Math.round(s.load.triples / s.load.seconds).toLocaleString('en-US') : '—'))]);
 table.push(['on disk', ...systems.map((s) => fmtBytes(s.load && s.load.disk_bytes))]);
-table.push(['peak RSS', ...systems.map((s) => (s.peak_rss_kb ? (s.peak_rss_kb / 1024).toFixed(0) + ' MiB' : '—'))]);
+table.push(['peak RSS', ...systems.map((s) => (s.peak_rss_kb ? (s.peak_rss_kb / 1024).toFixed(0) + ' MiB' + (s.memory_cap_mib ? ` (cap ${s.memory_cap_mib})` : '') : '—'))]);
 if (systems.some((s) => s.open_ms != null))
   table.push(['open ms', ...systems.map((s) => (s.open_ms != null ? fmtMs(s.open_ms) : '—'))]);
 for (const q of queries) {
