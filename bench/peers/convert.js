@@ -36,6 +36,14 @@ function unescapeNt(s) {
   });
 }
 const local = (iri) => iri.replace(/^.*[#/]/, '');
+// A copy of `s` that holds nothing else alive. The regex's groups are
+// slices of the line, and the line of readline's 64 KiB chunk: a map
+// keeping the slices kept every chunk, the whole file (at 100M triples
+// V8 ran out of heap). Only strings the maps keep are copied.
+const own = (s) => (s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8'));
+// Class and column names, one string each.
+const names = new Map();
+const intern = (s) => { let t = names.get(s); if (t === undefined) { t = own(s); names.set(t, t); } return t; };
 const tsvEsc = (s) => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 const csvEsc = (s) => (s == null ? '' : /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
 
@@ -69,7 +77,7 @@ async function main() {
     if (m && m[2] === RDF_TYPE && m[3]) {
       if (cls.has(m[1]) && cls.get(m[1]) !== local(m[3]))
         console.error(`convert: ${m[1]} has two classes; keeping the first`);
-      else cls.set(m[1], local(m[3]));
+      else if (!cls.has(m[1])) cls.set(own(m[1]), intern(local(m[3])));
     }
   }
   const classOf = (iri) => cls.get(iri) || 'Thing';
@@ -84,8 +92,9 @@ async function main() {
     const c = classOf(iri);
     if (!nodes.has(c)) { nodes.set(c, new Map()); columns.set(c, new Map()); }
     const t = nodes.get(c);
-    if (!t.has(iri)) t.set(iri, {});
-    return t.get(iri);
+    let props = t.get(iri);
+    if (props === undefined) { props = {}; t.set(own(iri), props); }
+    return props;
   };
   for await (const l of lines(file)) {
     if (!l || l[0] === '#') continue;
@@ -106,7 +115,7 @@ async function main() {
           fs.writeFileSync(r.file, '');
           rels.set(key, r);
         }
-        r.buf.push(csvEsc(s) + ',' + csvEsc(oIri));
+        r.buf.push(own(csvEsc(s) + ',' + csvEsc(oIri)));
         r.rows++;
         if (r.buf.length >= 20000) { fs.appendFileSync(r.file, r.buf.join('\n') + '\n'); r.buf = []; }
       }
@@ -115,11 +124,11 @@ async function main() {
       const datatype = dt || (lang ? 'rdf:langString' : XSD + 'string');
       buf.push(`${tsvEsc(s)}\t${tsvEsc(p)}\t${tsvEsc(lex)}\tl\t${tsvEsc(datatype)}`);
       const props = node(s);
-      const col = local(p);
+      const col = intern(local(p));
       const c = classOf(s);
       columns.get(c).set(col, kuzuType(dt));
       if (props[col] !== undefined) multi++;
-      props[col] = lex;
+      props[col] = own(lex);
     }
     if (buf.length >= 10000) {
       if (!tsv.write(buf.join('\n') + '\n')) await new Promise((r) => tsv.once('drain', r));
@@ -132,10 +141,17 @@ async function main() {
   const schema = { nodes: [], rels: {} };
   for (const [c, t] of nodes) {
     const cols = [...columns.get(c).entries()];
-    const out = ['id,' + cols.map(([k]) => k).join(',')];
-    for (const [iri, props] of t) out.push([csvEsc(iri), ...cols.map(([k]) => csvEsc(props[k]))].join(','));
     const f = `node_${c}.csv`;
-    fs.writeFileSync(path.join(outDir, 'kuzu', f), out.join('\n') + '\n');
+    // In pieces: one string of a table of millions of rows would pass
+    // V8's longest string (2^29 characters).
+    const fd = fs.openSync(path.join(outDir, 'kuzu', f), 'w');
+    let out = ['id,' + cols.map(([k]) => k).join(',')];
+    for (const [iri, props] of t) {
+      out.push([csvEsc(iri), ...cols.map(([k]) => csvEsc(props[k]))].join(','));
+      if (out.length >= 20000) { fs.writeSync(fd, out.join('\n') + '\n'); out = []; }
+    }
+    if (out.length) fs.writeSync(fd, out.join('\n') + '\n');
+    fs.closeSync(fd);
     schema.nodes.push({ name: c, file: f, columns: cols.map(([k, ty]) => ({ name: k, type: ty })), rows: t.size });
   }
   for (const [key, r] of rels) {
