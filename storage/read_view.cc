@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
@@ -21,6 +22,9 @@ namespace kg {
 // adjacency costs per quad, on the development machine (bench/RESULTS.md,
 // "In-memory adjacencies").
 constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 400;
+// What CountObjectRuns costs per quad (it steps keys without decoding
+// them; bench/RESULTS.md, "Degree counts from posg's keys").
+constexpr double kRunRowNs = 20;
 
 ReadView::ReadView(const Store* store)
     : store_(store), next_id_(store->next_id()) {
@@ -254,6 +258,82 @@ std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
       this, perm, std::move(prefix), std::move(upper), plan.default_graph_only);
   if (charge_predicate) it->ChargeTo(pattern.p);
   return it;
+}
+
+absl::StatusOr<bool> ReadView::CountObjectRuns(TermId predicate,
+                                               bool store_default_only,
+                                               ObjectRunFn f) const {
+  char buf[kMaxEncodedIdSize];
+  const std::string prefix(buf, EncodeId(predicate, buf));
+  std::unique_ptr<IndexCursor> cursor = Borrow(Permutation::kPOSG);
+  cursor->Seek(prefix);
+  // posg keys are p o s g, each id a header byte (tag << 3 | n) and n
+  // payload bytes: the object's bytes are compared, not decoded, from one
+  // key to the next, and the graph is the default one exactly when its
+  // header byte is 0 (tag 0, no payload).
+  // Short byte strings: compared inline (a call to memcmp per key cost
+  // more than the rest of the loop).
+  auto same = [](const char* a, const char* b, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  };
+  char object_bytes[kMaxEncodedIdSize];
+  size_t object_size = 0;
+  TermId object = 0;
+  uint64_t n = 0, quads = 0;
+  bool complete = true;
+  absl::Status malformed;
+  for (; cursor->Valid(); cursor->Next()) {
+    const std::string_view key = cursor->key();
+    if (key.size() < prefix.size() ||
+        !same(key.data(), prefix.data(), prefix.size()))
+      break;
+    const std::string_view rest = key.substr(prefix.size());
+    const size_t o_size = rest.empty() ? 0 : 1 + (rest[0] & 7);
+    const size_t s_size =
+        rest.size() <= o_size ? 0 : 1 + (rest[o_size] & 7);
+    if (o_size == 0 || s_size == 0 || rest.size() <= o_size + s_size) {
+      malformed = absl::DataLossError(
+          absl::StrCat("malformed posg key of predicate ", absl::Hex(predicate)));
+      break;
+    }
+    ++quads;
+    if (rest[o_size + s_size] != 0) {  // a named graph's quad
+      if (store_default_only) continue;
+      complete = false;
+      break;
+    }
+    const std::string_view o = rest.substr(0, o_size);
+    if (n > 0 && o_size == object_size &&
+        same(o.data(), object_bytes, o_size)) {
+      ++n;
+      continue;
+    }
+    if (n > 0 && !f(object, n)) {
+      complete = false;
+      n = 0;
+      break;
+    }
+    std::memcpy(object_bytes, o.data(), o_size);
+    object_size = o_size;
+    std::string_view in = o;
+    if (!DecodeId(&in, &object)) {
+      malformed = absl::DataLossError(
+          absl::StrCat("malformed object id in posg of predicate ",
+                       absl::Hex(predicate)));
+      break;
+    }
+    n = 1;
+  }
+  absl::Status status = cursor->status();
+  if (status.ok()) Return(Permutation::kPOSG, std::move(cursor));
+  if (!status.ok()) return status;
+  if (!malformed.ok()) return malformed;
+  store_->adjacency_cache()->AddDemand(
+      predicate, kSeekNs + kRunRowNs * static_cast<double>(quads));
+  if (complete && n > 0 && !f(object, n)) complete = false;
+  return complete;
 }
 
 std::unique_ptr<QuadIdIterator> ReadView::ScanRange(

@@ -61,6 +61,12 @@ class ReadView final : public QuadReader {
       const override;
   std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const override;
+  // Walks posg's keys of the predicate (QuadReader's comment). Charged to
+  // the predicate's adjacency demand at what the walk costs per quad, so
+  // that counting often still leads to building the adjacency.
+  absl::StatusOr<bool> CountObjectRuns(TermId predicate,
+                                       bool store_default_only,
+                                       ObjectRunFn f) const override;
   // Builds the adjacency of `predicate` now and caches it (for
   // Store::PreloadAdjacencies). With `cancel`: gives up with Cancelled as
   // soon as *cancel is true. With `memoize` false the view does not keep

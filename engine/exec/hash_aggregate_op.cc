@@ -20,9 +20,13 @@ std::string HashAggregateOp::Describe() const {
                       " aggregate(s))",
                       // The statistics first; the adjacency when the
                       // snapshot's statistics cannot answer after all.
-                      statistics_count_ ? "  counts-from-statistics"
-                      : count_runs_     ? "  counts-from-adjacency"
-                                        : "",
+                      // After Open (PROFILE): the way the counts came.
+                      from_posg_runs_   ? "  counts-from-posg-runs"
+                      : statistics_count_ ? "  counts-from-statistics"
+                      : count_runs_ && count_runs_->key_is_subject
+                          ? "  counts-from-adjacency"
+                      : count_runs_ ? "  counts-from-adjacency-or-posg"
+                                    : "",
                       !statistics_count_ && CountsChildRows()
                           ? "  counts-child-rows"
                           : "");
@@ -42,6 +46,7 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
   out_rows_ = 0;
   pos_ = 0;
   source_ = Source::kRows;
+  from_posg_runs_ = false;
   runs_.reset();
   group_keys_.clear();
   group_counts_.clear();
@@ -49,6 +54,8 @@ void HashAggregateOp::DoOpen(const IdRow& seed) {
   if (statistics_count_ && CountFromStatistics(seed)) return;
   if (!ctx_->ok()) return;
   if (count_runs_ && CountFromAdjacency(seed)) return;
+  if (count_runs_ && !count_runs_->key_is_subject && CountFromObjectRuns(seed))
+    return;
   child_->Open(Restrict(seed, pass_));
   if (CountsChildRows()) {
     if (std::optional<uint64_t> n = child_->CountRest()) {
@@ -378,6 +385,39 @@ bool HashAggregateOp::CountFromAdjacency(const IdRow& seed) {
   runs_ = std::move(adj);
   source_ = Source::kRuns;
   seed_ = seed;
+  return true;
+}
+
+bool HashAggregateOp::CountFromObjectRuns(const IdRow& seed) {
+  const size_t na = node_->aggregates.size();
+  const uint64_t group_bytes = 8 + na * 8;
+  uint64_t charged = 0;
+  const bool strict =
+      ctx_->scope.default_kind == GraphScope::DefaultKind::kStoreDefault;
+  auto counted = ctx_->source->CountObjectRuns(
+      count_runs_->predicate, strict, [&](TermId object, uint64_t n) {
+        if (!ctx_->Tick() || !ctx_->Charge(group_bytes)) return false;
+        charged += group_bytes;
+        group_keys_.push_back(object);
+        group_counts_.insert(group_counts_.end(), na, n);
+        return true;
+      });
+  if (!counted.ok()) {
+    ctx_->Fail(counted.status());
+    return true;
+  }
+  if (!*counted) {
+    if (!ctx_->ok()) return true;
+    // A named graph's quad in the union default graph: count the rows.
+    group_keys_.clear();
+    group_counts_.clear();
+    ctx_->Release(charged);
+    return false;
+  }
+  source_ = Source::kGroups;
+  groups_ = group_keys_.size();
+  seed_ = seed;
+  from_posg_runs_ = true;
   return true;
 }
 

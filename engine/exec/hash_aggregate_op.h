@@ -34,7 +34,9 @@ class HashAggregateOp final : public Operator {
   // COUNT(*) / COUNT(?s) / COUNT(?o) (not DISTINCT): the counts are the
   // run lengths of the predicate's adjacency, one per key, when it is in
   // memory and every quad is in the default graph (so no triple counts
-  // twice across graphs). Set by the planner.
+  // twice across graphs). Without the adjacency, GROUP BY ?o counts the
+  // runs of posg's keys (QuadReader::CountObjectRuns) when the reader can,
+  // without making a row per quad. Set by the planner.
   struct CountRuns {
     TermId predicate = kUnbound;
     bool key_is_subject = false;
@@ -75,10 +77,14 @@ class HashAggregateOp final : public Operator {
 
  private:
   std::optional<CountRuns> count_runs_;
+  bool from_posg_runs_ = false;  // the last Open counted posg's runs
 
   std::optional<StatisticsCount> statistics_count_;
 
   inline bool CountFromAdjacency(const IdRow& seed);
+  // True when the groups came from QuadReader::CountObjectRuns (or the
+  // query failed); false: nothing done, count the rows.
+  bool CountFromObjectRuns(const IdRow& seed);
   // GROUP BY variables with only COUNT(*) / COUNT(?x), not DISTINCT: the
   // groups as flat arrays of keys and counts, no accumulator per group.
   bool CountsOnly() const;
