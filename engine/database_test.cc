@@ -530,5 +530,51 @@ TEST_CASE("check finds an index that lost a quad", "[database][check]") {
   CHECK((*problems)[0].find("posg") != std::string::npos);
 }
 
+TEST_CASE("ResolveMany answers as Resolve does one id at a time",
+          "[database][dictionary]") {
+  TempDir dir;
+  OpenOptions no_cache;
+  no_cache.term_cache_bytes = 0;  // every dictionary id read from the store
+  auto db = StoreFromTrig(dir, kData, no_cache);
+  REQUIRE(db.ok());
+  Store* store = testing::StoreOf(**db);
+  auto view = store->NewReadView();
+  // Every id of every quad (dictionary, inline, blank, the default graph),
+  // in index order, then again reversed: repeats, descending runs.
+  std::vector<TermId> ids;
+  for (auto it = view->ScanIndex(Permutation::kSPOG); it->Valid(); it->Next())
+    for (int i = 0; i < 4; ++i)
+      if (it->quad().at(i) != kDefaultGraph) ids.push_back(it->quad().at(i));
+  REQUIRE(ids.size() > 20);
+  ids.insert(ids.end(), ids.rbegin(), ids.rend());
+  std::vector<Term> many;
+  REQUIRE(view->ResolveMany(ids, &many).ok());
+  REQUIRE(many.size() == ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto one = view->Resolve(ids[i]);
+    REQUIRE(one.ok());
+    CHECK(many[i] == *one);
+  }
+  // An id the store never handed out: NotFound, as Resolve says.
+  const TermId unknown = MakeId(TermTag::kIri, store->next_id() + 5);
+  std::vector<TermId> with_unknown = {ids[0], unknown, ids[1]};
+  CHECK(absl::IsNotFound(view->ResolveMany(with_unknown, &many)));
+  CHECK(absl::IsNotFound(view->Resolve(unknown).status()));
+  // A dictionary entry gone from under an index: DataLoss.
+  TermId victim = 0;
+  for (TermId id : ids)
+    if (!IsInline(id) && TagOf(id) == TermTag::kIri) victim = id;
+  REQUIRE(victim != 0);
+  char buf[kMaxEncodedIdSize];
+  auto batch = store->kv()->NewBatch(/*readable=*/false);
+  REQUIRE(batch->Delete(KeySpace::kId2Term,
+                        std::string_view(buf, EncodeId(victim, buf)))
+              .ok());
+  REQUIRE(store->kv()->Write(*batch, /*sync=*/false).ok());
+  auto after = store->NewReadView();
+  CHECK(absl::IsDataLoss(after->ResolveMany(ids, &many)));
+  CHECK(absl::IsDataLoss(after->Resolve(victim).status()));
+}
+
 }  // namespace
 }  // namespace kg

@@ -6,6 +6,7 @@
 
 #include "engine/executor.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/container/flat_hash_map.h"
@@ -81,15 +82,16 @@ class ExecResult : public QueryResult {
   absl::StatusOr<bool> NextRow(Row* row) override {
     if (kind() != Kind::kBindings)
       return absl::FailedPreconditionError("not a SELECT result");
-    IdRow r;
-    if (!root_->Next(&r)) {
+    if (batch_pos_ == batch_rows_) {
+      if (!batch_end_) FillBatch();
       if (!ctx_.ok()) return ctx_.status;
-      return false;
+      if (batch_pos_ == batch_rows_) return false;
     }
-    row->assign(query_->projection.size(), std::nullopt);
-    for (size_t i = 0; i < query_->projection.size(); ++i)
-      (*row)[i] = ctx_.Decode(r[query_->projection[i]]);
-    if (!ctx_.ok()) return ctx_.status;
+    const size_t width = query_->projection.size();
+    row->resize(width);
+    for (size_t i = 0; i < width; ++i)
+      (*row)[i] = std::move(batch_cells_[batch_pos_ * width + i]);
+    ++batch_pos_;
     return true;
   }
 
@@ -120,6 +122,51 @@ class ExecResult : public QueryResult {
   std::string Explain(bool profile) const {
     return ExplainTree(root_.get(), profile, 0);
   }
+
+  // Pulls the next rows of a SELECT into batch_cells_, decoded: the
+  // dictionary terms of a batch in one QuadReader::ResolveMany, which
+  // reads the entries not cached in id order, each block once (a Get per
+  // cell found and decompressed the block again for every term in it:
+  // most of the first run of a query with many result rows). Batches
+  // start small, so that a caller reading a few rows computes few more,
+  // and double up to kMaxBatchRows.
+  void FillBatch() {
+    const std::vector<int>& projection = query_->projection;
+    batch_ids_.clear();
+    batch_rows_ = batch_pos_ = 0;
+    IdRow r;
+    while (batch_rows_ < batch_size_) {
+      if (!root_->Next(&r)) {
+        batch_end_ = true;
+        break;
+      }
+      for (int slot : projection) batch_ids_.push_back(r[slot]);
+      ++batch_rows_;
+    }
+    batch_size_ = std::min(batch_size_ * 2, kMaxBatchRows);
+    batch_cells_.assign(batch_ids_.size(), std::nullopt);
+    lookup_ids_.clear();
+    lookup_cells_.clear();
+    for (size_t k = 0; k < batch_ids_.size(); ++k) {
+      const TermId id = batch_ids_[k];
+      if (id == kUnbound || id == kAbsent) continue;
+      if (TagOf(id) == kTempTag || IsInline(id)) {
+        batch_cells_[k] = ctx_.Decode(id);
+        continue;
+      }
+      lookup_ids_.push_back(id);
+      lookup_cells_.push_back(k);
+    }
+    if (lookup_ids_.empty()) return;
+    absl::Status resolved = ctx_.source->ResolveMany(lookup_ids_, &terms_);
+    if (!resolved.ok()) {
+      ctx_.Fail(std::move(resolved));
+      return;
+    }
+    for (size_t j = 0; j < lookup_ids_.size(); ++j)
+      batch_cells_[lookup_cells_[j]] = std::move(terms_[j]);
+  }
+  static constexpr size_t kMaxBatchRows = 1024;
   QueryContext& context() { return ctx_; }
   Operator* root() { return root_.get(); }
 
@@ -190,6 +237,14 @@ class ExecResult : public QueryResult {
   bool boolean_ = false;
   std::vector<Quad> pending_;
   size_t pending_pos_ = 0;
+  // SELECT rows pulled and decoded ahead (FillBatch): width cells a row.
+  size_t batch_size_ = 16, batch_rows_ = 0, batch_pos_ = 0;
+  bool batch_end_ = false;  // the root has no more rows
+  std::vector<TermId> batch_ids_;
+  std::vector<std::optional<Term>> batch_cells_;
+  std::vector<TermId> lookup_ids_;
+  std::vector<size_t> lookup_cells_;
+  std::vector<Term> terms_;
   absl::flat_hash_set<std::string> seen_;
   absl::flat_hash_set<TermId> described_;
   uint64_t blank_counter_ = 0;

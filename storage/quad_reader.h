@@ -14,10 +14,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "storage/quad_index.h"
 #include "storage/rdf/term.h"
 #include "storage/store_statistics.h"
@@ -50,6 +52,22 @@ class QuadReader {
   // The text of an id. NotFound if the id is unknown (a sign of corruption
   // when it came from an index).
   virtual absl::StatusOr<Term> Resolve(TermId id) const = 0;
+  // Resolve for many ids at once (repeats allowed, any order): (*terms)[i]
+  // is the term of ids[i] (terms is resized to ids.size()). The same
+  // answers and errors as Resolve one id at a time (the first error is
+  // returned, and then *terms is unspecified); a ReadView reads the
+  // dictionary entries it has not cached in one batched lookup in id
+  // order, which for ids near each other reads each block once.
+  virtual absl::Status ResolveMany(absl::Span<const TermId> ids,
+                                   std::vector<Term>* terms) const {
+    terms->resize(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto t = Resolve(ids[i]);
+      if (!t.ok()) return t.status();
+      (*terms)[i] = *std::move(t);
+    }
+    return absl::OkStatus();
+  }
   // The id of a term if this reader can see it; std::nullopt otherwise
   // (then no quad it reads mentions the term). Never allocates an id.
   virtual absl::StatusOr<std::optional<TermId>> Lookup(

@@ -88,6 +88,73 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   return term;
 }
 
+absl::Status ReadView::ResolveMany(absl::Span<const TermId> ids,
+                                   std::vector<Term>* terms) const {
+  terms->resize(ids.size());
+  // What neither the id nor the term cache answers: (id, position).
+  std::vector<std::pair<TermId, size_t>> misses;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const TermId id = ids[i];
+    if (IsInline(id) || TagOf(id) == TermTag::kBlankNode ||
+        id == kDefaultGraph) {  // no dictionary entry: Resolve says
+      auto t = Resolve(id);
+      if (!t.ok()) return t.status();
+      (*terms)[i] = *std::move(t);
+      continue;
+    }
+    if (store_->term_cache()->Get(id, &(*terms)[i])) continue;
+    misses.emplace_back(id, i);
+  }
+  if (misses.empty()) return absl::OkStatus();
+  std::sort(misses.begin(), misses.end());
+  // One key per distinct id, ascending (the order MultiGet wants).
+  std::vector<char> key_bytes;
+  key_bytes.reserve(misses.size() * kMaxEncodedIdSize);
+  std::vector<std::pair<size_t, size_t>> spans;  // offset, size
+  std::vector<TermId> distinct;
+  for (const auto& [id, pos] : misses) {
+    if (!distinct.empty() && distinct.back() == id) continue;
+    char buf[kMaxEncodedIdSize];
+    const size_t n = EncodeId(id, buf);
+    spans.emplace_back(key_bytes.size(), n);
+    key_bytes.insert(key_bytes.end(), buf, buf + n);
+    distinct.push_back(id);
+  }
+  std::vector<std::string_view> keys;
+  keys.reserve(spans.size());
+  for (const auto& [off, n] : spans) keys.emplace_back(key_bytes.data() + off, n);
+  std::vector<std::string> values;
+  std::vector<bool> found;
+  absl::Status read = store_->kv()->MultiGet(snapshot_.get(),
+                                             KeySpace::kId2Term, keys,
+                                             &values, &found);
+  if (!read.ok()) return WithContext(read, "dictionary lookup");
+  size_t d = 0;
+  for (size_t k = 0; k < misses.size(); ++k) {
+    const auto [id, pos] = misses[k];
+    if (k > 0 && misses[k - 1].first == id) {
+      (*terms)[pos] = (*terms)[misses[k - 1].second];
+      continue;
+    }
+    const size_t at = d++;
+    if (!found[at]) {
+      // As Resolve says it.
+      if (PayloadOf(id) < next_id_)
+        return absl::DataLossError(absl::StrCat(
+            "the store is damaged: term id ", absl::Hex(id),
+            " is not in the dictionary"));
+      return absl::NotFoundError(absl::StrCat(
+          "term id ", absl::Hex(id), " is not in the dictionary"));
+    }
+    Term& term = (*terms)[pos];
+    if (!DeserializeTerm(values[at], &term))
+      return absl::DataLossError(
+          absl::StrCat("malformed dictionary entry for id ", absl::Hex(id)));
+    store_->term_cache()->Put(id, term);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<TermId>> ReadView::Lookup(const Term& term) const {
   if (auto inl = TryInline(term)) return inl;
   if (term.is_blank()) {

@@ -34,6 +34,8 @@ class ReadView final : public QuadReader {
  public:
   ~ReadView() override;
   absl::StatusOr<Term> Resolve(TermId id) const override;
+  absl::Status ResolveMany(absl::Span<const TermId> ids,
+                           std::vector<Term>* terms) const override;
   absl::StatusOr<std::optional<TermId>> Lookup(const Term& term) const override;
   // The same for a term that is neither inline nor a blank node, given as
   // SerializeTerm wrote it.
