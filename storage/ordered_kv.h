@@ -40,7 +40,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/types/span.h"
 #include "absl/strings/str_cat.h"
 #include "storage/base/absl_compat.h"
 #include "storage/quad_index.h"
@@ -189,15 +188,6 @@ class OrderedKv {
   virtual absl::StatusOr<bool> Get(const KvSnapshot* snapshot, KeySpace space,
                                    std::string_view key,
                                    std::string* value) const = 0;
-  // Get for many keys at once, `keys` in ascending order: (*found)[i]
-  // says whether keys[i] has a value, and (*values)[i] holds it (both are
-  // resized to keys.size()). One call reads each block once for all the
-  // keys it holds, where a Get per key finds and checks it again for each.
-  // Errors: the first read error (then nothing is reliable).
-  virtual absl::Status MultiGet(const KvSnapshot* snapshot, KeySpace space,
-                                absl::Span<const std::string_view> keys,
-                                std::vector<std::string>* values,
-                                std::vector<bool>* found) const = 0;
   // A cursor over `space`, positioned nowhere: Seek or SeekToFirst first.
   virtual std::unique_ptr<KvIterator> NewIterator(
       KeySpace space, const KvReadOptions& options) const = 0;

@@ -140,6 +140,51 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a forecast that the query pays for the build builds the adjacency at "
+    "a quarter of the demand",
+    "[storage][adjacency]") {
+  testing::TempDir dir;
+  auto store = Store::Open(dir.file("s"), StoreOptions{});
+  REQUIRE(store.ok());
+  TermId p, a, c;
+  constexpr int kQuads = 400;
+  {
+    auto txn = (*store)->BeginWrite();
+    REQUIRE(txn.ok());
+    p = *(*txn)->Intern(Term::Iri("https://kgstore.example/vocab#label"));
+    a = *(*txn)->Intern(Term::Iri("https://kgstore.example/id/a"));
+    c = *(*txn)->Intern(Term::Iri("https://kgstore.example/id/c"));
+    REQUIRE((*txn)->Insert({c, p, a, kDefaultGraph}).ok());
+    for (int i = 1; i < kQuads; ++i)
+      REQUIRE((*txn)->Insert({a, p, MakeId(TermTag::kInlineInteger, i),
+                              kDefaultGraph})
+                  .ok());
+    REQUIRE((*txn)->Commit().ok());
+  }
+  const double build_ns = ReadView::kBuildNsPerQuad * kQuads;
+  const double probe_ns = ReadView::kSeekNs + ReadView::kRowNs;  // one row
+  // Probes worth half the build: past the trusted share, short of all.
+  const int probes = static_cast<int>(0.5 * build_ns / probe_ns) + 1;
+  REQUIRE(probes * probe_ns > ReadView::kTrustedShare * build_ns);
+  REQUIRE(probes * probe_ns < build_ns);
+  QuadIds pat;
+  pat.s = c;
+  pat.p = p;
+  auto view = (*store)->NewReadView();
+  for (int i = 0; i < probes; ++i)
+    REQUIRE(testing::DrainQuads(*view->Scan(pat, 3)).size() == 1);
+  CHECK(view->AdjacencyFor(p, 3) == nullptr);
+  // A forecast below the build's cost changes nothing.
+  CHECK(view->AdjacencyForProbes(p, 3, 1, 1) == nullptr);
+  // One above it: built now.
+  auto adj = view->AdjacencyForProbes(p, 3, 2 * build_ns / probe_ns,
+                                      2 * build_ns / probe_ns);
+  REQUIRE(adj != nullptr);
+  CHECK(adj->quads() == kQuads);
+  CHECK((*store)->adjacency_cache()->builds() == 1);
+}
+
+TEST_CASE(
     "Contains answers membership like the index, with and without "
     "a bitmap",
     "[storage][adjacency]") {

@@ -56,8 +56,8 @@ class QuadReader {
   // is the term of ids[i] (terms is resized to ids.size()). The same
   // answers and errors as Resolve one id at a time (the first error is
   // returned, and then *terms is unspecified); a ReadView reads the
-  // dictionary entries it has not cached in one batched lookup in id
-  // order, which for ids near each other reads each block once.
+  // dictionary entries it has not cached with one cursor in id order,
+  // which for ids near each other finds each block once.
   virtual absl::Status ResolveMany(absl::Span<const TermId> ids,
                                    std::vector<Term>* terms) const {
     terms->resize(ids.size());
@@ -92,6 +92,16 @@ class QuadReader {
   // filters from sorted object keys.
   virtual std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
       TermId predicate, unsigned bound_mask) const = 0;
+  // AdjacencyFor for a caller that expects to scan the predicate `probes`
+  // times in this query, reading `rows` quads in all (the planner's
+  // estimates): a ReadView builds the adjacency sooner when they say the
+  // query alone would pay for the build (ReadView::AdjacencyFor's
+  // comment). The default ignores the forecast.
+  virtual std::shared_ptr<const PredicateAdjacency> AdjacencyForProbes(
+      TermId predicate, unsigned bound_mask, double /*probes*/,
+      double /*rows*/) const {
+    return AdjacencyFor(predicate, bound_mask);
+  }
   // The number of quads of `predicate` per object: f(object, n) for every
   // object in ascending order, read from posg's keys without decoding the
   // subjects or making a quad of each (a degree count, `GROUP BY ?o`, at

@@ -17,11 +17,6 @@
 
 namespace kg {
 
-// The adjacency cost model (predicate_adjacency.h): what a RocksDB scan
-// costs per seek and per row with its blocks cached, and what building an
-// adjacency costs per quad, on the development machine (bench/RESULTS.md,
-// "In-memory adjacencies").
-constexpr double kSeekNs = 2000, kRowNs = 200, kBuildNsPerQuad = 400;
 // What CountObjectRuns costs per quad (it steps keys without decoding
 // them; bench/RESULTS.md, "Degree counts from posg's keys").
 constexpr double kRunRowNs = 20;
@@ -107,37 +102,31 @@ absl::Status ReadView::ResolveMany(absl::Span<const TermId> ids,
   }
   if (misses.empty()) return absl::OkStatus();
   std::sort(misses.begin(), misses.end());
-  // One key per distinct id, ascending (the order MultiGet wants).
-  std::vector<char> key_bytes;
-  key_bytes.reserve(misses.size() * kMaxEncodedIdSize);
-  std::vector<std::pair<size_t, size_t>> spans;  // offset, size
-  std::vector<TermId> distinct;
-  for (const auto& [id, pos] : misses) {
-    if (!distinct.empty() && distinct.back() == id) continue;
-    char buf[kMaxEncodedIdSize];
-    const size_t n = EncodeId(id, buf);
-    spans.emplace_back(key_bytes.size(), n);
-    key_bytes.insert(key_bytes.end(), buf, buf + n);
-    distinct.push_back(id);
-  }
-  std::vector<std::string_view> keys;
-  keys.reserve(spans.size());
-  for (const auto& [off, n] : spans) keys.emplace_back(key_bytes.data() + off, n);
-  std::vector<std::string> values;
-  std::vector<bool> found;
-  absl::Status read = store_->kv()->MultiGet(snapshot_.get(),
-                                             KeySpace::kId2Term, keys,
-                                             &values, &found);
-  if (!read.ok()) return WithContext(read, "dictionary lookup");
-  size_t d = 0;
+  // One cursor over the dictionary in id order: an id one entry past the
+  // previous one is a Next (terms met together got their ids together, so
+  // a batch's ids often are), any other a Seek, which RocksDB answers
+  // from the current block when that holds the key. (A MultiGet was
+  // slower: it searched the index and the filter once per key; q10 at
+  // 10M decoded its rows in ~730 ms against ~450.)
+  auto it = store_->kv()->NewIterator(KeySpace::kId2Term,
+                                      KvReadOptions::At(snapshot_.get()));
   for (size_t k = 0; k < misses.size(); ++k) {
     const auto [id, pos] = misses[k];
     if (k > 0 && misses[k - 1].first == id) {
       (*terms)[pos] = (*terms)[misses[k - 1].second];
       continue;
     }
-    const size_t at = d++;
-    if (!found[at]) {
+    char buf[kMaxEncodedIdSize];
+    const std::string_view target(buf, EncodeId(id, buf));
+    if (it->Valid() && it->key() < target) {
+      it->Next();
+      if (it->Valid() && it->key() < target) it->Seek(target);
+    } else if (!it->Valid() || it->key() != target) {
+      it->Seek(target);
+    }
+    if (!it->status().ok())
+      return WithContext(it->status(), "dictionary lookup");
+    if (!it->Valid() || it->key() != target) {
       // As Resolve says it.
       if (PayloadOf(id) < next_id_)
         return absl::DataLossError(absl::StrCat(
@@ -147,7 +136,7 @@ absl::Status ReadView::ResolveMany(absl::Span<const TermId> ids,
           "term id ", absl::Hex(id), " is not in the dictionary"));
     }
     Term& term = (*terms)[pos];
-    if (!DeserializeTerm(values[at], &term))
+    if (!DeserializeTerm(it->value(), &term))
       return absl::DataLossError(
           absl::StrCat("malformed dictionary entry for id ", absl::Hex(id)));
     store_->term_cache()->Put(id, term);
@@ -224,8 +213,9 @@ std::unique_ptr<QuadIdIterator> ReadView::Scan(const QuadIds& pattern,
   return ScanIndexes(pattern, bound_mask);
 }
 
-std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
-    TermId predicate, unsigned /*bound_mask: any shape with P bound*/) const {
+std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyForProbes(
+    TermId predicate, unsigned /*bound_mask: any shape with P bound*/,
+    double probes, double rows) const {
   AdjacencyCache* cache = store_->adjacency_cache();
   if (cache->budget_bytes() == 0) return nullptr;
   PredicateStats ps;
@@ -249,8 +239,12 @@ std::shared_ptr<const PredicateAdjacency> ReadView::AdjacencyFor(
   // predicate, a sort and two hash indexes.
   const size_t bytes = PredicateAdjacency::EstimateBytes(
       ps.quads, ps.distinct_subjects + ps.distinct_objects);
+  const double build_ns = kBuildNsPerQuad * static_cast<double>(ps.quads);
+  const double forecast_ns = probes * kSeekNs + rows * kRowNs;
   if (!cache->Wanted(predicate,
-                     kBuildNsPerQuad * static_cast<double>(ps.quads), bytes))
+                     forecast_ns >= build_ns ? kTrustedShare * build_ns
+                                             : build_ns,
+                     bytes))
     return nullptr;
   // Wanted claimed the build: Insert (in BuildAdjacency) ends the claim,
   // and otherwise this does, on every way out (an error, an exception).

@@ -62,7 +62,30 @@ class ReadView final : public QuadReader {
   absl::StatusOr<std::shared_ptr<const StoreStatistics>> Statistics()
       const override;
   std::shared_ptr<const PredicateAdjacency> AdjacencyFor(
-      TermId predicate, unsigned bound_mask) const override;
+      TermId predicate, unsigned bound_mask) const override {
+    return AdjacencyForProbes(predicate, bound_mask, 0, 0);
+  }
+  // With a forecast that the query alone will spend more on RocksDB scans
+  // of the predicate than building its adjacency costs, the build starts
+  // once the demand reaches kTrustedShare of that cost instead of all of
+  // it: ski rental with a prediction (Purohit, Svitkina and Kumar,
+  // "Improving Online Algorithms via ML Predictions", NeurIPS 2018). A
+  // right forecast then costs at most 1 + kTrustedShare times the better
+  // of building at once and never; a wrong one at most 1 + 1 /
+  // kTrustedShare times, against 2 without forecasts.
+  std::shared_ptr<const PredicateAdjacency> AdjacencyForProbes(
+      TermId predicate, unsigned bound_mask, double probes,
+      double rows) const override;
+  static constexpr double kTrustedShare = 0.25;
+  // The adjacency cost model (predicate_adjacency.h): what a RocksDB scan
+  // costs per seek and per row with its blocks cached, and what building
+  // an adjacency costs per quad, on the development machine
+  // (bench/RESULTS.md, "In-memory adjacencies"). Builds were re-measured
+  // with KG_TRACE_ADJACENCY=1 in session 15: 110-205 ns/quad at 10M
+  // quads, 287 at 100M (larger arrays, more cache misses); 400 was session
+  // 2's figure, before the radix sort.
+  static constexpr double kSeekNs = 2000, kRowNs = 200,
+                          kBuildNsPerQuad = 250;
   // Walks posg's keys of the predicate (QuadReader's comment). Charged to
   // the predicate's adjacency demand at what the walk costs per quad, so
   // that counting often still leads to building the adjacency.

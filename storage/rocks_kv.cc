@@ -255,31 +255,6 @@ absl::StatusOr<bool> RocksKv::Get(const KvSnapshot* snapshot, KeySpace space,
   return FromRocks(s);
 }
 
-absl::Status RocksKv::MultiGet(const KvSnapshot* snapshot, KeySpace space,
-                               absl::Span<const std::string_view> keys,
-                               std::vector<std::string>* values,
-                               std::vector<bool>* found) const {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = Raw(snapshot);
-  const size_t n = keys.size();
-  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> pinned(n);
-  std::vector<rocksdb::Status> statuses(n);
-  db_->MultiGet(ro, handle(space), n, slices.data(), pinned.data(),
-                statuses.data(), /*sorted_input=*/true);
-  values->resize(n);
-  found->assign(n, false);
-  for (size_t i = 0; i < n; ++i) {
-    if (statuses[i].ok()) {
-      (*values)[i].assign(pinned[i].data(), pinned[i].size());
-      (*found)[i] = true;
-    } else if (!statuses[i].IsNotFound()) {
-      return FromRocks(statuses[i]);
-    }
-  }
-  return absl::OkStatus();
-}
-
 std::unique_ptr<KvIterator> RocksKv::NewIterator(
     KeySpace space, const KvReadOptions& options) const {
   auto it = std::make_unique<RocksKvIterator>(options, read_errors());

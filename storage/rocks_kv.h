@@ -60,10 +60,6 @@ class RocksKv final : public OrderedKv {
   absl::StatusOr<bool> Get(const KvSnapshot* snapshot, KeySpace space,
                            std::string_view key,
                            std::string* value) const override;
-  absl::Status MultiGet(const KvSnapshot* snapshot, KeySpace space,
-                        absl::Span<const std::string_view> keys,
-                        std::vector<std::string>* values,
-                        std::vector<bool>* found) const override;
   std::unique_ptr<KvIterator> NewIterator(
       KeySpace space, const KvReadOptions& options) const override;
   std::unique_ptr<KvBatch> NewBatch(bool readable) const override;

@@ -130,7 +130,8 @@ bool IndexScanOp::PointCheckAdjacency(TermId p, unsigned mask) {
   if (!point_adj_ || point_adj_->predicate() != p) {
     if (point_misses_++ % 64 != 0 && point_adj_predicate_ == p) return false;
     point_adj_predicate_ = p;
-    point_adj_ = ctx_->source->AdjacencyFor(p, mask);
+    point_adj_ = ctx_->source->AdjacencyForProbes(p, mask, forecast_inputs_,
+                                                  forecast_rows_);
     if (!point_adj_) return false;
   }
   return !(mask & 8) || point_adj_->default_graph_only();

@@ -49,6 +49,14 @@ class IndexScanOp final : public Operator {
   // The bound mask the planner expects (for EXPLAIN before running; a run
   // updates it to the mask of the last scan).
   void set_bound_mask(unsigned mask) { last_mask_ = mask; }
+  // The planner's forecast for the whole query: `inputs` rows in (each a
+  // probe of the index), `rows` quads read by them. It lets the view
+  // build the predicate's adjacency early when the query alone pays for
+  // it (QuadReader::AdjacencyForProbes).
+  void set_forecast(double inputs, double rows) {
+    forecast_inputs_ = inputs;
+    forecast_rows_ = rows;
+  }
   // Scan only the objects in `range` (P bound, O free), see ObjectRange.
   void set_object_range(std::optional<ObjectRange> range) {
     range_ = std::move(range);
@@ -68,6 +76,7 @@ class IndexScanOp final : public Operator {
 
   std::optional<ObjectRange> range_;
   unsigned last_mask_ = 0;
+  double forecast_inputs_ = 0, forecast_rows_ = 0;
 
   OpPtr child_;
   Position pos_[3];

@@ -171,7 +171,8 @@ OpPtr Planner::Plan(const Node& n, GraphSpec graph, std::vector<int> bound) {
             ctx_, std::move(left), PlanApart(right, graph), GraphVar(graph),
             /*optional=*/false, std::vector<algebra::Expr>{}, ev_.get());
       std::vector<int> rc = CertainVars(right, GraphVar(graph));
-      OpPtr r = Plan(right, graph, IntersectVars(after, rc));
+      OpPtr r = PlanOpenedPerRow(right, graph, IntersectVars(after, rc),
+                                 left->estimate);
       return std::make_unique<NestedLoopJoinOp>(ctx_, std::move(left),
                                                 std::move(r), rc);
     }
@@ -185,7 +186,8 @@ OpPtr Planner::Plan(const Node& n, GraphSpec graph, std::vector<int> bound) {
             ctx_, std::move(left), PlanApart(*n.children[1], graph),
             GraphVar(graph), /*optional=*/true, n.exprs, ev_.get());
       std::vector<int> rc = CertainVars(*n.children[1], GraphVar(graph));
-      OpPtr r = Plan(*n.children[1], graph, IntersectVars(after, rc));
+      OpPtr r = PlanOpenedPerRow(*n.children[1], graph,
+                                 IntersectVars(after, rc), left->estimate);
       return std::make_unique<LeftJoinOp>(ctx_, std::move(left),
                                           std::move(r), rc, n.exprs,
                                           ev_.get());
@@ -327,6 +329,15 @@ OpPtr Planner::PlanApart(const Node& right, const GraphSpec& graph) {
 
 OpPtr Planner::Singleton() { return std::make_unique<SingletonOp>(ctx_); }
 
+OpPtr Planner::PlanOpenedPerRow(const Node& n, const GraphSpec& graph,
+                                std::vector<int> bound, double rows) {
+  const double outer = opens_;
+  opens_ *= std::max(1.0, rows);
+  OpPtr op = Plan(n, graph, std::move(bound));
+  opens_ = outer;
+  return op;
+}
+
 std::string Planner::VarName(int v) const {
   return names_[v][0] == ' ' ? absl::StrCat("?_", v) : "?" + names_[v];
 }
@@ -349,6 +360,7 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
   // variables are bound.
   FilterPlacement filters(conjunctions);
   std::vector<bool> used(patterns.size(), false);
+  const double input_rows = input ? std::max(1.0, input->estimate) : 1.0;
   OpPtr op = std::move(input);
   double rows = 1;
   // Which variables are bound, as a mask beside `bound` (a lookup per slot
@@ -512,6 +524,10 @@ OpPtr Planner::PlanBgp(const std::vector<algebra::Pattern>& patterns,
     } else {
       auto scan =
           std::make_unique<IndexScanOp>(ctx_, std::move(op), pos, graph, text);
+      // Rows in over the whole query: per open of this BGP, the rows so
+      // far (times the input's, for a join's right side), times the opens.
+      const double inputs = opens_ * input_rows * rows;
+      scan->set_forecast(inputs, inputs * std::max(best_est, 0.001));
       unsigned mask = 0;
       if (!p.subject.is_var() || var_bound(p.subject.var)) mask |= 1;
       if (!p.predicate.is_var() || var_bound(p.predicate.var)) mask |= 2;

@@ -48,6 +48,11 @@ class Planner {
   exec::OpPtr PlanApart(const algebra::Node& right,
                         const exec::GraphSpec& graph);
   exec::OpPtr Singleton();
+  // Plan(n, graph, bound) for an operator opened once per row of a left
+  // side of `rows` rows (opens_ scaled meanwhile).
+  exec::OpPtr PlanOpenedPerRow(const algebra::Node& n,
+                               const exec::GraphSpec& graph,
+                               std::vector<int> bound, double rows);
   std::string VarName(int v) const;
   exec::Position Resolve(const algebra::Slot& s);
 
@@ -94,6 +99,10 @@ class Planner {
 
   exec::QueryContext* ctx_;
   const std::vector<std::string>& names_;
+  // How many times the operator being planned is expected to be opened:
+  // the product of the left sides' estimates of the nested-loop joins
+  // (and OPTIONALs) it is the right side of. For scans' forecasts.
+  double opens_ = 1;
   absl::flat_hash_map<const algebra::Node*, exec::GraphSpec> exists_graph_;
   // ORDER BY nodes under a LIMIT: how many rows of their order are read.
   absl::flat_hash_map<const algebra::Node*, uint64_t> top_k_;
