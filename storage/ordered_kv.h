@@ -107,6 +107,10 @@ struct KvReadOptions {
   // Keys at or above it are not returned; empty: no bound. The bytes must
   // outlive the iterator.
   std::string_view upper_bound;
+  // Whether the blocks read are kept in the block cache. False for a scan
+  // whose blocks will not be read again soon (building an adjacency reads
+  // a whole predicate once): it would evict what queries read.
+  bool fill_cache = true;
 };
 
 // An ordered cursor over one key space. Valid(), key() and status() are

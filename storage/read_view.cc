@@ -265,7 +265,20 @@ ReadView::BuildAdjacency(TermId predicate, const std::atomic<bool>* cancel,
   const auto start = std::chrono::steady_clock::now();
   QuadIds p;
   p.p = predicate;
-  std::unique_ptr<QuadIdIterator> it = ScanIndexes(p, 2, /*charge=*/false);
+  // A cursor of its own that leaves the block cache alone: the build reads
+  // each of the predicate's blocks once, and the adjacency answers what
+  // would read them again (cached, they evicted the blocks that queries
+  // running meanwhile, or next, read: the warm-up's builds made the first
+  // queries after an open several times slower).
+  const ScanPlan plan = PlanScan(p, 2);
+  std::string prefix;
+  EncodePrefix(plan.perm, p, plan.prefix_mask, &prefix);
+  auto scan = std::make_unique<PrefixQuadIterator>(plan.perm, std::move(prefix),
+                                                   plan.default_graph_only);
+  scan->Start([&](std::string_view upper_bound) {
+    return NewCursor(plan.perm, upper_bound, /*fill_cache=*/false);
+  });
+  std::unique_ptr<QuadIdIterator> it = std::move(scan);
   if (cancel) it = std::make_unique<CancellableIterator>(std::move(it), cancel);
   const PredicateStats ps = store_->StatisticsOf(predicate);
   auto built = PredicateAdjacency::Build(
@@ -417,18 +430,21 @@ std::unique_ptr<IndexCursor> ReadView::Borrow(Permutation perm) const {
   return NewCursor(perm, std::string_view());
 }
 
-std::unique_ptr<IndexCursor> ReadView::NewCursor(
-    Permutation perm, std::string_view upper_bound) const {
+std::unique_ptr<IndexCursor> ReadView::NewCursor(Permutation perm,
+                                                std::string_view upper_bound,
+                                                bool fill_cache) const {
   OrderedKv* kv = store_->kv();
   // No upper bound for the blocks: a block is keyed by its last key, which
   // may lie above the bound while earlier keys of the block do not.
   return std::make_unique<IndexCursor>(
       kv->NewIterator(IndexSpace(perm),
                       KvReadOptions{.snapshot = snapshot_.get(),
-                                    .upper_bound = upper_bound}),
+                                    .upper_bound = upper_bound,
+                                    .fill_cache = fill_cache}),
       blocks_ && store_->has_blocks_space(perm)
           ? kv->NewIterator(BlocksSpace(perm),
-                            KvReadOptions::At(snapshot_.get()))
+                            KvReadOptions{.snapshot = snapshot_.get(),
+                                          .fill_cache = fill_cache})
           : nullptr,
       PermutationName(perm));
 }

@@ -123,8 +123,10 @@ class ReadView final : public QuadReader {
   void Return(Permutation perm, std::unique_ptr<IndexCursor> it) const;
   // A new cursor over `perm` at this view's snapshot; its plain keys end
   // below `upper_bound` (empty: no bound), whose bytes must outlive it.
+  // `fill_cache`: KvReadOptions::fill_cache.
   std::unique_ptr<IndexCursor> NewCursor(Permutation perm,
-                                         std::string_view upper_bound) const;
+                                         std::string_view upper_bound,
+                                         bool fill_cache = true) const;
   // Whether the index `perm` holds `key` (a full key): a point lookup
   // (bloom filter) of the plain keys, then of the packed blocks.
   absl::StatusOr<bool> Holds(Permutation perm, std::string_view key) const;

@@ -62,6 +62,7 @@ class RocksKvIterator final : public KvIterator {
   RocksKvIterator(const KvReadOptions& options, RocksKv::ReadErrors* errors)
       : upper_(S(options.upper_bound)), errors_(errors) {
     ro_.snapshot = Raw(options.snapshot);
+    ro_.fill_cache = options.fill_cache;
     if (!options.upper_bound.empty()) ro_.iterate_upper_bound = &upper_;
   }
   // The options for the iterator to wrap: they point into this object.
