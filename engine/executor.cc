@@ -129,7 +129,9 @@ class ExecResult : public QueryResult {
   // cell found and decompressed the block again for every term in it:
   // most of the first run of a query with many result rows). Batches
   // start small, so that a caller reading a few rows computes few more,
-  // and double up to kMaxBatchRows.
+  // and double up to kMaxBatchRows rows, fewer when a batch's terms
+  // passed kMaxBatchBytes (the rows held ahead are not charged to the
+  // query's memory limit).
   void FillBatch() {
     const std::vector<int>& projection = query_->projection;
     batch_ids_.clear();
@@ -163,10 +165,18 @@ class ExecResult : public QueryResult {
       ctx_.Fail(std::move(resolved));
       return;
     }
-    for (size_t j = 0; j < lookup_ids_.size(); ++j)
+    size_t bytes = 0;
+    for (size_t j = 0; j < lookup_ids_.size(); ++j) {
+      bytes += terms_[j].lexical.size();
       batch_cells_[lookup_cells_[j]] = std::move(terms_[j]);
+    }
+    // Rows of large literals: smaller batches, so that what is held ahead
+    // of the caller stays near kMaxBatchBytes.
+    if (bytes > kMaxBatchBytes)
+      batch_size_ = std::max<size_t>(1, batch_rows_ * kMaxBatchBytes / bytes);
   }
   static constexpr size_t kMaxBatchRows = 1024;
+  static constexpr size_t kMaxBatchBytes = size_t{4} << 20;
   QueryContext& context() { return ctx_; }
   Operator* root() { return root_.get(); }
 
