@@ -28,7 +28,8 @@ uint32_t Fixed32(const char* p) {
 
 }  // namespace
 
-absl::Status CheckLogFile(rocksdb::FileSystem* fs, const std::string& path) {
+absl::Status CheckLogFile(rocksdb::FileSystem* fs, const std::string& path,
+                          std::string_view what) {
   const rocksdb::IOOptions io;
   uint64_t size = 0;
   rocksdb::IOStatus s = fs->GetFileSize(path, io, &size, nullptr);
@@ -76,11 +77,11 @@ absl::Status CheckLogFile(rocksdb::FileSystem* fs, const std::string& path) {
       const std::string_view payload(header + header_size, n);
       if (MaskCrc32c(Crc32c({covered, payload})) != stored) continue;
       return absl::DataLossError(absl::StrCat(
-          "write-ahead log ", path, " is damaged: the record at byte ",
+          std::string(what), " ", path, " is damaged: the record at byte ",
           block_start + at, " says it holds ", length,
           " bytes, past the end of the file, but its checksum is of ", n,
           " bytes (a damaged length, not a record cut by a crash: read as "
-          "cut, the commits from there on would be dropped)"));
+          "cut, every change from there on would be dropped)"));
     }
     return absl::OkStatus();  // cut by a crash: RocksDB drops it
   }
@@ -97,6 +98,19 @@ absl::Status CheckLogFiles(rocksdb::FileSystem* fs, const std::string& dir) {
     if (absl::Status r = CheckLogFile(fs, dir + "/" + name); !r.ok()) return r;
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckManifest(rocksdb::FileSystem* fs, const std::string& dir) {
+  std::string current;
+  rocksdb::IOStatus s = rocksdb::ReadFileToString(fs, dir + "/CURRENT", &current);
+  if (s.IsNotFound() || s.IsPathNotFound()) return absl::OkStatus();
+  if (!s.ok()) return FromRocks(s, absl::StrCat("read ", dir, "/CURRENT"));
+  while (!current.empty() && (current.back() == '\n' || current.back() == '\r'))
+    current.pop_back();
+  // Not a MANIFEST name: RocksDB's open reports what is wrong.
+  if (!current.starts_with("MANIFEST-") || current.find('/') != std::string::npos)
+    return absl::OkStatus();
+  return CheckLogFile(fs, dir + "/" + current, "MANIFEST");
 }
 
 }  // namespace kg

@@ -48,6 +48,17 @@ ReadView::~ReadView() {
   for (auto& pool : pool_) pool.clear();  // before the snapshot goes
 }
 
+absl::Status ReadView::MissingTerm(TermId id) const {
+  // An id the store handed out always has its entry: without it the
+  // store is damaged (a query must not read that as "no such term").
+  if (PayloadOf(id) < next_id_)
+    return absl::DataLossError(absl::StrCat("the store is damaged: term id ",
+                                            absl::Hex(id),
+                                            " is not in the dictionary"));
+  return absl::NotFoundError(
+      absl::StrCat("term id ", absl::Hex(id), " is not in the dictionary"));
+}
+
 absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   Term term;
   if (IsInline(id)) {
@@ -66,16 +77,7 @@ absl::StatusOr<Term> ReadView::Resolve(TermId id) const {
   auto found = store_->kv()->Get(snapshot_.get(), KeySpace::kId2Term,
                                  std::string_view(buf, n), &value);
   if (!found.ok()) return WithContext(found.status(), "dictionary lookup");
-  if (!*found) {
-    // An id the store handed out always has its entry: without it the
-    // store is damaged (a query must not read that as "no such term").
-    if (PayloadOf(id) < next_id_)
-      return absl::DataLossError(absl::StrCat(
-          "the store is damaged: term id ", absl::Hex(id),
-          " is not in the dictionary"));
-    return absl::NotFoundError(
-        absl::StrCat("term id ", absl::Hex(id), " is not in the dictionary"));
-  }
+  if (!*found) return MissingTerm(id);
   if (!DeserializeTerm(value, &term))
     return absl::DataLossError(
         absl::StrCat("malformed dictionary entry for id ", absl::Hex(id)));
@@ -126,15 +128,7 @@ absl::Status ReadView::ResolveMany(absl::Span<const TermId> ids,
     }
     if (!it->status().ok())
       return WithContext(it->status(), "dictionary lookup");
-    if (!it->Valid() || it->key() != target) {
-      // As Resolve says it.
-      if (PayloadOf(id) < next_id_)
-        return absl::DataLossError(absl::StrCat(
-            "the store is damaged: term id ", absl::Hex(id),
-            " is not in the dictionary"));
-      return absl::NotFoundError(absl::StrCat(
-          "term id ", absl::Hex(id), " is not in the dictionary"));
-    }
+    if (!it->Valid() || it->key() != target) return MissingTerm(id);
     Term& term = (*terms)[pos];
     if (!DeserializeTerm(it->value(), &term))
       return absl::DataLossError(

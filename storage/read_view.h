@@ -107,6 +107,9 @@ class ReadView final : public QuadReader {
   friend class PooledIterator;
   friend class BulkLoader;
   ReadView(const Store* store);
+  // The error for a dictionary id without an entry: DataLoss when the
+  // store handed the id out (it is damaged), NotFound otherwise.
+  absl::Status MissingTerm(TermId id) const;
   // Scan without the in-memory adjacencies: always the indexes.
   // `charge`: count the scan's cost toward its predicate's adjacency
   // demand (NoteScanCost).

@@ -314,6 +314,7 @@ absl::StatusOr<std::unique_ptr<RocksKv>> RocksKv::Open(
   if (has_db) {
     absl::Status files = CheckTableFiles(kv->fs_.get(), path);
     if (files.ok()) files = CheckLogFiles(kv->fs_.get(), path);
+    if (files.ok()) files = CheckManifest(kv->fs_.get(), path);
     if (absl::IsDataLoss(files))
       return absl::DataLossError(absl::StrCat(
           "store ", path, " is damaged and cannot be opened: ",
