@@ -109,13 +109,15 @@ class QuadReader {
   // the store's default graph count; otherwise every quad counts, and a
   // quad of a named graph makes the count stop with false (a triple in
   // two graphs would count twice; the caller then counts another way).
-  // f returns false to stop (the result is then false). True: every
-  // object was given. Errors: the index's (DataLoss for a malformed key).
-  // The default: false at once (a WriteTxn must merge its own writes).
+  // f returns false to stop (the result is then false); so does
+  // `keep_going`, which is called every few thousand quads (a deadline
+  // check inside one long run). True: every object was given. Errors: the
+  // index's (DataLoss for a malformed key). The default: false at once (a
+  // WriteTxn must merge its own writes).
   using ObjectRunFn = absl::FunctionRef<bool(TermId object, uint64_t n)>;
-  virtual absl::StatusOr<bool> CountObjectRuns(TermId /*predicate*/,
-                                               bool /*store_default_only*/,
-                                               ObjectRunFn /*f*/) const {
+  virtual absl::StatusOr<bool> CountObjectRuns(
+      TermId /*predicate*/, bool /*store_default_only*/, ObjectRunFn /*f*/,
+      absl::FunctionRef<bool()> /*keep_going*/) const {
     return false;
   }
   // The statistics of exactly the quads this reader sees: a ReadView's are

@@ -328,9 +328,9 @@ std::unique_ptr<QuadIdIterator> ReadView::ScanIndexes(const QuadIds& pattern,
   return it;
 }
 
-absl::StatusOr<bool> ReadView::CountObjectRuns(TermId predicate,
-                                               bool store_default_only,
-                                               ObjectRunFn f) const {
+absl::StatusOr<bool> ReadView::CountObjectRuns(
+    TermId predicate, bool store_default_only, ObjectRunFn f,
+    absl::FunctionRef<bool()> keep_going) const {
   char buf[kMaxEncodedIdSize];
   const std::string prefix(buf, EncodeId(predicate, buf));
   std::unique_ptr<IndexCursor> cursor = Borrow(Permutation::kPOSG);
@@ -366,7 +366,11 @@ absl::StatusOr<bool> ReadView::CountObjectRuns(TermId predicate,
           absl::StrCat("malformed posg key of predicate ", absl::Hex(predicate)));
       break;
     }
-    ++quads;
+    if ((++quads & 4095) == 0 && !keep_going()) {
+      complete = false;
+      n = 0;
+      break;
+    }
     if (rest[o_size + s_size] != 0) {  // a named graph's quad
       if (store_default_only) continue;
       complete = false;

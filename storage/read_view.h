@@ -89,9 +89,9 @@ class ReadView final : public QuadReader {
   // Walks posg's keys of the predicate (QuadReader's comment). Charged to
   // the predicate's adjacency demand at what the walk costs per quad, so
   // that counting often still leads to building the adjacency.
-  absl::StatusOr<bool> CountObjectRuns(TermId predicate,
-                                       bool store_default_only,
-                                       ObjectRunFn f) const override;
+  absl::StatusOr<bool> CountObjectRuns(
+      TermId predicate, bool store_default_only, ObjectRunFn f,
+      absl::FunctionRef<bool()> keep_going) const override;
   // Builds the adjacency of `predicate` now and caches it (for
   // Store::PreloadAdjacencies). With `cancel`: gives up with Cancelled as
   // soon as *cancel is true. With `memoize` false the view does not keep

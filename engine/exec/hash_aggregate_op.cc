@@ -401,7 +401,8 @@ bool HashAggregateOp::CountFromObjectRuns(const IdRow& seed) {
         group_keys_.push_back(object);
         group_counts_.insert(group_counts_.end(), na, n);
         return true;
-      });
+      },
+      [&] { return ctx_->Tick(); });
   if (!counted.ok()) {
     ctx_->Fail(counted.status());
     return true;
