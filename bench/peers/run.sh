@@ -80,7 +80,7 @@ if [ ! -s "$DATA" ]; then
 fi
 if { want sqlite || want sqlite-dict || want duckdb || want kuzu; } && [ ! -s "$CONV/kuzu/schema.json" ]; then
   log "converting to TSV (SQLite) and CSV (Kùzu)"
-  timeout 7200 node --max-old-space-size=12288 "$HERE/convert.js" "$DATA" "$CONV" || { log "converter failed"; exit 1; }
+  timeout 10800 node --max-old-space-size=16384 "$HERE/convert.js" "$DATA" "$CONV" || { log "converter failed"; exit 1; }
   wc -l < "$CONV/sqlite/triples.tsv" | tr -d ' ' > "$CONV/count.txt"
 fi
 QDIR=$HERE/queries
